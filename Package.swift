@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+// Caseflow: a rule-driven workflow engine for after-sales service.
+//
+// The core modules (CaseflowYAML, CaseflowExpr, CaseflowModel) depend on nothing but Foundation
+// and the system libyaml, so they build and test in seconds. Heavy server packages stay out of them.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Caseflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "caseflow", targets: ["CaseflowCLI"]),
+        .executable(name: "cel-conformance", targets: ["CELConformance"]),
+        .library(name: "CaseflowExpr", targets: ["CaseflowExpr"]),
+        .library(name: "CaseflowYAML", targets: ["CaseflowYAML"]),
+        .library(name: "CaseflowModel", targets: ["CaseflowModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "CaseflowExpr", swiftSettings: strict),
+        .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr"], swiftSettings: strict),
+        .executableTarget(
+            name: "CaseflowCLI",
+            dependencies: [
+                "CaseflowModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "CELConformance", dependencies: ["CaseflowExpr"], swiftSettings: strict),
+        .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
+        .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
+        .testTarget(name: "CaseflowModelTests", dependencies: ["CaseflowModel"], swiftSettings: strict),
+    ]
+)
