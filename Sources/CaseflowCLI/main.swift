@@ -1,0 +1,1 @@
+print("caseflow: not yet")

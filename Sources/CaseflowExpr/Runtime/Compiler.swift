@@ -1,0 +1,117 @@
+/// Turns a parsed ``Expr`` into evaluation nodes, resolving names once.
+///
+/// Name resolution follows CEL: comprehension variables first, then the longest declared dotted
+/// name (`order.channel` before `order` with field `channel`), then type names such as `int`.
+struct Compiler {
+    let environment: Environment
+    /// Comprehension variables in scope, innermost last, with their local slots.
+    private var scopes: [(name: String, index: Int)] = []
+    private(set) var maxLocals = 0
+
+    init(environment: Environment) {
+        self.environment = environment
+    }
+
+    mutating func compile(_ expr: Expr) throws(ExprError) -> Node {
+        let at = expr.offset
+        switch expr.kind {
+        case .literal(let v):
+            return LiteralNode(v, offset: at)
+        case .ident(let name, let absolute):
+            return resolve(name, absolute: absolute, at: at)
+        case .select(let operand, let field, let testOnly):
+            if let path = qualifiedName(expr), let slot = environment.slot(of: path.name) {
+                return testOnly ? VariablePresenceNode(slot: slot, offset: at) : VariableNode(slot: slot, name: path.name, offset: at)
+            }
+            let base = try compile(operand)
+            return testOnly ? HasNode(base, field: field, offset: at) : SelectNode(base, field: field, offset: at)
+        case .index(let operand, let index):
+            return IndexNode(try compile(operand), try compile(index), offset: at)
+        case .list(let items):
+            var nodes: [Node] = []
+            for item in items { nodes.append(try compile(item)) }
+            if nodes.allSatisfy({ $0 is LiteralNode }) {
+                return LiteralNode(.list(nodes.compactMap { ($0 as? LiteralNode)?.value }), offset: at)
+            }
+            return ListNode(nodes, offset: at)
+        case .map(let entries):
+            var nodes: [(key: Node, value: Node)] = []
+            for (k, v) in entries { nodes.append((try compile(k), try compile(v))) }
+            return MapNode(nodes, offset: at)
+        case .unary(.not, let operand):
+            return NotNode(try compile(operand), offset: at)
+        case .unary(.negate, let operand):
+            return NegateNode(try compile(operand), offset: at)
+        case .binary(let op, let l, let r):
+            return BinaryNode(op, try compile(l), try compile(r), offset: at)
+        case .and(let l, let r):
+            return AndNode(try compile(l), try compile(r), offset: at)
+        case .or(let l, let r):
+            return OrNode(try compile(l), try compile(r), offset: at)
+        case .conditional(let c, let t, let o):
+            return ConditionalNode(try compile(c), try compile(t), try compile(o), offset: at)
+        case .call(let function, let target, let args):
+            return try compileCall(function, target: target, args: args, at: at)
+        case .comprehension(let c):
+            let range = try compile(c.range)
+            let index = scopes.count
+            scopes.append((c.variable, index))
+            maxLocals = max(maxLocals, scopes.count)
+            defer { scopes.removeLast() }
+            let predicate: Node? = if let p = c.predicate { try compile(p) } else { nil }
+            let transform: Node? = if let t = c.transform { try compile(t) } else { nil }
+            return ComprehensionNode(c.macro, range: range, local: index, predicate: predicate, transform: transform, offset: at)
+        }
+    }
+
+    private func resolve(_ name: String, absolute: Bool, at: Int) -> Node {
+        if !absolute, let local = scopes.last(where: { $0.name == name }) {
+            return LocalNode(index: local.index, offset: at)
+        }
+        if let slot = environment.slot(of: name) {
+            return VariableNode(slot: slot, name: name, offset: at)
+        }
+        if let type = CELType.namedTypes[name] {
+            return LiteralNode(.type(type), offset: at)
+        }
+        return UnboundNode(name: name, offset: at)
+    }
+
+    /// The dotted name a select chain spells (`a.b.c`), when its root is not a local variable.
+    func qualifiedName(_ expr: Expr) -> (name: String, offset: Int)? {
+        switch expr.kind {
+        case .ident(let name, let absolute):
+            if !absolute && scopes.contains(where: { $0.name == name }) { return nil }
+            return (name, expr.offset)
+        case .select(let operand, let field, _):
+            guard let base = qualifiedName(operand) else { return nil }
+            return (base.name + "." + field, base.offset)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func compileCall(_ function: String, target: Expr?, args: [Expr], at: Int) throws(ExprError) -> Node {
+        // A dotted function name such as `math.abs(x)` parses as a member call on `math`.
+        if let target, let qualified = qualifiedName(target), environment.slot(of: qualified.name) == nil,
+           scopes.isEmpty || !scopes.contains(where: { $0.name == qualified.name }),
+           !environment.functions.overloads(qualified.name + "." + function).isEmpty {
+            return try compileCall(qualified.name + "." + function, target: nil, args: args, at: at)
+        }
+        var nodes: [Node] = []
+        if let target { nodes.append(try compile(target)) }
+        for arg in args { nodes.append(try compile(arg)) }
+        let isMember = target != nil
+        let candidates = environment.functions.overloads(function).filter {
+            $0.isMember == isMember && $0.parameters.count == nodes.count
+        }
+        if candidates.isEmpty {
+            let style = isMember ? "receiver function" : "function"
+            return ErrorNode(EvalError(.noMatchingOverload, "no \(style) '\(function)' taking \(args.count) argument(s)", offset: at))
+        }
+        if candidates.count == 1, nodes.count == 1 {
+            return UnaryCallNode(arg: nodes[0], overload: candidates[0], offset: at)
+        }
+        return CallNode(name: function, args: nodes, candidates: candidates, offset: at)
+    }
+}

@@ -1,0 +1,51 @@
+/// One signature of a function: its parameter and result types and the code that runs it.
+///
+/// Domain functions (calendars, say) are added the same way as the standard ones:
+/// ```swift
+/// env.functions.register("days_until", [.timestamp, .timestamp], returns: .int) { args throws(EvalError) in … }
+/// ```
+public struct Overload: Sendable {
+    /// The implementation: receives the arguments (for a member function, the receiver first).
+    public typealias Implementation = @Sendable ([Value]) throws(EvalError) -> Value
+
+    public let name: String
+    /// True for receiver-style functions called as `x.f(y)`.
+    public let isMember: Bool
+    /// Parameter types; for a member function the receiver's type comes first.
+    public let parameters: [CELType]
+    public let result: CELType
+    public let implementation: Implementation
+
+    public init(name: String, isMember: Bool, parameters: [CELType], result: CELType, implementation: @escaping Implementation) {
+        self.name = name
+        self.isMember = isMember
+        self.parameters = parameters
+        self.result = result
+        self.implementation = implementation
+    }
+
+    /// True when the runtime arguments have the kinds this signature takes.
+    func accepts(_ args: [Value]) -> Bool {
+        guard args.count == parameters.count else { return false }
+        for (p, a) in zip(parameters, args) where !Overload.kindMatches(p, a) { return false }
+        return true
+    }
+
+    static func kindMatches(_ type: CELType, _ value: Value) -> Bool {
+        switch (type, value) {
+        case (.dyn, _), (.parameter, _): return true
+        case (.null, .null), (.bool, .bool), (.int, .int), (.uint, .uint), (.double, .double),
+             (.string, .string), (.bytes, .bytes), (.timestamp, .timestamp), (.duration, .duration),
+             (.list, .list), (.map, .map), (.type, .type): return true
+        default: return false
+        }
+    }
+
+    /// A readable signature for messages: `size(string) -> int`, `string.contains(string) -> bool`.
+    public var signature: String {
+        if isMember, let receiver = parameters.first {
+            return "\(receiver).\(name)(\(parameters.dropFirst().map(\.description).joined(separator: ", "))) -> \(result)"
+        }
+        return "\(name)(\(parameters.map(\.description).joined(separator: ", "))) -> \(result)"
+    }
+}

@@ -1,0 +1,67 @@
+/// A parsed CEL expression: a tree of nodes, each with the span of source text it came from.
+///
+/// Operators have their own node kinds (rather than CEL's `_+_` call names) so the checker and
+/// the compiler can switch over them directly.
+public struct Expr: Sendable {
+    /// The node's kind and children.
+    public var kind: Kind
+    /// Where the node starts in the expression source, in Unicode scalars from the start.
+    public var offset: Int
+
+    public init(_ kind: Kind, at offset: Int) {
+        self.kind = kind
+        self.offset = offset
+    }
+
+    /// The shapes an expression node can take.
+    public indirect enum Kind: Sendable {
+        case literal(Value)
+        /// A plain identifier; `absolute` when written with a leading dot (`.x`).
+        case ident(String, absolute: Bool)
+        /// `operand.field`; `testOnly` for the `has(operand.field)` macro.
+        case select(Expr, field: String, testOnly: Bool)
+        /// `operand[index]`.
+        case index(Expr, Expr)
+        /// A global (`f(x)`) or receiver-style (`x.f()`) call of a function.
+        case call(function: String, target: Expr?, args: [Expr])
+        case list([Expr])
+        case map([(key: Expr, value: Expr)])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case and(Expr, Expr)
+        case or(Expr, Expr)
+        case conditional(Expr, Expr, Expr)
+        /// A list macro: `range.all(x, p)`, `range.map(x, p, t)` and the rest.
+        case comprehension(Comprehension)
+    }
+}
+
+/// The prefix operators.
+public enum UnaryOperator: String, Sendable {
+    case not = "!"
+    case negate = "-"
+}
+
+/// The infix operators other than `&&`, `||` and `?:`, which short-circuit.
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case `in` = "in"
+}
+
+/// An expanded list or map macro.
+public struct Comprehension: Sendable {
+    /// Which macro this is.
+    public enum Macro: String, Sendable {
+        case all, exists, existsOne = "exists_one", map, filter
+    }
+    public var macro: Macro
+    /// The list or map iterated over.
+    public var range: Expr
+    /// The name bound to each element (each key, for maps).
+    public var variable: String
+    /// The condition: for `all`, `exists`, `exists_one`, `filter`, and the filter of three-argument `map`.
+    public var predicate: Expr?
+    /// The transform of `map`.
+    public var transform: Expr?
+}

@@ -1,0 +1,105 @@
+/// CEL equality and ordering.
+///
+/// Equality is heterogeneous: values of different types are unequal rather than an error, and
+/// int, uint and double compare by numeric value (`1 == 1u == 1.0`). NaN equals nothing.
+extension Value {
+    /// CEL's `==`.
+    public func celEquals(_ other: Value) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.timestamp(let a), .timestamp(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.type(let a), .type(let b)): return a.kindName == b.kindName
+        case (.list(let a), .list(let b)):
+            guard a.count == b.count else { return false }
+            for k in a.indices where !a[k].celEquals(b[k]) { return false }
+            return true
+        case (.map(let a), .map(let b)):
+            guard a.count == b.count else { return false }
+            for (key, value) in a.entries {
+                guard let other = b.lookup(key.value), value.celEquals(other) else { return false }
+            }
+            return true
+        case (.int, _), (.uint, _), (.double, _):
+            return numericCompare(other) == .some(.equal)
+        default:
+            return false
+        }
+    }
+
+    /// Orders numbers of any numeric type by value; nil for non-numbers and NaN.
+    func numericCompare(_ other: Value) -> Ordering? {
+        switch (self, other) {
+        case (.int(let a), .int(let b)): return compare(a, b)
+        case (.uint(let a), .uint(let b)): return compare(a, b)
+        case (.double(let a), .double(let b)): return a.isNaN || b.isNaN ? nil : compare(a, b)
+        case (.int(let a), .uint(let b)): return a < 0 ? .less : compare(UInt64(a), b)
+        case (.uint(let a), .int(let b)): return b < 0 ? .greater : compare(a, UInt64(b))
+        case (.int(let a), .double(let b)): return compareIntDouble(a, b)
+        case (.double(let a), .int(let b)): return compareIntDouble(b, a).map(\.reversed)
+        case (.uint(let a), .double(let b)): return compareUIntDouble(a, b)
+        case (.double(let a), .uint(let b)): return compareUIntDouble(b, a).map(\.reversed)
+        default: return nil
+        }
+    }
+
+    /// CEL's `<`, `<=`, `>`, `>=`: numbers across types, and strings, bytes, bools, timestamps
+    /// and durations each with their own kind. Anything else has no ordering.
+    public func celCompare(_ other: Value, _ op: String) throws(EvalError) -> Ordering? {
+        switch (self, other) {
+        case (.int, .int), (.uint, .uint), (.double, .double), (.int, .uint), (.uint, .int),
+             (.int, .double), (.double, .int), (.uint, .double), (.double, .uint):
+            return numericCompare(other)
+        case (.string(let a), .string(let b)):
+            // Code point order equals UTF-8 byte order; Swift's String `<` does not use it.
+            return a.utf8.lexicographicallyPrecedes(b.utf8) ? .less : (a == b ? .equal : .greater)
+        case (.bytes(let a), .bytes(let b)):
+            return a.lexicographicallyPrecedes(b) ? .less : (a == b ? .equal : .greater)
+        case (.bool(let a), .bool(let b)): return compare(a ? 1 : 0, b ? 1 : 0)
+        case (.timestamp(let a), .timestamp(let b)): return compare(a, b)
+        case (.duration(let a), .duration(let b)): return compare(a, b)
+        default: throw EvalError.noOverload(op, self, other)
+        }
+    }
+}
+
+/// The result of ordering two values.
+public enum Ordering: Sendable {
+    case less, equal, greater
+    var reversed: Ordering {
+        switch self {
+        case .less: return .greater
+        case .equal: return .equal
+        case .greater: return .less
+        }
+    }
+}
+
+@inline(__always)
+func compare<T: Comparable>(_ a: T, _ b: T) -> Ordering {
+    a < b ? .less : (a == b ? .equal : .greater)
+}
+
+private func compareIntDouble(_ a: Int64, _ b: Double) -> Ordering? {
+    if b.isNaN { return nil }
+    if b >= 9_223_372_036_854_775_808.0 { return .less }
+    if b < -9_223_372_036_854_775_808.0 { return .greater }
+    // b is within int range: compare the integer parts, then the fraction.
+    let whole = b.rounded(.down)
+    let bi = Int64(whole)
+    if a != bi { return compare(a, bi) }
+    return whole == b ? .equal : .less
+}
+
+private func compareUIntDouble(_ a: UInt64, _ b: Double) -> Ordering? {
+    if b.isNaN { return nil }
+    if b < 0 { return .greater }
+    if b >= 18_446_744_073_709_551_616.0 { return .less }
+    let whole = b.rounded(.down)
+    let bu = UInt64(whole)
+    if a != bu { return compare(a, bu) }
+    return whole == b ? .equal : .less
+}

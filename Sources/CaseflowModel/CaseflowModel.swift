@@ -1,0 +1,1 @@
+// Loads workflow and rule definitions.
