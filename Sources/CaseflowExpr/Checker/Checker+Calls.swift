@@ -16,6 +16,7 @@ extension Checker {
                    suggestion: Suggestion.closest(to: function, among: environment.functions.names))
             return .dyn
         }
+        if types.contains(.error) { return .error }
         let shaped = all.filter { $0.isMember == isMember && $0.parameters.count == types.count }
         let matching = shaped.filter { o in zip(o.parameters, types).allSatisfy { $1.isAssignable(to: $0) } }
         if matching.isEmpty {
@@ -56,7 +57,7 @@ extension Checker {
         switch range {
         case .list(let e): element = e
         case .map(let k, _): element = k
-        case .dyn, .parameter: element = .dyn
+        case .dyn, .parameter, .error: element = range == .error ? .error : .dyn
         default:
             report(.noMatchingOverload, "\(c.macro.rawValue)() needs a list or a map, not \(range)", at: offset)
             element = .dyn

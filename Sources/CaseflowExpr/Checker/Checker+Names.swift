@@ -8,7 +8,7 @@ extension Checker {
         let candidates = environment.variables.map(\.name) + scopes.map(\.name)
         report(.unknownIdentifier, "unknown name '\(name)'", at: offset,
                suggestion: Suggestion.closest(to: name, among: candidates))
-        return .dyn
+        return .error
     }
 
     /// The dotted name a select chain spells, unless its root is a comprehension variable.
@@ -24,6 +24,12 @@ extension Checker {
         }
     }
 
+    /// Where a dotted name starts, so a message points at `order.deliverd_at`, not at its dot.
+    func rootOffset(_ expr: Expr) -> Int {
+        if case .select(let operand, _, _) = expr.kind { return rootOffset(operand) }
+        return expr.offset
+    }
+
     mutating func selectType(_ expr: Expr, operand: Expr, field: String, testOnly: Bool) -> CELType {
         if let path = dottedName(expr) {
             if let slot = environment.slot(of: path) {
@@ -34,14 +40,15 @@ extension Checker {
                 return .dyn
             }
             if let parent = dottedName(operand), environment.isNamespace(parent), environment.slot(of: parent) == nil {
-                report(.unknownField, "unknown field '\(path)'", at: expr.offset,
+                report(.unknownField, "unknown field '\(path)'", at: rootOffset(expr),
                        suggestion: Suggestion.closest(to: path, among: environment.names(under: parent)))
-                return .dyn
+                return .error
             }
         }
         let base = type(of: operand)
         switch base {
         case .dyn, .parameter: return testOnly ? .bool : .dyn
+        case .error: return .error
         case .map(let key, let value):
             if !CELType.string.isAssignable(to: key) {
                 report(.typeMismatch, "cannot select '\(field)' from a map with \(key) keys", at: expr.offset)
@@ -49,13 +56,14 @@ extension Checker {
             return testOnly ? .bool : value
         default:
             report(.typeMismatch, "\(base) has no fields, so '.\(field)' cannot be selected", at: expr.offset)
-            return .dyn
+            return .error
         }
     }
 
     mutating func indexType(_ base: CELType, _ index: CELType, at offset: Int) -> CELType {
         switch base {
         case .dyn, .parameter: return .dyn
+        case .error: return .error
         case .list(let element):
             if ![.dyn, .int, .uint].contains(index) {
                 report(.typeMismatch, "a list index must be an int, not \(index)", at: offset)

@@ -7,13 +7,14 @@ extension Checker {
             requireBool(t, "'!'", at: offset)
             return .bool
         case .negate:
-            if [.dyn, .int, .double, .duration].contains(t) || t.isParameter { return t }
+            if [.dyn, .int, .double, .duration, .error].contains(t) || t.isParameter { return t }
             report(.noMatchingOverload, "'-' cannot negate \(t)", at: offset)
             return .dyn
         }
     }
 
     mutating func binaryType(_ op: BinaryOperator, _ l: CELType, _ r: CELType, at offset: Int) -> CELType {
+        if l == .error || r == .error { return [.add, .subtract, .multiply, .divide, .modulo].contains(op) ? .error : .bool }
         let unknown = l == .dyn || r == .dyn || l.isParameter || r.isParameter
         switch op {
         case .equal, .notEqual:

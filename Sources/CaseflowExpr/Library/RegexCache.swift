@@ -7,6 +7,7 @@ enum RegexCache {
     nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
 
     static func matches(_ text: String, _ pattern: String) throws(EvalError) -> Bool {
+        if pattern.isEmpty { return true } // the empty pattern matches everywhere
         let regex: NSRegularExpression
         lock.lock()
         let cached = cache[pattern]

@@ -18,6 +18,9 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
     case type(CELType)
     /// A type parameter in a function signature (`A` in `size(list(A)) -> int`).
     case parameter(String)
+    /// The type of a sub-expression that already has an error; accepted everywhere so one
+    /// mistake is reported once, not again by every operator around it.
+    case error
 
     /// The name CEL gives this type's kind, ignoring parameters.
     public var kindName: String {
@@ -36,6 +39,7 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
         case .map: return "map"
         case .type: return "type"
         case .parameter(let name): return name
+        case .error: return "error"
         }
     }
 
@@ -59,7 +63,7 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
     /// True when a value of type `self` may be used where `other` is expected (dyn accepts all).
     public func isAssignable(to other: CELType) -> Bool {
         switch (self, other) {
-        case (.dyn, _), (_, .dyn), (.parameter, _), (_, .parameter): return true
+        case (.dyn, _), (_, .dyn), (.parameter, _), (_, .parameter), (.error, _), (_, .error): return true
         case (.list(let a), .list(let b)): return a.isAssignable(to: b)
         case (.map(let k1, let v1), .map(let k2, let v2)): return k1.isAssignable(to: k2) && v1.isAssignable(to: v2)
         case (.type, .type): return true

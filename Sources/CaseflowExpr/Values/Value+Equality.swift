@@ -8,7 +8,7 @@ extension Value {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.timestamp(let a), .timestamp(let b)): return a == b
         case (.duration(let a), .duration(let b)): return a == b
@@ -38,10 +38,12 @@ extension Value {
         case (.double(let a), .double(let b)): return a.isNaN || b.isNaN ? nil : compare(a, b)
         case (.int(let a), .uint(let b)): return a < 0 ? .less : compare(UInt64(a), b)
         case (.uint(let a), .int(let b)): return b < 0 ? .greater : compare(a, UInt64(b))
-        case (.int(let a), .double(let b)): return compareIntDouble(a, b)
-        case (.double(let a), .int(let b)): return compareIntDouble(b, a).map(\.reversed)
-        case (.uint(let a), .double(let b)): return compareUIntDouble(a, b)
-        case (.double(let a), .uint(let b)): return compareUIntDouble(b, a).map(\.reversed)
+        // CEL compares an integer with a double by converting the integer to double, so very
+        // large integers compare equal to their nearest double.
+        case (.int(let a), .double(let b)): return b.isNaN ? nil : compare(Double(a), b)
+        case (.double(let a), .int(let b)): return a.isNaN ? nil : compare(a, Double(b))
+        case (.uint(let a), .double(let b)): return b.isNaN ? nil : compare(Double(a), b)
+        case (.double(let a), .uint(let b)): return a.isNaN ? nil : compare(a, Double(b))
         default: return nil
         }
     }
@@ -81,25 +83,4 @@ public enum Ordering: Sendable {
 @inline(__always)
 func compare<T: Comparable>(_ a: T, _ b: T) -> Ordering {
     a < b ? .less : (a == b ? .equal : .greater)
-}
-
-private func compareIntDouble(_ a: Int64, _ b: Double) -> Ordering? {
-    if b.isNaN { return nil }
-    if b >= 9_223_372_036_854_775_808.0 { return .less }
-    if b < -9_223_372_036_854_775_808.0 { return .greater }
-    // b is within int range: compare the integer parts, then the fraction.
-    let whole = b.rounded(.down)
-    let bi = Int64(whole)
-    if a != bi { return compare(a, bi) }
-    return whole == b ? .equal : .less
-}
-
-private func compareUIntDouble(_ a: UInt64, _ b: Double) -> Ordering? {
-    if b.isNaN { return nil }
-    if b < 0 { return .greater }
-    if b >= 18_446_744_073_709_551_616.0 { return .less }
-    let whole = b.rounded(.down)
-    let bu = UInt64(whole)
-    if a != bu { return compare(a, bu) }
-    return whole == b ? .equal : .less
 }
