@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "caseflow", targets: ["CaseflowCLI"]),
         .executable(name: "cel-conformance", targets: ["CELConformance"]),
+        .executable(name: "caseflow-bench", targets: ["CaseflowBench"]),
         .library(name: "CaseflowExpr", targets: ["CaseflowExpr"]),
         .library(name: "CaseflowYAML", targets: ["CaseflowYAML"]),
         .library(name: "CaseflowModel", targets: ["CaseflowModel"]),
@@ -38,6 +39,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "CELConformance", dependencies: ["CaseflowExpr"], swiftSettings: strict),
+        // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
+        .executableTarget(name: "CaseflowBench", dependencies: ["CaseflowExpr", "CaseflowModel"], swiftSettings: strict),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .testTarget(name: "CaseflowModelTests", dependencies: ["CaseflowModel"], swiftSettings: strict),

@@ -43,7 +43,11 @@ struct Compiler {
         case .unary(.negate, let operand):
             return NegateNode(try compile(operand), offset: at)
         case .binary(let op, let l, let r):
-            return BinaryNode(op, try compile(l), try compile(r), offset: at)
+            let left = try compile(l), right = try compile(r)
+            if op == .equal || op == .notEqual, let constant = right as? LiteralNode {
+                return CompareConstantNode(left, constant.value, negated: op == .notEqual, offset: at)
+            }
+            return BinaryNode(op, left, right, offset: at)
         case .and(let l, let r):
             return AndNode(try compile(l), try compile(r), offset: at)
         case .or(let l, let r):

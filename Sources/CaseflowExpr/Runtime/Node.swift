@@ -30,7 +30,6 @@ final class VariableNode: Node, @unchecked Sendable {
     let name: String
     init(slot: Int, name: String, offset: Int) { self.slot = slot; self.name = name; super.init(offset: offset) }
     override func eval(_ ctx: inout EvalContext) throws(EvalError) -> Value {
-        try ctx.tick(offset)
         if let v = ctx.activation.value(at: slot) { return v }
         throw EvalError(.unboundVariable, "no value for '\(name)'", offset: offset)
     }

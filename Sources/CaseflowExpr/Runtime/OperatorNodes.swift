@@ -60,6 +60,20 @@ final class NegateNode: Node, @unchecked Sendable {
     }
 }
 
+/// `x == literal` and `x != literal`: the most common guard shape, without evaluating the literal.
+final class CompareConstantNode: Node, @unchecked Sendable {
+    let operand: Node
+    let constant: Value
+    let negated: Bool
+    init(_ operand: Node, _ constant: Value, negated: Bool, offset: Int) {
+        self.operand = operand; self.constant = constant; self.negated = negated
+        super.init(offset: offset)
+    }
+    override func eval(_ ctx: inout EvalContext) throws(EvalError) -> Value {
+        .bool(try operand.eval(&ctx).celEquals(constant) != negated)
+    }
+}
+
 final class BinaryNode: Node, @unchecked Sendable {
     let op: BinaryOperator
     let left: Node, right: Node

@@ -1,10 +1,13 @@
 import Foundation
 
 /// Resolves CEL time zone arguments: IANA names (`Asia/Shanghai`), `UTC`, and `±HH:MM` offsets.
+///
+/// Named zones keep a table of their offset changes from 1970 to 2100, so finding an offset is a
+/// binary search rather than a call into ICU; guards that count days in a zone stay cheap.
 public struct ZoneRule: Sendable {
     private enum Kind: Sendable {
         case fixed(Int64)
-        case named(TimeZone)
+        case named(ZoneTable)
     }
     private let kind: Kind
     /// The name as written.
@@ -17,8 +20,8 @@ public struct ZoneRule: Sendable {
             kind = .fixed(offset)
         } else if text == "UTC" || text == "Z" {
             kind = .fixed(0)
-        } else if let zone = TimeZone(identifier: text) {
-            kind = .named(zone)
+        } else if let table = ZoneTable.named(text) {
+            kind = .named(table)
         } else {
             return nil
         }
@@ -32,11 +35,11 @@ public struct ZoneRule: Sendable {
     }
 
     /// Seconds east of UTC at the given instant (seconds since the epoch).
+    @inline(__always)
     public func offset(atUTC seconds: Int64) -> Int64 {
         switch kind {
         case .fixed(let o): return o
-        case .named(let zone):
-            return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+        case .named(let table): return table.offset(at: seconds)
         }
     }
 
@@ -55,5 +58,59 @@ public struct ZoneRule: Sendable {
               let m = Int64(String(decoding: s[4...5], as: UTF8.self)), h < 24, m < 60 else { return nil }
         let total = h * 3600 + m * 60
         return s[0] == UInt8(ascii: "-") ? -total : total
+    }
+}
+
+/// The offset changes of one IANA zone, read once from the system's zone data.
+final class ZoneTable: Sendable {
+    private let zone: TimeZone
+    /// Instants at which an offset starts to apply, ascending; `offsets[i]` applies from `starts[i]`.
+    private let starts: [Int64]
+    private let offsets: [Int64]
+    private static let lower: Int64 = 0                 // 1970-01-01
+    private static let upper: Int64 = 4_102_444_800    // 2100-01-01
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: ZoneTable] = [:]
+
+    /// The shared table for a zone name, built on first use; nil for unknown names.
+    static func named(_ name: String) -> ZoneTable? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let table = cache[name] { return table }
+        guard let zone = TimeZone(identifier: name) else { return nil }
+        let table = ZoneTable(zone)
+        cache[name] = table
+        return table
+    }
+
+    private init(_ zone: TimeZone) {
+        self.zone = zone
+        var starts: [Int64] = [Self.lower]
+        var offsets: [Int64] = [Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(Self.lower))))]
+        var cursor = Date(timeIntervalSince1970: TimeInterval(Self.lower))
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < TimeInterval(Self.upper), next > cursor {
+            let at = Int64(next.timeIntervalSince1970.rounded(.down))
+            let offset = Int64(zone.secondsFromGMT(for: next))
+            if offset != offsets[offsets.count - 1] {
+                starts.append(at)
+                offsets.append(offset)
+            }
+            cursor = next
+        }
+        self.starts = starts
+        self.offsets = offsets
+    }
+
+    func offset(at seconds: Int64) -> Int64 {
+        guard seconds >= Self.lower, seconds < Self.upper else {
+            return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
+        }
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= seconds { lo = mid } else { hi = mid - 1 }
+        }
+        return offsets[lo]
     }
 }

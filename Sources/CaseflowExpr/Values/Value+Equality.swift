@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// CEL equality and ordering.
 ///
 /// Equality is heterogeneous: values of different types are unequal rather than an error, and
@@ -8,7 +14,7 @@ extension Value {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.string(let a), .string(let b)): return sameScalars(a, b)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.timestamp(let a), .timestamp(let b)): return a == b
         case (.duration(let a), .duration(let b)): return a == b
@@ -83,4 +89,18 @@ public enum Ordering: Sendable {
 @inline(__always)
 func compare<T: Comparable>(_ a: T, _ b: T) -> Ordering {
     a < b ? .less : (a == b ? .equal : .greater)
+}
+
+/// Code-point equality: Swift's `==` on strings treats canonically equivalent forms as equal
+/// ("é" and "e\u{301}"), CEL does not. Equal UTF-8 bytes are exactly equal code points.
+@inline(__always)
+func sameScalars(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            guard x.count == y.count else { return false }
+            guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+            return memcmp(p, q, x.count) == 0
+        }
+    }
 }

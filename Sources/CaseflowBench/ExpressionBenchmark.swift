@@ -1,0 +1,87 @@
+import CaseflowExpr
+
+/// Issue benchmark: evaluations per second of compiled expressions.
+///
+/// (a) the seven-day guard of DESIGN.md over a case with 20 fields, (b) a list macro over 50 items.
+enum ExpressionBenchmark {
+    static let sevenDayGuard = """
+        order.channel == "online"
+        && now <= period_end(order.delivered_at, 7, "cn")
+        && !(product.category in values.no_reason_excluded)
+        && request.condition == "intact"
+        """
+
+    static let listMacro = "items.all(i, i.qty > 0 && i.price >= 0.0) && items.exists(i, i.sku.startsWith('P-'))"
+
+    static func caseFields() -> [String: Value] {
+        var fields: [String: Value] = [
+            "order.channel": .string("online"),
+            "order.id": .string("SO-2026-0001"),
+            "order.delivered_at": Timestamp(rfc3339: "2026-03-02T10:00:00+08:00").map(Value.timestamp) ?? .null,
+            "order.paid_at": Timestamp(rfc3339: "2026-02-27T09:00:00+08:00").map(Value.timestamp) ?? .null,
+            "product.category": .string("phone"),
+            "product.sku": .string("P-1001"),
+            "request.condition": .string("intact"),
+            "request.kind": .string("return"),
+            "customer.id": .string("C-1"),
+            "customer.tier": .string("standard"),
+            "now": Timestamp(rfc3339: "2026-03-09T23:59:00+08:00").map(Value.timestamp) ?? .null,
+            "values.no_reason_excluded": .list(["customized", "fresh", "digital_unsealed", "periodical"].map(Value.string)),
+        ]
+        for k in 0..<8 { fields["extra.field\(k)"] = .int(Int64(k)) }
+        return fields
+    }
+
+    static func run(seconds: Double) throws -> [Measurement] {
+        var env = Environment()
+        env.functions.register("period_end", [.timestamp, .int, .string], returns: .timestamp, SimplePeriodEnd.call)
+        let fields = caseFields()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { env.declare(name, type: value.celType) }
+        let activation = Bindings(env, fields)
+        let guardProgram = try Program(sevenDayGuard, in: env)
+        guard try guardProgram.evaluate(activation).boolValue == true else {
+            throw EvalError(.invalidArgument, "benchmark guard should hold on its sample case")
+        }
+        let a = try Measurement.run("(a) seven-day guard, 20-field case", seconds: seconds) {
+            _ = try guardProgram.evaluate(activation)
+        }
+
+        var listEnv = Environment()
+        listEnv.declare("items", type: .list(.map(.string, .dyn)))
+        let items: [Value] = (0..<50).map { k in
+            var m = CELMap()
+            m.insert(.string("sku"), .string(k == 49 ? "P-\(k)" : "X-\(k)"))
+            m.insert(.string("qty"), .int(Int64(k + 1)))
+            m.insert(.string("price"), .double(Double(k) * 1.5))
+            return .map(m)
+        }
+        let listProgram = try Program(listMacro, in: listEnv)
+        let listActivation = Bindings(listEnv, ["items": .list(items)])
+        guard try listProgram.evaluate(listActivation).boolValue == true else {
+            throw EvalError(.invalidArgument, "benchmark macro should hold on its sample list")
+        }
+        let b = try Measurement.run("(b) all+exists macros over 50 items", seconds: seconds, batch: 1_000) {
+            _ = try listProgram.evaluate(listActivation)
+        }
+        return [a, b]
+    }
+}
+
+/// `period_end` for the benchmark: the cn calendar's rule (Asia/Shanghai, day of signing not
+/// counted, ends 24:00 of the last day, no rollover) without a holiday table.
+enum SimplePeriodEnd {
+    static let shanghai = ZoneRule("Asia/Shanghai") ?? .utc
+
+    @Sendable static func call(_ args: [Value]) throws(EvalError) -> Value {
+        guard case .timestamp(let start) = args[0], case .int(let days) = args[1] else {
+            throw EvalError(.invalidArgument, "period_end(timestamp, int, string)")
+        }
+        let local = start.seconds + shanghai.offset(atUTC: start.seconds)
+        let day = CivilTime.floorDiv(local, 86_400)
+        let endLocal = (day + days + 1) * 86_400
+        guard let end = Timestamp(seconds: shanghai.utc(fromLocal: endLocal)) else {
+            throw EvalError(.outOfRange, "period end out of range")
+        }
+        return .timestamp(end)
+    }
+}

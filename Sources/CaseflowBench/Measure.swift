@@ -1,0 +1,28 @@
+import Foundation
+
+/// Runs `body` repeatedly for about `seconds` and reports operations per second.
+struct Measurement {
+    let name: String
+    let operations: Int
+    let seconds: Double
+    var perSecond: Double { Double(operations) / seconds }
+
+    static func run(_ name: String, seconds target: Double = 2.0, batch: Int = 10_000, _ body: () throws -> Void) rethrows -> Measurement {
+        for _ in 0..<batch { try body() } // warm-up
+        let clock = ContinuousClock()
+        let start = clock.now
+        var operations = 0
+        var elapsed = 0.0
+        while elapsed < target {
+            for _ in 0..<batch { try body() }
+            operations += batch
+            let d = clock.now - start
+            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        return Measurement(name: name, operations: operations, seconds: elapsed)
+    }
+
+    var line: String {
+        String(format: "%@: %.0f ops/s (%.0f ns/op, %d ops in %.2f s)", name, perSecond, 1e9 / perSecond, operations, seconds)
+    }
+}
