@@ -1,22 +1,21 @@
 /// Adds key/value pairs to the open mapping, collecting duplicate and merge keys as problems.
 extension Composer {
-    mutating func addEntry(_ entry: YAMLMappingEntry) {
-        let top = stack.count - 1
+    mutating func addEntry(_ entry: YAMLMappingEntry, to frame: Frame) {
         guard let key = entry.key.scalar else {
-            stack[top].entries.append(entry)
+            frame.entries.append(entry)
             return
         }
         if key.style == .plain, key.value == "<<", entry.key.tag == nil {
             problems.append(mergeKeyProblem(at: entry.key.location))
             return
         }
-        if let first = stack[top].keyIndex[key.value] {
-            let firstKey = stack[top].entries[first].key
+        if let first = frame.keyIndex.firstIndex(of: key.value, in: frame.entries) {
+            let firstKey = frame.entries[first].key
             problems.append(duplicateKeyProblem(key.value, at: entry.key.location, first: firstKey.location))
             return
         }
-        stack[top].keyIndex[key.value] = stack[top].entries.count
-        stack[top].entries.append(entry)
+        frame.entries.append(entry)
+        frame.keyIndex.didAppend(to: frame.entries)
     }
 
     private func duplicateKeyProblem(_ key: String, at location: SourceLocation,

@@ -10,6 +10,14 @@ extension Composer {
         }
         var message = failure.problem
         var notes: [YAMLError.Note] = []
+        if failure.problem.contains("unexpected end of stream"), let context = failure.context,
+           context.contains("quoted scalar") {
+            // The fix belongs at the opening quote, not at the end of the file where libyaml noticed.
+            notes.append(YAMLError.Note(location: errorLocation, message: "the file ends here without a closing quote"))
+            return YAMLError(kind: .syntax, location: location(failure.contextMark),
+                             message: "this quoted value is never closed; add the missing closing quote",
+                             notes: notes)
+        }
         if let context = failure.context {
             message += " \(context)"
             let contextLocation = location(failure.contextMark)

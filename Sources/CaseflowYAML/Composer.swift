@@ -13,7 +13,10 @@ struct Composer {
     }
 
     /// A sequence or mapping whose end event has not arrived yet.
-    struct Frame {
+    ///
+    /// A class so the open collections are mutated in place: a struct in `stack` would be copied,
+    /// with all its arrays retained and released, on every read in debug builds.
+    final class Frame {
         let location: SourceLocation
         /// The 0-based start column: a block collection's indentation.
         let column: Int
@@ -22,10 +25,19 @@ struct Composer {
         let properties: ParserEvent.NodeProperties
         var items: [YAMLNode] = []
         var entries: [YAMLMappingEntry] = []
-        var keyIndex: [String: Int] = [:]
+        var keyIndex = MappingKeyIndex()
         var pendingKey: YAMLNode?
         var nodeCount = 1
         var height = 1
+
+        init(location: SourceLocation, column: Int, isMapping: Bool, isFlow: Bool,
+             properties: ParserEvent.NodeProperties) {
+            self.location = location
+            self.column = column
+            self.isMapping = isMapping
+            self.isFlow = isFlow
+            self.properties = properties
+        }
     }
 
     let file: String
@@ -59,15 +71,18 @@ struct Composer {
         case .alias(let anchor, let mark):
             try attach(resolveAlias(anchor, at: location(mark)), anchor: nil)
         case .scalar(let value, let style, let properties, let mark):
-            let node = YAMLNode(location: location(mark), kind: .scalar(scalar(value, style, at: mark)),
-                                tag: properties.tag)
-            try attach(Composed(node: node, nodeCount: 1, height: 0), anchor: properties.anchor)
+            let start = location(mark)
+            let content = style == .plain && properties.anchor == nil && properties.tag == nil
+                ? YAMLScalar(value: value, style: .plain, contentStart: start)
+                : scalar(value, style, properties, at: mark)
+            let node = YAMLNode(location: start, scalar: content, tag: properties.tag)
+            attach(Composed(node: node, nodeCount: 1, height: 0), anchor: properties.anchor)
         case .sequenceStart(let properties, let flow, let mark):
             try open(isMapping: false, properties, flow: flow, at: mark)
         case .mappingStart(let properties, let flow, let mark):
             try open(isMapping: true, properties, flow: flow, at: mark)
         case .sequenceEnd, .mappingEnd:
-            try close()
+            close()
         }
     }
 
@@ -95,25 +110,25 @@ struct Composer {
     }
 
     /// Records a finished node: as the document root, a sequence item, a key, or a value.
-    private mutating func attach(_ composed: Composed, anchor: String?) throws(YAMLError) {
+    private mutating func attach(_ composed: Composed, anchor: String?) {
         if let anchor { anchors[anchor] = composed }
         guard !stack.isEmpty else {
             root = composed.node
             return
         }
-        let top = stack.count - 1
-        stack[top].nodeCount += composed.nodeCount
-        stack[top].height = max(stack[top].height, composed.height + 1)
-        guard stack[top].isMapping else {
-            stack[top].items.append(composed.node)
+        let frame = stack[stack.count - 1]
+        frame.nodeCount += composed.nodeCount
+        frame.height = max(frame.height, composed.height + 1)
+        guard frame.isMapping else {
+            frame.items.append(composed.node)
             return
         }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = composed.node
+        guard let key = frame.pendingKey else {
+            frame.pendingKey = composed.node
             return
         }
-        stack[top].pendingKey = nil
-        addEntry(YAMLMappingEntry(key: key, value: composed.node))
+        frame.pendingKey = nil
+        addEntry(YAMLMappingEntry(key: key, value: composed.node), to: frame)
     }
 
     private mutating func open(isMapping: Bool, _ properties: ParserEvent.NodeProperties, flow: Bool,
@@ -129,13 +144,13 @@ struct Composer {
                            isFlow: flow, properties: properties))
     }
 
-    private mutating func close() throws(YAMLError) {
+    private mutating func close() {
         guard let frame = stack.popLast() else { return }
         let node = frame.isMapping
             ? YAMLNode(location: frame.location, entries: frame.entries, keyIndex: frame.keyIndex,
                        tag: frame.properties.tag)
-            : YAMLNode(location: frame.location, kind: .sequence(frame.items), tag: frame.properties.tag)
-        try attach(Composed(node: node, nodeCount: frame.nodeCount, height: frame.height),
+            : YAMLNode(location: frame.location, items: frame.items, tag: frame.properties.tag)
+        attach(Composed(node: node, nodeCount: frame.nodeCount, height: frame.height),
                    anchor: frame.properties.anchor)
     }
 

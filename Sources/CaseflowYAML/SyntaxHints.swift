@@ -29,7 +29,6 @@ enum SyntaxHints {
 
     static func hint(problem: String, context: String?) -> String {
         if problem.contains("unexpected end of stream") {
-            if let context, context.contains("quoted scalar") { return "add the missing closing quote" }
             return "the file ends in the middle of a value; close the open quote, \"[\" or \"{\""
         }
         for entry in hints where problem.contains(entry.problem) {

@@ -20,7 +20,7 @@ extension YAMLNode {
 
     /// The entry whose key is a scalar equal to `key`, if this node is a mapping that has one.
     public func entry(forKey key: String) -> YAMLMappingEntry? {
-        guard case .mapping(let entries) = kind, let index = entryIndex(forKey: key) else { return nil }
+        guard case .mapping(let entries) = kind, let index = entryIndex(forKey: key, in: entries) else { return nil }
         return entries[index]
     }
 

@@ -1,7 +1,7 @@
 /// A node of a parsed YAML document — scalar, sequence or mapping — that knows where it was written.
 ///
-/// Mappings keep their entries in file order. Looking a key up by string is a dictionary lookup,
-/// so walking a mapping of ten thousand states does not turn quadratic.
+/// Mappings keep their entries in file order. Looking a key up by string in a large mapping is a
+/// dictionary lookup, so walking a mapping of ten thousand states does not turn quadratic.
 ///
 /// ```swift
 /// let result = try YAML.parse(text: "initial: requested\n", file: "return.yaml")
@@ -21,7 +21,8 @@ public struct YAMLNode: Sendable, Equatable {
 
     /// Where the node starts: the first character of a plain scalar, the opening quote of a quoted
     /// one, the `|`/`>` of a block scalar, the first key or `-` of a block collection, the `{`/`[`
-    /// of a flow collection, or the `*` of an alias (see ``YAML`` for aliases).
+    /// of a flow collection, or the `*` of an alias (see ``YAML`` for aliases). A node written with
+    /// an anchor or tag (`&base`, `!!str`) starts at the first of those.
     public var location: SourceLocation
     /// The node's content.
     public var kind: Kind {
@@ -31,8 +32,8 @@ public struct YAMLNode: Sendable, Equatable {
     /// or nil when the node has none.
     public var tag: String?
 
-    /// For a mapping: each scalar key's string to the index of its first entry.
-    private var keyIndex: [String: Int]
+    /// For a mapping: finds the first entry with a given scalar key.
+    private var keyIndex: MappingKeyIndex
 
     /// Creates a node; a mapping's key index is built here.
     public init(location: SourceLocation, kind: Kind, tag: String? = nil) {
@@ -42,8 +43,24 @@ public struct YAMLNode: Sendable, Equatable {
         self.keyIndex = Self.makeKeyIndex(kind)
     }
 
+    /// Creates a scalar node without the generic initializer's work.
+    init(location: SourceLocation, scalar: YAMLScalar, tag: String?) {
+        self.location = location
+        self.kind = .scalar(scalar)
+        self.tag = tag
+        self.keyIndex = MappingKeyIndex()
+    }
+
+    /// Creates a sequence node without the generic initializer's work.
+    init(location: SourceLocation, items: [YAMLNode], tag: String?) {
+        self.location = location
+        self.kind = .sequence(items)
+        self.tag = tag
+        self.keyIndex = MappingKeyIndex()
+    }
+
     /// Creates a mapping node whose key index the composer has already built.
-    init(location: SourceLocation, entries: [YAMLMappingEntry], keyIndex: [String: Int], tag: String?) {
+    init(location: SourceLocation, entries: [YAMLMappingEntry], keyIndex: MappingKeyIndex, tag: String?) {
         self.location = location
         self.kind = .mapping(entries)
         self.tag = tag
@@ -55,20 +72,13 @@ public struct YAMLNode: Sendable, Equatable {
         lhs.location == rhs.location && lhs.tag == rhs.tag && lhs.kind == rhs.kind
     }
 
-    /// The index of the first entry whose key is a scalar with this value.
-    func entryIndex(forKey key: String) -> Int? {
-        keyIndex[key]
+    /// The index of the first entry of `entries` whose key is a scalar with this value.
+    func entryIndex(forKey key: String, in entries: [YAMLMappingEntry]) -> Int? {
+        keyIndex.firstIndex(of: key, in: entries)
     }
 
-    private static func makeKeyIndex(_ kind: Kind) -> [String: Int] {
-        guard case .mapping(let entries) = kind else { return [:] }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(entries.count)
-        for (position, entry) in entries.enumerated() {
-            if case .scalar(let key) = entry.key.kind, index[key.value] == nil {
-                index[key.value] = position
-            }
-        }
-        return index
+    private static func makeKeyIndex(_ kind: Kind) -> MappingKeyIndex {
+        guard case .mapping(let entries) = kind else { return MappingKeyIndex() }
+        return MappingKeyIndex(entries: entries)
     }
 }

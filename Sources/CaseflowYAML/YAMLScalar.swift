@@ -23,7 +23,8 @@ public struct YAMLScalar: Sendable, Hashable {
     public var style: Style
     /// The location of the first character of the content.
     ///
-    /// - plain: the scalar's own location.
+    /// - plain: the first character of the text (the node's location, unless an anchor or tag
+    ///   comes first).
     /// - single or double quoted: one column after the opening quote.
     /// - literal or folded: the line after the `|`/`>` header, at the block's indentation column
     ///   (1 + the number of indenting spaces). Line *n* of a literal value (counting from 0) is on
