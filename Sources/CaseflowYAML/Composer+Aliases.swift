@@ -5,7 +5,7 @@
 extension Composer {
     mutating func resolveAlias(_ name: String, at location: SourceLocation) throws(YAMLError) -> Composed {
         guard let target = anchors[name] else { throw unknownAlias(name, at: location) }
-        aliasedNodes += target.nodeCount
+        aliasedNodes = Self.saturatingSum(aliasedNodes, target.nodeCount)
         guard aliasedNodes <= limits.maxAliasedNodes else {
             throw YAMLError(
                 kind: .aliasBudgetExceeded, location: location,

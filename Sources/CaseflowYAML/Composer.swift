@@ -3,43 +3,6 @@
 /// The composer is iterative: open collections live on `stack`, so deep input cannot overflow the
 /// call stack, and each event costs O(1) apart from copying its text.
 struct Composer {
-    /// A node with what limits need to know about it after alias expansion.
-    struct Composed {
-        var node: YAMLNode
-        /// Nodes in the subtree, counting what its aliases expand to.
-        var nodeCount: Int
-        /// 0 for a scalar, 1 + the deepest child for a collection.
-        var height: Int
-    }
-
-    /// A sequence or mapping whose end event has not arrived yet.
-    ///
-    /// A class so the open collections are mutated in place: a struct in `stack` would be copied,
-    /// with all its arrays retained and released, on every read in debug builds.
-    final class Frame {
-        let location: SourceLocation
-        /// The 0-based start column: a block collection's indentation.
-        let column: Int
-        let isMapping: Bool
-        let isFlow: Bool
-        let properties: ParserEvent.NodeProperties
-        var items: [YAMLNode] = []
-        var entries: [YAMLMappingEntry] = []
-        var keyIndex = MappingKeyIndex()
-        var pendingKey: YAMLNode?
-        var nodeCount = 1
-        var height = 1
-
-        init(location: SourceLocation, column: Int, isMapping: Bool, isFlow: Bool,
-             properties: ParserEvent.NodeProperties) {
-            self.location = location
-            self.column = column
-            self.isMapping = isMapping
-            self.isFlow = isFlow
-            self.properties = properties
-        }
-    }
-
     let file: String
     let limits: YAMLLimits
     let bytes: [UInt8]
@@ -117,7 +80,7 @@ struct Composer {
             return
         }
         let frame = stack[stack.count - 1]
-        frame.nodeCount += composed.nodeCount
+        frame.nodeCount = Self.saturatingSum(frame.nodeCount, composed.nodeCount)
         frame.height = max(frame.height, composed.height + 1)
         guard frame.isMapping else {
             frame.items.append(composed.node)
@@ -140,7 +103,12 @@ struct Composer {
                     + "flatten the structure (the limit is YAMLLimits.maxDepth)"
             )
         }
-        stack.append(Frame(location: location(mark), column: mark.column, isMapping: isMapping,
+        var column = mark.column
+        if !flow, properties.anchor != nil || properties.tag != nil {
+            // The mark is at `&anchor`/`!tag`; the indentation is where the first key or "-" is.
+            column = text().positionAfterProperties((mark.line, mark.column)).column
+        }
+        stack.append(Frame(location: location(mark), column: column, isMapping: isMapping,
                            isFlow: flow, properties: properties))
     }
 
@@ -150,8 +118,13 @@ struct Composer {
             ? YAMLNode(location: frame.location, entries: frame.entries, keyIndex: frame.keyIndex,
                        tag: frame.properties.tag)
             : YAMLNode(location: frame.location, items: frame.items, tag: frame.properties.tag)
-        attach(Composed(node: node, nodeCount: frame.nodeCount, height: frame.height),
-                   anchor: frame.properties.anchor)
+        attach(Composed(node: node, nodeCount: frame.nodeCount, height: frame.height), anchor: frame.properties.anchor)
+    }
+
+    /// Node counts grow exponentially under nested aliases; with a huge budget they must not trap.
+    static func saturatingSum(_ first: Int, _ second: Int) -> Int {
+        let (sum, overflow) = first.addingReportingOverflow(second)
+        return overflow ? .max : sum
     }
 
     /// libyaml reports an empty document as an empty plain scalar; that is "no content".

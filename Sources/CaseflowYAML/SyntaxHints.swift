@@ -25,6 +25,7 @@ enum SyntaxHints {
         ("UTF-8", "save the file as UTF-8 text"),
         ("incomplete UTF-8", "save the file as UTF-8 text"),
         ("found duplicate", "remove the repeated directive"),
+        ("out of memory", "the file is too large or too deeply nested to parse; split it"),
     ]
 
     static func hint(problem: String, context: String?) -> String {

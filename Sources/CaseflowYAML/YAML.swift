@@ -29,7 +29,9 @@ import Foundation
 public enum YAML {
     /// Parses YAML text; `file` is only used in locations.
     public static func parse(text: String, file: String, limits: YAMLLimits = .default) throws(YAMLError) -> YAMLParseResult {
-        try parse(bytes: Array(text.utf8), file: file, limits: limits)
+        let size = text.utf8.count
+        guard size <= limits.maxBytes else { throw FileReader.tooLarge(file, size: size, maxBytes: limits.maxBytes) }
+        return try parse(bytes: Array(text.utf8), file: file, limits: limits)
     }
 
     /// Reads and parses a file, refusing one larger than ``YAMLLimits/maxBytes`` before reading it all.

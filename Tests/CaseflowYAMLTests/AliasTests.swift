@@ -86,4 +86,16 @@ struct AliasTests {
         #expect(parseError(text, limits: YAMLLimits(maxAliasedNodes: 26)) == nil)
         #expect(parseError(text, limits: YAMLLimits(maxAliasedNodes: 25))?.kind == .aliasBudgetExceeded)
     }
+
+    @Test func anUnlimitedBudgetDoesNotOverflowTheCount() throws {
+        // 40 levels of 9 aliases each would count 9^40 nodes, far past Int.max.
+        var lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1...40 {
+            let refs = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
+            lines.append("l\(level): &l\(level) [\(refs)]")
+        }
+        let limits = YAMLLimits(maxAliasedNodes: .max)
+        let top = try #require(try YAML.parse(text: lines.joined(separator: "\n"), file: testFile, limits: limits).root)
+        #expect(top["l40"]?[8]?[8]?.items?.count == 9)
+    }
 }

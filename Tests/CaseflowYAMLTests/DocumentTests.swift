@@ -55,4 +55,32 @@ struct DocumentTests {
         #expect(node["k"] == nil)
         #expect(node["j"]?.int == 2)
     }
+
+    /// Small mappings are scanned and large ones indexed; lookups must agree across the switch.
+    @Test(arguments: [1, 7, 8, 9, 40])
+    func keyLookupAcrossTheIndexThreshold(count: Int) throws {
+        var text = ""
+        for index in 0..<count { text += "k\(index): \(index)\n" }
+        text += "k0: duplicate\n"
+        let result = try YAML.parse(text: text, file: testFile)
+        let top = try #require(result.root)
+        #expect(result.problems.map(\.location) == [at(count + 1, 1)])
+        for index in 0..<count {
+            #expect(top["k\(index)"]?.int == index)
+        }
+        #expect(top["k\(count)"] == nil)
+    }
+
+    @Test(arguments: [3, 12])
+    func handBuiltMappingLookupFindsTheFirstOfDuplicateKeys(count: Int) {
+        let here = at(1, 1)
+        func scalar(_ text: String) -> YAMLNode {
+            YAMLNode(location: here, kind: .scalar(YAMLScalar(value: text, style: .plain, contentStart: here)))
+        }
+        var entries = (0..<count).map { YAMLMappingEntry(key: scalar("k\($0)"), value: scalar("\($0)")) }
+        entries.append(YAMLMappingEntry(key: scalar("k1"), value: scalar("again")))
+        let node = YAMLNode(location: here, kind: .mapping(entries))
+        #expect(node["k1"]?.string == "1")
+        #expect(node["k\(count - 1)"]?.int == count - 1)
+    }
 }

@@ -87,4 +87,13 @@ struct LocationTests {
         let keys = root("z: 1\na: 2\nm: 3\nb: 4\n")?.entries?.compactMap(\.key.string)
         #expect(keys == ["z", "a", "m", "b"])
     }
+
+    @Test func aTabCountsAsOneColumn() {
+        #expect(node(root("a:\tb\n"), "a")?.location == at(1, 4))
+    }
+
+    @Test func locationsSortByFileLineAndColumn() {
+        let sorted = [at(2, 1), at(1, 9), at(1, 2, file: "a.yaml"), at(1, 3)].sorted()
+        #expect(sorted == [at(1, 2, file: "a.yaml"), at(1, 3), at(1, 9), at(2, 1)])
+    }
 }

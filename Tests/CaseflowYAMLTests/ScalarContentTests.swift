@@ -65,4 +65,24 @@ struct ScalarContentTests {
         #expect(scalar?.value == "")
         #expect(scalar?.contentStart == at(1, 4))
     }
+
+    @Test func explicitIndentationUnderAnAnchoredMapping() {
+        // The mapping's indentation is that of "r" (2), not of "&b"; |1 makes the block 3 deep.
+        let scalar = root("base: &b\n  r: |1\n    x\n")?["base"]?["r"]?.scalar
+        #expect(scalar?.value == " x\n")
+        #expect(scalar?.contentStart == at(3, 4))
+    }
+
+    @Test func blockScalarInACRLFFile() {
+        let scalar = root("a: 1\r\nk: |\r\n  one\r\n  two\r\n")?["k"]?.scalar
+        #expect(scalar?.value == "one\ntwo\n")
+        #expect(scalar?.contentStart == at(3, 3))
+    }
+
+    @Test func unicodeLineSeparatorCountsAsALineBreakLikeLibyaml() {
+        // libyaml breaks lines at U+2028; the block scalar's content line must agree with it.
+        let top = root("a: \"x\u{2028}y\"\nk: |\n  z\n")
+        #expect(top?["k"]?.location == at(3, 4))
+        #expect(top?["k"]?.scalar?.contentStart == at(4, 3))
+    }
 }

@@ -72,4 +72,16 @@ struct SyntaxErrorTests {
         #expect(lines.first?.hasPrefix("t.yaml:3:2: error: did not find expected key") == true)
         #expect(lines.last == "t.yaml:1:1: note: the block mapping starts here")
     }
+
+    @Test func errorKindsCanBeMatchedInASwitch() throws {
+        let error = try #require(parseError("a: *nope\n"))
+        let handled: String
+        switch error.kind {
+        case .syntax: handled = "syntax"
+        case .unknownAlias: handled = "alias"
+        default: handled = "other"
+        }
+        #expect(handled == "alias")
+        #expect(error.kind.description == "unknown-alias")
+    }
 }
