@@ -25,15 +25,14 @@ struct PerformanceTests {
         return text
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func tenThousandStatesParseQuicklyWithCorrectPositions() throws {
+    // Speed is measured by `caseflow-bench`, not asserted here; this checks a large file's positions.
+    @Test func tenThousandStatesParseWithCorrectPositions() throws {
         let text = Self.workflow(states: 10_000)
         let limits = YAMLLimits(maxBytes: 16 << 20)
-        let clock = ContinuousClock()
         var parsed: YAMLParseResult?
         // A path too long for Swift's inline small strings, as real paths are.
         let file = "workflows/generated/ten-thousand-states.yaml"
-        let elapsed = try clock.measure { parsed = try YAML.parse(text: text, file: file, limits: limits) }
+        parsed = try YAML.parse(text: text, file: file, limits: limits)
         let result = try #require(parsed)
         #expect(result.problems.isEmpty)
         let states = try #require(result.root?["states"])
@@ -43,8 +42,6 @@ struct PerformanceTests {
         #expect(states.entry(forKey: "s9999")?.key.location == at(keyLine, 3, file: file))
         #expect(last["on"]?["approve"]?.string == "s10000")
         #expect(last["entry"]?[0]?["due"]?.scalar?.contentStart == at(keyLine + 4, 15, file: file))
-        // Generous for a loaded 2-core CI machine; a quiet one takes about 0.5 s in a debug build.
-        #expect(elapsed < .seconds(5))
     }
 
     @Test func duplicateDetectionIsNotQuadratic() throws {
