@@ -1,1 +1,0 @@
-print("caseflow: not yet")

@@ -1,1 +1,0 @@
-// Loads workflow and rule definitions.

@@ -1,0 +1,70 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Something a state or transition does: open a task, set fields, start a child case, cancel a task.
+public enum Action: Sendable {
+    case task(TaskDefinition)
+    case set([Assignment])
+    case start(ChildCaseDefinition)
+    case cancelTask(Located<String>)
+
+    public var location: SourceLocation {
+        switch self {
+        case .task(let t): return t.location
+        case .set(let a): return a.first?.field.location ?? SourceLocation(file: "", line: 0, column: 0)
+        case .start(let c): return c.location
+        case .cancelTask(let n): return n.location
+        }
+    }
+}
+
+/// A work order for a person or a system: which queue, when it is due, and how it may end.
+public struct TaskDefinition: Sendable {
+    public var name: String
+    public var title: String?
+    public var queue: String?
+    /// A duration expression: how long after opening the task is due.
+    public var due: ExpressionSource?
+    /// Business calendar in which `due` counts.
+    public var calendar: Located<String>?
+    /// An int expression; higher is more urgent.
+    public var priority: ExpressionSource?
+    /// Events a worker may complete the task with; each must be handled in the state.
+    public var outcomes: [Located<String>]
+    /// Keep the task open when the case leaves the state.
+    public var keep: Bool
+    /// Extra data computed for the worker.
+    public var data: [Assignment]
+    public var location: SourceLocation
+}
+
+/// A child case of another workflow, linked to this one: a revisit after a repair, say.
+public struct ChildCaseDefinition: Sendable {
+    public var workflow: Located<String>
+    /// Start after this delay instead of at once.
+    public var delay: CELDuration?
+    /// Field values of the child, computed from this case.
+    public var data: [Assignment]
+    public var location: SourceLocation
+}
+
+/// A service promise with a clock: a target, when it starts, stops and pauses, a warning, and
+/// what happens on breach. A breach is sticky.
+public struct SLADefinition: Sendable {
+    public var name: String
+    public var title: String?
+    /// A duration expression (e.g. 4h for VIP customers, else 24h).
+    public var target: ExpressionSource
+    public var calendar: Located<String>?
+    /// States whose entry, or events whose arrival, start the clock.
+    public var start: [Located<String>]
+    /// States or events that stop it (the promise is kept if before the deadline).
+    public var stop: [Located<String>]
+    /// States in which the clock does not run (waiting for the customer).
+    public var pause: [Located<String>]
+    /// How long before the deadline a warning fires.
+    public var warnBefore: CELDuration?
+    /// Actions run when the deadline passes.
+    public var onBreach: [Action]
+    public var location: SourceLocation
+}

@@ -1,0 +1,29 @@
+import CaseflowCalendar
+import CaseflowExpr
+
+extension Definitions {
+    /// The calendars as ready-to-use values, and a located diagnostic for each that is invalid
+    /// (an unknown zone, overlapping hours, a date that is both holiday and workday …).
+    public func businessCalendars() -> (calendars: [String: BusinessCalendar], diagnostics: [Diagnostic]) {
+        var result: [String: BusinessCalendar] = [:]
+        var diagnostics: [Diagnostic] = []
+        for c in calendars {
+            do {
+                result[c.name] = try BusinessCalendar(name: c.name, zone: c.timezone.value, weeklyHours: c.hours,
+                                                      holidays: c.holidays.map(\.value), makeUpDays: c.workdays.map(\.value),
+                                                      rollover: c.rollover)
+            } catch {
+                diagnostics.append(Diagnostic(.badValue, .error, at: c.location, error.message))
+            }
+        }
+        return (result, diagnostics)
+    }
+
+    /// The standard functions plus the calendar functions over these calendars.
+    public func functionTable() -> (functions: FunctionTable, diagnostics: [Diagnostic]) {
+        let (calendars, diagnostics) = businessCalendars()
+        var table = FunctionTable.standard
+        table.registerCalendarFunctions(calendars)
+        return (table, diagnostics)
+    }
+}

@@ -1,0 +1,50 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// The declared type of one case field, event field or rule-set input.
+public enum FieldType: String, Sendable, Hashable, CaseIterable {
+    case string, int, double, bool, timestamp, duration, list, map
+
+    /// The CEL type expressions see for a field of this type.
+    public var celType: CELType {
+        switch self {
+        case .string: return .string
+        case .int: return .int
+        case .double: return .double
+        case .bool: return .bool
+        case .timestamp: return .timestamp
+        case .duration: return .duration
+        case .list: return .list(.dyn)
+        case .map: return .map(.string, .dyn)
+        }
+    }
+}
+
+/// One field of a schema: `order.channel: {type: string, enum: [online, store]}`.
+public struct FieldDefinition: Sendable {
+    /// The dotted name, as expressions write it.
+    public var name: String
+    public var type: FieldType
+    /// The allowed values of a string field, if restricted.
+    public var allowed: [String]?
+    /// True when a case may leave the field unset (`has(field)` tells).
+    public var optional: Bool
+    /// The value used when a case is started without the field.
+    public var defaultValue: Value?
+    public var title: String?
+    public var location: SourceLocation
+
+    public init(name: String, type: FieldType, allowed: [String]? = nil, optional: Bool = false,
+                defaultValue: Value? = nil, title: String? = nil, location: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.allowed = allowed
+        self.optional = optional
+        self.defaultValue = defaultValue
+        self.title = title
+        self.location = location
+    }
+
+    /// A field must be given when it is neither optional nor defaulted.
+    public var isRequired: Bool { !optional && defaultValue == nil }
+}

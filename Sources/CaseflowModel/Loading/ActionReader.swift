@@ -1,0 +1,62 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Reads `entry`, `exit`, `actions` and `on_breach` lists: each item is a mapping with exactly
+/// one of `task`, `set`, `start` or `cancel_task`.
+extension Reader {
+    static let actionKinds = ["task", "set", "start", "cancel_task"]
+    static let taskKeys = ["task", "title", "queue", "due", "calendar", "priority", "outcomes", "keep", "data"]
+    static let startKeys = ["start", "after", "data"]
+
+    mutating func actions(_ node: YAMLNode?, _ what: String) -> [Action] {
+        guard let node else { return [] }
+        return sequence(node, what).compactMap { action($0, what) }
+    }
+
+    private mutating func action(_ node: YAMLNode, _ what: String) -> Action? {
+        guard node.entries != nil else {
+            bag.error(.wrongType, at: node.location, "an action in \(what) must be a mapping with one of \(Self.actionKinds.joined(separator: ", "))")
+            return nil
+        }
+        let kinds = Self.actionKinds.filter { node[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first else {
+            if kinds.isEmpty {
+                let first = node.entries?.first?.key.string ?? ""
+                bag.error(.unknownKey, at: node.location, "an action needs one of \(Self.actionKinds.joined(separator: ", "))",
+                          suggestion: Suggestion.closest(to: first, among: Self.actionKinds))
+            } else {
+                bag.error(.badValue, at: node.location, "one action per list item: found \(kinds.joined(separator: " and ")); start a new '- ' item for each")
+            }
+            return nil
+        }
+        switch kind {
+        case "task": return task(node).map(Action.task)
+        case "set":
+            checkKeys(node, allowed: ["set"], in: "a 'set' action")
+            return .set(assignments(node["set"], "'set'"))
+        case "start": return start(node).map(Action.start)
+        default:
+            checkKeys(node, allowed: ["cancel_task"], in: "a 'cancel_task' action")
+            return located(node["cancel_task"], "the task to cancel").map(Action.cancelTask)
+        }
+    }
+
+    private mutating func task(_ node: YAMLNode) -> TaskDefinition? {
+        checkKeys(node, allowed: Self.taskKeys, in: "a task")
+        guard let name = string(node["task"], "the task name") else { return nil }
+        return TaskDefinition(
+            name: name, title: string(node["title"], "the title"), queue: string(node["queue"], "the queue"),
+            due: expression(node["due"], "'due'"), calendar: located(node["calendar"], "the calendar"),
+            priority: expression(node["priority"], "'priority'"),
+            outcomes: names(node["outcomes"], "an outcome"),
+            keep: bool(node["keep"], "'keep'") ?? false,
+            data: assignments(node["data"], "'data'"), location: node.location)
+    }
+
+    private mutating func start(_ node: YAMLNode) -> ChildCaseDefinition? {
+        checkKeys(node, allowed: Self.startKeys, in: "a 'start' action")
+        guard let workflow = located(node["start"], "the workflow to start") else { return nil }
+        return ChildCaseDefinition(workflow: workflow, delay: duration(node["after"], "'after'"),
+                                   data: assignments(node["data"], "'data'"), location: node.location)
+    }
+}

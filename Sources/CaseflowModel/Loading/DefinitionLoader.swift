@@ -1,0 +1,123 @@
+import CaseflowExpr
+import CaseflowYAML
+import Foundation
+
+/// Loads every workflow, rule set and calendar under the given paths, collecting diagnostics
+/// for every file instead of stopping at the first problem.
+///
+/// A file's kind comes from its first key: `workflow:`, `ruleset:` or `calendars:`. Scenario
+/// files (`scenario:`) are skipped here; `caseflow test` reads them.
+public struct DefinitionLoader {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// The result of loading: definitions and the problems found while reading them.
+    public struct Output: Sendable {
+        public var definitions: Definitions
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads files and directories (recursively, `*.yaml` and `*.yml`), in sorted path order.
+    public func load(paths: [String]) -> Output {
+        var definitions = Definitions()
+        var bag = DiagnosticBag()
+        for path in Self.yamlFiles(under: paths, bag: &bag) {
+            load(file: path, into: &definitions, bag: &bag)
+        }
+        return Output(definitions: definitions, diagnostics: bag.items)
+    }
+
+    /// Loads one file's text (used by tests and by `load(paths:)`).
+    public func load(text: String, path: String, into definitions: inout Definitions, bag: inout DiagnosticBag) {
+        let file = SourceFile(path: path, text: text)
+        definitions.files[path] = file
+        let parsed: YAMLParseResult
+        do {
+            parsed = try YAML.parse(text: text, file: path, limits: limits)
+        } catch {
+            bag.append(Self.diagnostic(error))
+            return
+        }
+        for problem in parsed.problems { bag.append(Self.diagnostic(problem)) }
+        guard let root = parsed.root else { return }
+        var reader = Reader(file: file)
+        defer { bag.append(contentsOf: reader.bag.items) }
+        guard root.entries != nil else {
+            reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:' or 'calendars:'")
+            return
+        }
+        if root["workflow"] != nil {
+            if let workflow = reader.workflow(root) { definitions.workflows.append(workflow) }
+        } else if root["ruleset"] != nil || root["calendars"] != nil {
+            reader.checkKeys(root, allowed: Reader.ruleSetKeys, in: "a rules file")
+            if root["ruleset"] != nil, let set = reader.ruleSet(root) { definitions.ruleSets.append(set) }
+            if let calendars = root["calendars"] { definitions.calendars.append(contentsOf: reader.calendars(calendars)) }
+        } else if root["scenario"] != nil {
+            return
+        } else {
+            let first = root.entries?.first?.key
+            reader.bag.error(.unknownFileKind, at: first?.location ?? root.location,
+                             "cannot tell what this file defines: start it with 'workflow:', 'ruleset:' or 'calendars:'",
+                             suggestion: first?.string.flatMap { Suggestion.closest(to: $0, among: ["workflow", "ruleset", "calendars"]) })
+        }
+    }
+
+    private func load(file path: String, into definitions: inout Definitions, bag: inout DiagnosticBag) {
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > limits.maxBytes {
+                bag.error(.yamlLimit, at: SourceLocation(file: path, line: 1, column: 1),
+                          "file is \(size) bytes, over the limit of \(limits.maxBytes); split it into several files")
+                return
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            bag.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the file: \(error.localizedDescription)")
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            bag.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text; save it as UTF-8")
+            return
+        }
+        load(text: text, path: path, into: &definitions, bag: &bag)
+    }
+
+    /// `*.yaml`/`*.yml` files under the paths; a missing path is a diagnostic.
+    static func yamlFiles(under paths: [String], bag: inout DiagnosticBag) -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                bag.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "no such file or directory")
+                continue
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .map { base + "/" + $0 }
+            files.append(contentsOf: found.sorted())
+        }
+        return files
+    }
+
+    static func diagnostic(_ error: YAMLError) -> Diagnostic {
+        let code: DiagnosticCode
+        switch error.kind {
+        case .duplicateKey: code = .duplicateKey
+        case .syntax, .multipleDocuments, .unknownAlias, .mergeKey: code = .yamlSyntax
+        case .unreadableFile: code = .unreadableFile
+        default: code = .yamlLimit
+        }
+        return Diagnostic(code, .error, at: error.location, error.message,
+                          notes: error.notes.map { Diagnostic.Note($0.location, $0.message) })
+    }
+}

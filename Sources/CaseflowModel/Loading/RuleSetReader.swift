@@ -1,0 +1,65 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Reads `ruleset:` files and `calendars:` sections.
+extension Reader {
+    static let ruleSetKeys = ["ruleset", "source", "description", "fields", "values", "rules", "calendars"]
+    static let ruleKeys = ["title", "basis", "when", "description", "choice"]
+
+    mutating func ruleSet(_ root: YAMLNode) -> RuleSet? {
+        guard let idNode = root["ruleset"], let id = string(idNode, "the rule set id") else { return nil }
+        if !id.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(FieldNames.isWord) {
+            bag.error(.badName, at: idNode.location, "rule set id '\(id)' must be words joined by '/', e.g. cn/returns")
+        }
+        var set = RuleSet(id: id, source: string(root["source"], "the source"), fields: schema(root["fields"], "'fields'"),
+                          values: [], rules: [], location: root.location, file: file.path)
+        if let valuesNode = root["values"], let entries = mapping(valuesNode, "'values'") {
+            for entry in entries {
+                guard let name = string(entry.key, "a value name") else { continue }
+                let value = YAMLValue.untyped(entry.value)
+                set.values.append(NamedValue(name: name, value: value, type: YAMLValue.type(of: value), location: entry.key.location))
+            }
+        }
+        if let rulesNode = require(root, "rules", in: "a rule set"), let entries = mapping(rulesNode, "'rules'") {
+            for entry in entries {
+                guard let name = string(entry.key, "a rule name") else { continue }
+                if !FieldNames.isValid(name) || name.contains(".") {
+                    bag.error(.badName, at: entry.key.location, "rule name '\(name)' must be a word of letters, digits and underscores")
+                }
+                guard mapping(entry.value, "rule '\(name)'") != nil else { continue }
+                checkKeys(entry.value, allowed: Self.ruleKeys, in: "rule '\(name)'")
+                guard let when = expression(require(entry.value, "when", in: "rule '\(name)'"), "'when'") else { continue }
+                set.rules.append(Rule(name: name, title: string(entry.value["title"], "the title"),
+                                      basis: string(entry.value["basis"], "the basis"), when: when, location: entry.key.location))
+            }
+        }
+        return set
+    }
+
+    static let calendarKeys = ["timezone", "rollover", "hours", "holidays", "workdays", "title", "description", "choice"]
+
+    mutating func calendars(_ node: YAMLNode) -> [CalendarDefinition] {
+        guard let entries = mapping(node, "'calendars'") else { return [] }
+        var result: [CalendarDefinition] = []
+        for entry in entries {
+            guard let name = string(entry.key, "a calendar name") else { continue }
+            let c = entry.value
+            guard mapping(c, "calendar '\(name)'") != nil else { continue }
+            checkKeys(c, allowed: Self.calendarKeys, in: "calendar '\(name)'")
+            guard let zone = located(require(c, "timezone", in: "calendar '\(name)'"), "the time zone") else { continue }
+            guard let rolloverNode = require(c, "rollover", in: "calendar '\(name)' (a named choice: true or false, never a hidden default)") else { continue }
+            var hours: [String: [String]] = [:]
+            if let hoursNode = c["hours"], let hourEntries = mapping(hoursNode, "'hours'") {
+                for h in hourEntries {
+                    guard let day = string(h.key, "a weekday") else { continue }
+                    hours[day] = names(h.value, "opening hours").map(\.value)
+                }
+            }
+            result.append(CalendarDefinition(name: name, timezone: zone, hours: hours,
+                                             holidays: names(c["holidays"], "a holiday date"),
+                                             workdays: names(c["workdays"], "a make-up working day"),
+                                             rollover: bool(rolloverNode, "'rollover'") ?? false, location: entry.key.location))
+        }
+        return result
+    }
+}

@@ -1,0 +1,77 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Reads a field schema: `name: type` or `name: {type, enum, optional, default, title}`.
+extension Reader {
+    static let fieldKeys = ["type", "enum", "optional", "default", "title"]
+
+    mutating func schema(_ node: YAMLNode?, _ what: String) -> [FieldDefinition] {
+        guard let node, let entries = mapping(node, what) else { return [] }
+        var fields: [FieldDefinition] = []
+        for entry in entries {
+            guard let name = string(entry.key, "a field name") else { continue }
+            if !FieldNames.isValid(name) {
+                bag.error(.badName, at: entry.key.location, "field name '\(name)' must be dotted words of letters, digits and underscores, e.g. order.delivered_at")
+                continue
+            }
+            if let field = fieldDefinition(name, entry.value, at: entry.key.location) { fields.append(field) }
+        }
+        return fields
+    }
+
+    private mutating func fieldType(_ node: YAMLNode) -> FieldType? {
+        guard let text = string(node, "a field type") else { return nil }
+        if let type = FieldType(rawValue: text) { return type }
+        let known = FieldType.allCases.map(\.rawValue)
+        bag.error(.badValue, at: node.location, "unknown field type '\(text)'; use one of \(known.joined(separator: ", "))",
+                  suggestion: Suggestion.closest(to: text, among: known))
+        return nil
+    }
+
+    private mutating func fieldDefinition(_ name: String, _ node: YAMLNode, at location: SourceLocation) -> FieldDefinition? {
+        if node.scalar != nil {
+            guard let type = fieldType(node) else { return nil }
+            return FieldDefinition(name: name, type: type, location: location)
+        }
+        guard node.entries != nil else {
+            bag.error(.wrongType, at: node.location, "field '\(name)' needs a type name or a mapping with 'type'")
+            return nil
+        }
+        checkKeys(node, allowed: Self.fieldKeys, in: "field '\(name)'")
+        guard let typeNode = require(node, "type", in: "field '\(name)'"), let type = fieldType(typeNode) else { return nil }
+        var field = FieldDefinition(name: name, type: type, location: location)
+        field.title = string(node["title"], "a title")
+        field.optional = bool(node["optional"], "'optional'") ?? false
+        if let enumNode = node["enum"] {
+            if type != .string {
+                bag.error(.badValue, at: enumNode.location, "'enum' applies to string fields, but '\(name)' is \(type.rawValue)")
+            }
+            field.allowed = names(enumNode, "an enum value").map(\.value)
+        }
+        if let defaultNode = node["default"] {
+            switch YAMLValue.convert(YAMLValue.untyped(defaultNode), to: type) {
+            case .success(let value):
+                if let allowed = field.allowed, let s = value.stringValue, !allowed.contains(s) {
+                    bag.error(.badValue, at: defaultNode.location, "default '\(s)' is not one of \(allowed.joined(separator: ", "))",
+                              suggestion: Suggestion.closest(to: s, among: allowed))
+                }
+                field.defaultValue = value
+            case .failure(let error):
+                bag.error(.badValue, at: defaultNode.location, "default of '\(name)': \(error.message)")
+            }
+        }
+        return field
+    }
+}
+
+/// What a field, state, event, task or rule name may look like.
+enum FieldNames {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isWord)
+    }
+
+    static func isWord(_ word: Substring) -> Bool {
+        guard let first = word.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
+        return word.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }
+    }
+}

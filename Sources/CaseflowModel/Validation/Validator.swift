@@ -1,0 +1,74 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Runs every check over loaded definitions and returns all problems, sorted by place.
+///
+/// Each check is a small function over one workflow or rule set that appends located
+/// diagnostics; none stops the others, so one run reports everything.
+public struct Validator {
+    /// Functions expressions may call; must include the calendar functions' signatures.
+    public var functions: FunctionTable
+
+    public init(functions: FunctionTable) {
+        self.functions = functions
+    }
+
+    public func validate(_ definitions: Definitions) -> [Diagnostic] {
+        var bag = DiagnosticBag()
+        duplicates(definitions, &bag)
+        let calendarNames = definitions.calendars.map(\.name)
+        for set in definitions.ruleSets {
+            RuleSetCheck.run(set, functions: functions, calendars: calendarNames, &bag)
+        }
+        for workflow in definitions.workflows {
+            let sets = ruleSets(of: workflow, definitions, &bag)
+            GraphCheck.run(workflow, &bag)
+            EventCheck.run(workflow, &bag)
+            let scope = ExpressionScope(workflow: workflow, ruleSets: sets, functions: functions)
+            WorkflowExpressionCheck(workflow: workflow, definitions: definitions, scope: scope).run(&bag)
+        }
+        return bag.items.sorted { ($0.location, $0.code.id) < ($1.location, $1.code.id) }
+    }
+
+    /// The rule sets a workflow lists; unknown ids and fields the workflow lacks are reported.
+    private func ruleSets(of w: Workflow, _ d: Definitions, _ bag: inout DiagnosticBag) -> [RuleSet] {
+        var sets: [RuleSet] = []
+        for id in w.ruleSets {
+            guard let set = d.ruleSet(id.value) else {
+                bag.error(.unknownRuleSet, at: id.location, "unknown rule set '\(id.value)'",
+                          suggestion: Suggestion.closest(to: id.value, among: d.ruleSets.map(\.id)))
+                continue
+            }
+            for field in set.fields {
+                guard let own = w.field(field.name) else {
+                    bag.error(.schemaMismatch, at: id.location, "rule set '\(set.id)' reads '\(field.name)' (\(field.type.rawValue)), which the case schema of '\(w.id)' does not declare",
+                              notes: [.init(field.location, "declared here")])
+                    continue
+                }
+                if own.type != field.type {
+                    bag.error(.schemaMismatch, at: own.location, "'\(field.name)' is \(own.type.rawValue) here, but rule set '\(set.id)' reads it as \(field.type.rawValue)",
+                              notes: [.init(field.location, "the rule set's declaration")])
+                }
+            }
+            sets.append(set)
+        }
+        return sets
+    }
+
+    private func duplicates(_ d: Definitions, _ bag: inout DiagnosticBag) {
+        func report<T>(_ items: [T], id: (T) -> String, location: (T) -> SourceLocation, code: DiagnosticCode, kind: String) {
+            var first: [String: SourceLocation] = [:]
+            for item in items {
+                if let previous = first[id(item)] {
+                    bag.error(code, at: location(item), "\(kind) '\(id(item))' is defined twice; ids must be unique across files",
+                              notes: [.init(previous, "first defined here")])
+                } else {
+                    first[id(item)] = location(item)
+                }
+            }
+        }
+        report(d.workflows, id: \.id, location: \.location, code: .duplicateWorkflow, kind: "workflow")
+        report(d.ruleSets, id: \.id, location: \.location, code: .duplicateRuleSet, kind: "rule set")
+        report(d.calendars, id: \.name, location: \.location, code: .duplicateCalendar, kind: "calendar")
+    }
+}

@@ -1,0 +1,141 @@
+import CaseflowExpr
+import CaseflowYAML
+
+/// Type-checks every expression of a workflow in its scope and checks what assignments,
+/// calendars, rule sets and child cases refer to.
+struct WorkflowExpressionCheck {
+    let workflow: Workflow
+    let definitions: Definitions
+    let scope: ExpressionScope
+
+    func run(_ bag: inout DiagnosticBag) {
+        let w = workflow
+        for state in w.states {
+            check(actions: state.entry, env: scope.base, in: "the entry of state '\(state.name)'", &bag)
+            check(actions: state.exit, env: scope.base, in: "the exit of state '\(state.name)'", &bag)
+            for h in state.handlers {
+                check(h.transitions, env: scope.handling(w.event(h.event)), "'\(h.event)' in state '\(state.name)'", &bag)
+            }
+            check(state.always, env: scope.base, "'always' in state '\(state.name)'", &bag)
+            for timer in state.timers {
+                checkCalendar(timer.calendar, &bag)
+                check([timer.transition], env: scope.base, "the timer of state '\(state.name)'", &bag)
+            }
+        }
+        for h in w.globalHandlers {
+            check(h.transitions, env: scope.handling(w.event(h.event)), "the workflow-level '\(h.event)'", &bag)
+        }
+        for sla in w.slas {
+            ExpressionCheck.check(sla.target, in: scope.base, expecting: .duration, what: "the target of SLA '\(sla.name)'", bag: &bag)
+            checkCalendar(sla.calendar, &bag)
+            check(actions: sla.onBreach, env: scope.base, in: "the breach actions of SLA '\(sla.name)'", &bag)
+        }
+    }
+
+    private func check(_ transitions: [Transition], env: Environment, _ what: String, _ bag: inout DiagnosticBag) {
+        for t in transitions {
+            if let when = t.when {
+                let checked = ExpressionCheck.check(when, in: env, expecting: .bool, what: "the 'when' of \(what)", bag: &bag)
+                if let expr = checked?.expr { checkCalendarArguments(expr, when, &bag) }
+            }
+            check(assignments: t.assignments, schema: workflow.fields, env: env, in: what, &bag)
+            check(actions: t.actions, env: env, in: what, &bag)
+        }
+    }
+
+    private func check(actions: [Action], env: Environment, in what: String, _ bag: inout DiagnosticBag) {
+        for action in actions {
+            switch action {
+            case .task(let task):
+                if let due = task.due {
+                    ExpressionCheck.check(due, in: env, expecting: .duration, what: "the due time of task '\(task.name)'", bag: &bag)
+                }
+                if let priority = task.priority {
+                    ExpressionCheck.check(priority, in: env, expecting: .int, what: "the priority of task '\(task.name)'", bag: &bag)
+                }
+                checkCalendar(task.calendar, &bag)
+                for a in task.data {
+                    ExpressionCheck.check(a.value, in: env, expecting: nil, what: "the data '\(a.field.value)' of task '\(task.name)'", bag: &bag)
+                }
+            case .set(let assignments):
+                check(assignments: assignments, schema: workflow.fields, env: env, in: what, &bag)
+            case .start(let child):
+                guard let target = definitions.workflow(child.workflow.value) else {
+                    bag.error(.unknownWorkflow, at: child.workflow.location, "'start' names unknown workflow '\(child.workflow.value)'",
+                              suggestion: Suggestion.closest(to: child.workflow.value, among: definitions.workflows.map(\.id)))
+                    continue
+                }
+                check(assignments: child.data, schema: target.fields, env: env, in: "the data of child case '\(target.id)'", &bag)
+            case .cancelTask:
+                break
+            }
+        }
+    }
+
+    /// Each assigned field must exist in `schema` and the value must have its type.
+    private func check(assignments: [Assignment], schema: [FieldDefinition], env: Environment, in what: String, _ bag: inout DiagnosticBag) {
+        for a in assignments {
+            guard let field = schema.first(where: { $0.name == a.field.value }) else {
+                bag.error(.unknownField, at: a.field.location, "cannot set unknown field '\(a.field.value)' in \(what); declare it in 'case'",
+                          suggestion: Suggestion.closest(to: a.field.value, among: schema.map(\.name)))
+                continue
+            }
+            let expected: CELType = field.type == .double ? .dyn : field.type.celType
+            guard let checked = ExpressionCheck.check(a.value, in: env, expecting: nil, what: "the value of '\(field.name)'", bag: &bag) else { continue }
+            let ok = checked.type.isAssignable(to: expected) || (field.type == .double && [.int, .double, .dyn, .error].contains(checked.type))
+            if !ok {
+                bag.error(.typeMismatch, at: a.value.location, "'\(field.name)' is \(field.type.rawValue), but this value is \(checked.type)")
+            }
+            if let allowed = field.allowed, case .literal(.string(let s)) = checked.expr.kind, !allowed.contains(s) {
+                bag.error(.badValue, at: a.value.location, "'\(s)' is not an allowed value of '\(field.name)' (\(allowed.joined(separator: ", ")))",
+                          suggestion: Suggestion.closest(to: s, among: allowed))
+            }
+        }
+    }
+
+    func checkCalendar(_ name: Located<String>?, _ bag: inout DiagnosticBag) {
+        guard let name, definitions.calendar(name.value) == nil else { return }
+        bag.error(.unknownCalendar, at: name.location, "unknown calendar '\(name.value)'",
+                  suggestion: Suggestion.closest(to: name.value, among: definitions.calendars.map(\.name)))
+    }
+
+    /// Calendar functions name their calendar in a string literal; check it exists.
+    func checkCalendarArguments(_ expr: Expr, _ source: ExpressionSource, _ bag: inout DiagnosticBag) {
+        CalendarReferences.check(expr, source: source, calendars: definitions.calendars.map(\.name), bag: &bag)
+    }
+}
+
+/// Finds calendar names written as literals in calls such as `period_end(t, 7, "cn")`.
+enum CalendarReferences {
+    static let functions: Set<String> = ["period_end", "add_working_days", "business_hours_between", "add_business_hours"]
+
+    static func check(_ expr: Expr, source: ExpressionSource, calendars: [String], bag: inout DiagnosticBag) {
+        walk(expr) { node in
+            guard case .call(let name, nil, let args) = node.kind, functions.contains(name),
+                  let last = args.last, case .literal(.string(let calendar)) = last.kind, !calendars.contains(calendar) else { return }
+            let position = SourcePosition(offset: last.offset, in: source.text)
+            bag.error(.unknownCalendar, at: source.fileLocation(of: position), "unknown calendar '\(calendar)' in \(name)()",
+                      suggestion: Suggestion.closest(to: calendar, among: calendars))
+        }
+    }
+
+    static func walk(_ expr: Expr, _ visit: (Expr) -> Void) {
+        visit(expr)
+        switch expr.kind {
+        case .literal, .ident: break
+        case .select(let e, _, _), .unary(_, let e): walk(e, visit)
+        case .index(let a, let b), .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
+            walk(a, visit); walk(b, visit)
+        case .call(_, let target, let args):
+            if let target { walk(target, visit) }
+            args.forEach { walk($0, visit) }
+        case .list(let items): items.forEach { walk($0, visit) }
+        case .map(let entries): entries.forEach { walk($0.key, visit); walk($0.value, visit) }
+        case .conditional(let a, let b, let c): walk(a, visit); walk(b, visit); walk(c, visit)
+        case .comprehension(let c):
+            walk(c.range, visit)
+            if let p = c.predicate { walk(p, visit) }
+            if let t = c.transform { walk(t, visit) }
+        }
+    }
+}
