@@ -114,7 +114,8 @@ extension CELDuration {
 }
 
 extension CivilTime {
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
+    /// The number of days in a month (1–12) of a year.
+    public static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
