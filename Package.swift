@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CaseflowExpr", targets: ["CaseflowExpr"]),
         .library(name: "CaseflowYAML", targets: ["CaseflowYAML"]),
         .library(name: "CaseflowModel", targets: ["CaseflowModel"]),
+        .library(name: "CaseflowCalendar", targets: ["CaseflowCalendar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,7 @@ let package = Package(
         .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
         .target(name: "CaseflowExpr", swiftSettings: strict),
         .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .executableTarget(
             name: "CaseflowCLI",
             dependencies: [

@@ -1,0 +1,100 @@
+import CaseflowExpr
+
+/// When a business works and how the law counts its days: a time zone, weekly business hours,
+/// public holidays, make-up working days (调休) and whether a legal period rolls over.
+///
+/// A value type built once from a calendar file and then shared by every evaluation, so its
+/// lookups are plain set and array reads. A date is a working day when its weekday has hours
+/// and it is not a holiday, or when it is a make-up day.
+public struct BusinessCalendar: Sendable {
+    /// The calendar's name, as expressions refer to it (`cn`).
+    public let name: String
+    /// The zone in which days start and end and business hours are read.
+    public let zone: ZoneRule
+    /// Public holidays: no hours, whatever the weekday.
+    public let holidays: Set<CivilDate>
+    /// Make-up working days with the hours worked on each.
+    public let makeUpDays: [CivilDate: [HoursInterval]]
+    /// Whether a legal period whose last day is not a working day ends at the end of the next
+    /// working day (EU Regulation 1182/71 Art. 3(4)); a per-policy choice, never a default.
+    public let rollover: Bool
+
+    /// Regular hours indexed by ``Weekday/rawValue``, each sorted and non-overlapping.
+    private let weekly: [[HoursInterval]]
+    /// The first and last make-up day, which bound the search for a working day in a calendar
+    /// whose weeks have no hours at all.
+    let makeUpRange: ClosedRange<Int64>?
+    /// True when some weekday has hours, so every run of non-working days is finite.
+    let hasWeeklyHours: Bool
+
+    /// Builds a calendar from typed data.
+    ///
+    /// A make-up day without its own hours gets the regular weekday hours: those of the first
+    /// day from Monday to Friday that has any. Throws ``CalendarError/Kind/invalidData`` for
+    /// overlapping hours, a date that is both a holiday and a make-up day, or a make-up day
+    /// listed twice.
+    public init(name: String, zone: ZoneRule, weeklyHours: [Weekday: [HoursInterval]],
+                holidays: Set<CivilDate>, makeUpDays: [MakeUpDay] = [], rollover: Bool) throws(CalendarError) {
+        var weekly = Array(repeating: [HoursInterval](), count: 7)
+        for (day, hours) in weeklyHours {
+            weekly[day.rawValue] = try BusinessCalendar.ordered(hours, what: "the hours of \(day) in calendar '\(name)'")
+        }
+        let regular = [Weekday.monday, .tuesday, .wednesday, .thursday, .friday].lazy.map { weekly[$0.rawValue] }.first { !$0.isEmpty }
+        var makeUps: [CivilDate: [HoursInterval]] = [:]
+        for day in makeUpDays {
+            let what = "make-up day \(day.date) in calendar '\(name)'"
+            guard !holidays.contains(day.date) else {
+                throw CalendarError(.invalidData, "\(what) is also listed as a holiday; remove it from one of the two lists")
+            }
+            guard makeUps[day.date] == nil else {
+                throw CalendarError(.invalidData, "\(what) is listed twice; list each date once")
+            }
+            guard let hours = day.hours ?? regular else {
+                throw CalendarError(.invalidData, "\(what) has no hours and no day from Monday to Friday has hours to copy; give its hours")
+            }
+            let ordered = try BusinessCalendar.ordered(hours, what: "the hours of \(what)")
+            guard !ordered.isEmpty else {
+                throw CalendarError(.invalidData, "\(what) has an empty list of hours; give its hours or leave them out to use the regular ones")
+            }
+            makeUps[day.date] = ordered
+        }
+        self.name = name
+        self.zone = zone
+        self.holidays = holidays
+        self.makeUpDays = makeUps
+        self.rollover = rollover
+        self.weekly = weekly
+        self.hasWeeklyHours = weekly.contains { !$0.isEmpty }
+        let days = makeUps.keys.map(\.daysSinceEpoch)
+        self.makeUpRange = days.min().flatMap { lo in days.max().map { lo...$0 } }
+    }
+
+    /// The regular hours of a weekday, before holidays and make-up days.
+    public func regularHours(on weekday: Weekday) -> [HoursInterval] { weekly[weekday.rawValue] }
+
+    /// The business hours of a date: empty on a holiday or a day without regular hours.
+    public func hours(on date: CivilDate) -> [HoursInterval] { hours(onDay: date.daysSinceEpoch) }
+
+    /// True when the date has business hours.
+    public func isWorkingDay(_ date: CivilDate) -> Bool { !hours(on: date).isEmpty }
+
+    /// The date of an instant in the calendar's zone.
+    public func localDate(of t: Timestamp) -> CivilDate { CivilDate(daysSinceEpoch: zone.local(t).day) }
+
+    @inline(__always)
+    func hours(onDay day: Int64) -> [HoursInterval] {
+        let date = CivilDate(daysSinceEpoch: day)
+        if !makeUpDays.isEmpty, let hours = makeUpDays[date] { return hours }
+        if !holidays.isEmpty, holidays.contains(date) { return [] }
+        return weekly[Int(CivilTime.weekday(days: day))]
+    }
+
+    /// Sorts a day's intervals and rejects overlaps, which would count the same hour twice.
+    private static func ordered(_ hours: [HoursInterval], what: String) throws(CalendarError) -> [HoursInterval] {
+        let sorted = hours.sorted { $0.start < $1.start }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
+            throw CalendarError(.invalidData, "\(what) overlap: \(a) and \(b); make them disjoint")
+        }
+        return sorted
+    }
+}
