@@ -1,0 +1,71 @@
+import CaseflowExpr
+
+public extension FunctionTable {
+    /// Adds the calendar functions, with `calendars` keyed by the names expressions use:
+    ///
+    /// - `period_end(timestamp, int, string) -> timestamp`: ``BusinessCalendar/periodEnd(start:days:)``
+    /// - `calendar_days_between(timestamp, timestamp, string) -> int`: ``calendarDaysBetween(_:_:in:)``;
+    ///   the string is a registered calendar's name (its zone is used) or else a time zone
+    ///   (`Asia/Shanghai`, `UTC`, `+08:00`). A calendar name wins where both would match.
+    /// - `add_working_days(timestamp, int, string) -> timestamp`: ``BusinessCalendar/addWorkingDays(_:_:)``
+    /// - `business_hours_between(timestamp, timestamp, string) -> duration`: ``BusinessCalendar/businessHoursBetween(_:_:)``
+    /// - `add_business_hours(timestamp, duration, string) -> timestamp`: ``BusinessCalendar/addBusinessHours(_:_:)``
+    ///
+    /// The calendars are captured now, so a reload builds a new table rather than mutating one
+    /// that running programs share. An unknown calendar name is an `invalid_argument` error that
+    /// lists the known ones.
+    mutating func registerCalendarFunctions(_ calendars: [String: BusinessCalendar]) {
+        let known = calendars.keys.sorted()
+        @Sendable func calendar(_ name: String) throws(EvalError) -> BusinessCalendar {
+            guard let calendar = calendars[name] else {
+                let list = known.isEmpty ? "no calendars are defined" : "known calendars: " + known.map { "'\($0)'" }.joined(separator: ", ")
+                throw EvalError(.invalidArgument, "unknown calendar '\(name)' (\(list))")
+            }
+            return calendar
+        }
+        @Sendable func zone(_ text: String) throws(EvalError) -> ZoneRule {
+            if let calendar = calendars[text] { return calendar.zone }
+            guard let zone = ZoneRule(text) else {
+                let names = known.isEmpty ? "" : ", or a calendar name (" + known.map { "'\($0)'" }.joined(separator: ", ") + ")"
+                throw EvalError(.invalidArgument, "unknown time zone or calendar '\(text)': use an IANA name such as 'Asia/Shanghai', an offset such as '+08:00'\(names)")
+            }
+            return zone
+        }
+
+        register("period_end", [.timestamp, .int, .string], returns: .timestamp) { a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .int(let days) = a[1], case .string(let name) = a[2] else { throw mismatch("period_end", a) }
+            let calendar = try calendar(name)
+            return .timestamp(try lift(calendar.periodEnd(start: t, days: Int(clamping: days))))
+        }
+        register("calendar_days_between", [.timestamp, .timestamp, .string], returns: .int) { a throws(EvalError) in
+            guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1], case .string(let z) = a[2] else { throw mismatch("calendar_days_between", a) }
+            return .int(Int64(calendarDaysBetween(x, y, in: try zone(z))))
+        }
+        register("add_working_days", [.timestamp, .int, .string], returns: .timestamp) { a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .int(let n) = a[1], case .string(let name) = a[2] else { throw mismatch("add_working_days", a) }
+            let calendar = try calendar(name)
+            return .timestamp(try lift(calendar.addWorkingDays(t, Int(clamping: n))))
+        }
+        register("business_hours_between", [.timestamp, .timestamp, .string], returns: .duration) { a throws(EvalError) in
+            guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1], case .string(let name) = a[2] else { throw mismatch("business_hours_between", a) }
+            let calendar = try calendar(name)
+            return .duration(try lift(calendar.businessHoursBetween(x, y)))
+        }
+        register("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .duration(let d) = a[1], case .string(let name) = a[2] else { throw mismatch("add_business_hours", a) }
+            let calendar = try calendar(name)
+            return .timestamp(try lift(calendar.addBusinessHours(t, d)))
+        }
+    }
+}
+
+/// Runs a calendar computation inside an expression function, turning its error into an
+/// ``EvalError`` with the same message.
+private func lift<T>(_ body: @autoclosure () throws(CalendarError) -> T) throws(EvalError) -> T {
+    do { return try body() } catch { throw error.evalError }
+}
+
+/// The error for arguments of the wrong kinds, worded as CaseflowExpr words its own.
+private func mismatch(_ name: String, _ args: [Value]) -> EvalError {
+    EvalError(.noMatchingOverload, "no matching overload for '\(name)' applied to (\(args.map(\.kindName).joined(separator: ", ")))")
+}
