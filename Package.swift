@@ -46,5 +46,11 @@ let package = Package(
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .testTarget(name: "CaseflowModelTests", dependencies: ["CaseflowModel"], swiftSettings: strict),
+        .testTarget(
+            name: "CaseflowCalendarTests",
+            dependencies: ["CaseflowCalendar"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )
