@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
         .target(name: "CaseflowExpr", swiftSettings: strict),
-        .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .executableTarget(
             name: "CaseflowCLI",

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowModel
 
 /// Issue benchmark: evaluations per second of compiled expressions.
 ///
@@ -33,8 +34,13 @@ enum ExpressionBenchmark {
     }
 
     static func run(seconds: Double) throws -> [Measurement] {
-        var env = Environment()
-        env.functions.register("period_end", [.timestamp, .int, .string], returns: .timestamp, SimplePeriodEnd.call)
+        // The calendar functions over the shipped calendars (rules/calendars.yaml), as in production.
+        let loaded = DefinitionLoader().load(paths: ["rules"])
+        let (functions, problems) = loaded.definitions.functionTable()
+        guard loaded.definitions.calendar("cn") != nil, problems.isEmpty else {
+            throw EvalError(.invalidArgument, "run from the repository root: the benchmark needs rules/calendars.yaml")
+        }
+        var env = Environment(functions: functions)
         let fields = caseFields()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) { env.declare(name, type: value.celType) }
         let activation = Bindings(env, fields)
@@ -64,24 +70,5 @@ enum ExpressionBenchmark {
             _ = try listProgram.evaluate(listActivation)
         }
         return [a, b]
-    }
-}
-
-/// `period_end` for the benchmark: the cn calendar's rule (Asia/Shanghai, day of signing not
-/// counted, ends 24:00 of the last day, no rollover) without a holiday table.
-enum SimplePeriodEnd {
-    static let shanghai = ZoneRule("Asia/Shanghai") ?? .utc
-
-    @Sendable static func call(_ args: [Value]) throws(EvalError) -> Value {
-        guard case .timestamp(let start) = args[0], case .int(let days) = args[1] else {
-            throw EvalError(.invalidArgument, "period_end(timestamp, int, string)")
-        }
-        let local = start.seconds + shanghai.offset(atUTC: start.seconds)
-        let day = CivilTime.floorDiv(local, 86_400)
-        let endLocal = (day + days + 1) * 86_400
-        guard let end = Timestamp(seconds: shanghai.utc(fromLocal: endLocal)) else {
-            throw EvalError(.outOfRange, "period end out of range")
-        }
-        return .timestamp(end)
     }
 }

@@ -1,11 +1,26 @@
 import Foundation
 
 // caseflow-bench [expr] [--seconds N]: prints one line per benchmark. Build with -c release.
+// caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 2.0
 if let i = arguments.firstIndex(of: "--seconds"), i + 1 < arguments.count, let s = Double(arguments[i + 1]) {
     seconds = s
     arguments.removeSubrange(i...(i + 1))
+}
+if arguments.first == "generate" {
+    guard arguments.count >= 3, let count = Int(arguments[2]) else {
+        FileHandle.standardError.write(Data("usage: caseflow-bench generate DIR COUNT [STATES]\n".utf8))
+        exit(2)
+    }
+    let states = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
+    do {
+        try WorkflowGenerator.write(to: arguments[1], count: count, states: states)
+    } catch {
+        FileHandle.standardError.write(Data("cannot write workflows: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
 }
 let suites = arguments.isEmpty ? ["expr"] : arguments
 do {

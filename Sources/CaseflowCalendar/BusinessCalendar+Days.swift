@@ -38,9 +38,9 @@ extension BusinessCalendar {
         return t
     }
 
-    static func checkSpan(_ days: Int64, _ what: String) throws(CalendarError) {
+    static func checkSpan(_ days: Int64, _ what: @autoclosure () -> String) throws(CalendarError) {
         guard days.magnitude <= UInt64(maxSpanDays) else {
-            throw CalendarError(.invalidArgument, "\(what) spans more than 100 years (\(days) days); check the dates")
+            throw CalendarError(.invalidArgument, "\(what()) spans more than 100 years (\(days) days); check the dates")
         }
     }
 }

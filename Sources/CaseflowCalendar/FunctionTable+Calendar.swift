@@ -32,28 +32,38 @@ public extension FunctionTable {
             return zone
         }
 
-        register("period_end", [.timestamp, .int, .string], returns: .timestamp) { a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .int(let days) = a[1], case .string(let name) = a[2] else { throw mismatch("period_end", a) }
-            let calendar = try calendar(name)
+        /// Registers a function whose last argument names a calendar; with a literal name the
+        /// calendar is looked up once, when the expression is compiled.
+        func withCalendar(_ name: String, _ parameters: [CELType], returns result: CELType,
+                          _ run: @escaping @Sendable (BusinessCalendar, [Value]) throws(EvalError) -> Value) {
+            register(name, parameters, returns: result, binder: { constants throws(EvalError) in
+                guard case .string(let calendarName)? = constants.last ?? nil else { return nil }
+                let bound = try calendar(calendarName)
+                return { a throws(EvalError) in try run(bound, a) }
+            }) { a throws(EvalError) in
+                guard case .string(let calendarName) = a[a.count - 1] else { throw mismatch(name, a) }
+                return try run(try calendar(calendarName), a)
+            }
+        }
+
+        withCalendar("period_end", [.timestamp, .int, .string], returns: .timestamp) { calendar, a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .int(let days) = a[1] else { throw mismatch("period_end", a) }
             return .timestamp(try lift(calendar.periodEnd(start: t, days: Int(clamping: days))))
         }
         register("calendar_days_between", [.timestamp, .timestamp, .string], returns: .int) { a throws(EvalError) in
             guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1], case .string(let z) = a[2] else { throw mismatch("calendar_days_between", a) }
             return .int(Int64(calendarDaysBetween(x, y, in: try zone(z))))
         }
-        register("add_working_days", [.timestamp, .int, .string], returns: .timestamp) { a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .int(let n) = a[1], case .string(let name) = a[2] else { throw mismatch("add_working_days", a) }
-            let calendar = try calendar(name)
+        withCalendar("add_working_days", [.timestamp, .int, .string], returns: .timestamp) { calendar, a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .int(let n) = a[1] else { throw mismatch("add_working_days", a) }
             return .timestamp(try lift(calendar.addWorkingDays(t, Int(clamping: n))))
         }
-        register("business_hours_between", [.timestamp, .timestamp, .string], returns: .duration) { a throws(EvalError) in
-            guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1], case .string(let name) = a[2] else { throw mismatch("business_hours_between", a) }
-            let calendar = try calendar(name)
+        withCalendar("business_hours_between", [.timestamp, .timestamp, .string], returns: .duration) { calendar, a throws(EvalError) in
+            guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1] else { throw mismatch("business_hours_between", a) }
             return .duration(try lift(calendar.businessHoursBetween(x, y)))
         }
-        register("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .duration(let d) = a[1], case .string(let name) = a[2] else { throw mismatch("add_business_hours", a) }
-            let calendar = try calendar(name)
+        withCalendar("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { calendar, a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .duration(let d) = a[1] else { throw mismatch("add_business_hours", a) }
             return .timestamp(try lift(calendar.addBusinessHours(t, d)))
         }
     }

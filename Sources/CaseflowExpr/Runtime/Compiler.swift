@@ -106,8 +106,18 @@ struct Compiler {
         if let target { nodes.append(try compile(target)) }
         for arg in args { nodes.append(try compile(arg)) }
         let isMember = target != nil
-        let candidates = environment.functions.overloads(function).filter {
+        var candidates = environment.functions.overloads(function).filter {
             $0.isMember == isMember && $0.parameters.count == nodes.count
+        }
+        if candidates.count == 1, let binder = candidates[0].binder {
+            let constants = nodes.map { ($0 as? LiteralNode)?.value }
+            if constants.contains(where: { $0 != nil }) {
+                do {
+                    if let bound = try binder(constants) { candidates = [candidates[0].with(implementation: bound)] }
+                } catch {
+                    return ErrorNode(error.located(at))
+                }
+            }
         }
         if candidates.isEmpty {
             let style = isMember ? "receiver function" : "function"

@@ -10,8 +10,9 @@ public struct FunctionTable: Sendable {
 
     /// Adds a global function overload, called as `name(args…)`.
     public mutating func register(_ name: String, _ parameters: [CELType], returns result: CELType,
-                                  _ implementation: @escaping Overload.Implementation) {
-        byName[name, default: []].append(Overload(name: name, isMember: false, parameters: parameters, result: result, implementation: implementation))
+                                  binder: Overload.Binder? = nil, _ implementation: @escaping Overload.Implementation) {
+        byName[name, default: []].append(Overload(name: name, isMember: false, parameters: parameters, result: result,
+                                                  implementation: implementation, binder: binder))
     }
 
     /// Adds a receiver-style overload, called as `receiver.name(args…)`; `parameters[0]` is the receiver.

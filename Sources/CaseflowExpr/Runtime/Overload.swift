@@ -15,13 +15,25 @@ public struct Overload: Sendable {
     public let parameters: [CELType]
     public let result: CELType
     public let implementation: Implementation
+    /// Specialises the implementation for arguments known at compile time: given the literal
+    /// arguments (nil where not literal), returns a faster implementation, or nil to keep the
+    /// general one. Calendar functions use it to look their calendar up once, not per call.
+    public typealias Binder = @Sendable (_ constants: [Value?]) throws(EvalError) -> Implementation?
+    public let binder: Binder?
 
-    public init(name: String, isMember: Bool, parameters: [CELType], result: CELType, implementation: @escaping Implementation) {
+    public init(name: String, isMember: Bool, parameters: [CELType], result: CELType,
+                implementation: @escaping Implementation, binder: Binder? = nil) {
         self.name = name
         self.isMember = isMember
         self.parameters = parameters
         self.result = result
         self.implementation = implementation
+        self.binder = binder
+    }
+
+    /// The same signature with another implementation.
+    func with(implementation: @escaping Implementation) -> Overload {
+        Overload(name: name, isMember: isMember, parameters: parameters, result: result, implementation: implementation)
     }
 
     /// True when the runtime arguments have the kinds this signature takes.

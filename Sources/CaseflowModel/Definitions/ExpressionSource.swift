@@ -48,7 +48,7 @@ public struct ExpressionSource: Sendable, Hashable {
         let start = scalar.contentStart
         var result = [Segment(offset: 0, line: start.line, column: start.column)]
         let total = scalar.value.unicodeScalars.count
-        guard scalar.value.contains("\n") || scalar.style != .literal else { return result }
+        guard scalar.value.utf8.contains(10) else { return result }
         guard let first = file.line(start.line) else { return result }
         var offset = first.unicodeScalars.count - (start.column - 1)
         var lineNumber = start.line + 1

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// A file's kind comes from its first key: `workflow:`, `ruleset:` or `calendars:`. Scenario
 /// files (`scenario:`) are skipped here; `caseflow test` reads them.
-public struct DefinitionLoader {
+public struct DefinitionLoader: Sendable {
     public var limits: YAMLLimits
 
     public init(limits: YAMLLimits = .default) {
@@ -22,10 +22,22 @@ public struct DefinitionLoader {
 
     /// Loads files and directories (recursively, `*.yaml` and `*.yml`), in sorted path order.
     public func load(paths: [String]) -> Output {
-        var definitions = Definitions()
         var bag = DiagnosticBag()
-        for path in Self.yamlFiles(under: paths, bag: &bag) {
-            load(file: path, into: &definitions, bag: &bag)
+        let files = Self.yamlFiles(under: paths, bag: &bag)
+        let loader = self
+        let parts = parallelMap(files) { path in
+            var definitions = Definitions()
+            var fileBag = DiagnosticBag()
+            loader.load(file: path, into: &definitions, bag: &fileBag)
+            return (definitions, fileBag.items)
+        }
+        var definitions = Definitions()
+        for (part, diagnostics) in parts {
+            definitions.workflows += part.workflows
+            definitions.ruleSets += part.ruleSets
+            definitions.calendars += part.calendars
+            definitions.files.merge(part.files) { a, _ in a }
+            bag.append(contentsOf: diagnostics)
         }
         return Output(definitions: definitions, diagnostics: bag.items)
     }

@@ -5,7 +5,7 @@ import CaseflowYAML
 ///
 /// Each check is a small function over one workflow or rule set that appends located
 /// diagnostics; none stops the others, so one run reports everything.
-public struct Validator {
+public struct Validator: Sendable {
     /// Functions expressions may call; must include the calendar functions' signatures.
     public var functions: FunctionTable
 
@@ -20,13 +20,17 @@ public struct Validator {
         for set in definitions.ruleSets {
             RuleSetCheck.run(set, functions: functions, calendars: calendarNames, &bag)
         }
-        for workflow in definitions.workflows {
-            let sets = ruleSets(of: workflow, definitions, &bag)
-            GraphCheck.run(workflow, &bag)
-            EventCheck.run(workflow, &bag)
-            let scope = ExpressionScope(workflow: workflow, ruleSets: sets, functions: functions)
-            WorkflowExpressionCheck(workflow: workflow, definitions: definitions, scope: scope).run(&bag)
+        let validator = self
+        let perWorkflow = parallelMap(definitions.workflows) { workflow in
+            var own = DiagnosticBag()
+            let sets = validator.ruleSets(of: workflow, definitions, &own)
+            GraphCheck.run(workflow, &own)
+            EventCheck.run(workflow, &own)
+            let scope = ExpressionScope(workflow: workflow, ruleSets: sets, functions: validator.functions)
+            WorkflowExpressionCheck(workflow: workflow, definitions: definitions, scope: scope).run(&own)
+            return own.items
         }
+        for items in perWorkflow { bag.append(contentsOf: items) }
         return bag.items.sorted { ($0.location, $0.code.id) < ($1.location, $1.code.id) }
     }
 
