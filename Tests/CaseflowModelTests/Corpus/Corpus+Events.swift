@@ -1,0 +1,15 @@
+/// Fixtures whose events, task outcomes, tasks, child workflows or SLAs do not match up.
+extension Corpus {
+    static let events: [Fixture] = [
+        // The typo is an error; the declared event it was meant to be is then handled nowhere.
+        Fixture("unknown-event",
+                .warning(.unhandledEvent, "repair.yaml", 5, 3),
+                .error(.unknownEvent, "repair.yaml", 15, 3, suggestion: "cancel")),
+        Fixture("unhandled-event", .warning(.unhandledEvent, "repair.yaml", 6, 3)),
+        // `outcomes: [approve, deny, need_info]` — at the third outcome.
+        Fixture("unhandled-outcome", .error(.unhandledOutcome, "repair.yaml", 10, 35)),
+        Fixture("unknown-task", .error(.unknownTask, "repair.yaml", 18, 26, suggestion: "review")),
+        Fixture("unknown-workflow", .error(.unknownWorkflow, "repair.yaml", 17, 16, suggestion: "revisit")),
+        Fixture("sla-unknown-state", .error(.unknownTarget, "repair.yaml", 16, 12, suggestion: "open")),
+    ]
+}

@@ -1,0 +1,22 @@
+/// Fixtures whose expressions do not parse or type-check, with the file line and column of the
+/// offending character — also inside block scalars that span several lines.
+extension Corpus {
+    static let expressions: [Fixture] = [
+        // Third line of a folded `>` block: the second '&&'.
+        Fixture("expression-syntax-folded", .error(.expressionSyntax, "returns.yaml", 13, 10)),
+        // Second line of a literal `|` block: the stray ')'.
+        Fixture("expression-syntax-literal", .error(.expressionSyntax, "repair.yaml", 14, 31)),
+        Fixture("unknown-field", .error(.unknownField, "repair.yaml", 11, 15, suggestion: "order.channel")),
+        Fixture("unknown-name", .error(.unknownName, "repair.yaml", 11, 15)),
+        // `order.channel == 1` — at the operator.
+        Fixture("type-mismatch", .error(.typeMismatch, "repair.yaml", 11, 29)),
+        Fixture("not-bool", .error(.notBool, "repair.yaml", 11, 15)),
+        Fixture("unknown-function", .error(.unknownFunction, "repair.yaml", 11, 15)),
+        // `set: {decision.reasn: …}` — at the field name.
+        Fixture("assign-unknown-field",
+                .error(.unknownField, "repair.yaml", 15, 15, suggestion: "decision.reason")),
+        // `set: {repair.count: "'one more'"}` — at the value.
+        Fixture("assign-wrong-type", .error(.typeMismatch, "repair.yaml", 15, 29)),
+        Fixture("assign-not-in-enum", .error(.badValue, "repair.yaml", 14, 30)),
+    ]
+}

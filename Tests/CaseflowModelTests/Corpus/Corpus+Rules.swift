@@ -1,0 +1,24 @@
+/// Fixtures whose rule sets, values or calendars are missing, misspelt, mistyped or circular.
+extension Corpus {
+    static let rules: [Fixture] = [
+        Fixture("unknown-ruleset", .error(.unknownRuleSet, "return.yaml", 4, 9, suggestion: "cn/returns")),
+        // At the workflow's `rules:` entry; the note at the rule set's field.
+        Fixture("schema-field-missing",
+                .error(.schemaMismatch, "return.yaml", 4, 9, note: .at("returns.yaml", 5, 3))),
+        // At the workflow's own declaration; the note at the rule set's.
+        Fixture("schema-type-differs",
+                .error(.schemaMismatch, "return.yaml", 7, 3, note: .at("returns.yaml", 5, 3))),
+        Fixture("unknown-rule",
+                .error(.unknownRule, "return.yaml", 13, 15, suggestion: "rules.seven_day_return")),
+        Fixture("unknown-value",
+                .error(.unknownValue, "returns.yaml", 10, 31, suggestion: "values.never_returnable")),
+        // `calendar: cm` on a task.
+        Fixture("unknown-calendar-task", .error(.unknownCalendar, "repair.yaml", 10, 19, suggestion: "cn")),
+        // `period_end(order.delivered_at, 7, "cm")` — at the literal's opening quote.
+        Fixture("unknown-calendar-literal", .error(.unknownCalendar, "returns.yaml", 8, 52, suggestion: "cn")),
+        // At the reference that closes the cycle: `rules.eligible` inside 'intact'.
+        Fixture("rule-cycle", .error(.ruleCycle, "returns.yaml", 9, 44)),
+        Fixture("duplicate-ruleset", .error(.duplicateRuleSet, "b.yaml", 2, 1, note: .at("a.yaml", 1, 1))),
+        Fixture("duplicate-calendar", .error(.duplicateCalendar, "b.yaml", 3, 3, note: .at("a.yaml", 2, 3))),
+    ]
+}
