@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CaseflowYAML", targets: ["CaseflowYAML"]),
         .library(name: "CaseflowModel", targets: ["CaseflowModel"]),
         .library(name: "CaseflowCalendar", targets: ["CaseflowCalendar"]),
+        .library(name: "CaseflowEngine", targets: ["CaseflowEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,10 +33,12 @@ let package = Package(
         .target(name: "CaseflowExpr", swiftSettings: strict),
         .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
         .executableTarget(
             name: "CaseflowCLI",
             dependencies: [
                 "CaseflowModel",
+                "CaseflowEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -45,7 +48,12 @@ let package = Package(
         .executableTarget(name: "CaseflowBench", dependencies: ["CaseflowExpr", "CaseflowModel"], swiftSettings: strict),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
-        .testTarget(name: "CaseflowModelTests", dependencies: ["CaseflowModel"], swiftSettings: strict),
+        .testTarget(
+            name: "CaseflowModelTests",
+            dependencies: ["CaseflowModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CaseflowCalendarTests",
             dependencies: ["CaseflowCalendar"],

@@ -4,6 +4,11 @@ import Foundation
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 2.0
+var only: String?
+if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count {
+    only = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+}
 if let i = arguments.firstIndex(of: "--seconds"), i + 1 < arguments.count, let s = Double(arguments[i + 1]) {
     seconds = s
     arguments.removeSubrange(i...(i + 1))
@@ -27,7 +32,7 @@ do {
     for suite in suites {
         switch suite {
         case "expr":
-            for m in try ExpressionBenchmark.run(seconds: seconds) { print(m.line) }
+            for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(suite)'; known: expr\n".utf8))
             exit(2)

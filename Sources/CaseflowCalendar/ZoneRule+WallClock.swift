@@ -15,9 +15,8 @@ extension ZoneRule {
     /// This is what "24:00 of the last day" and "opens at 09:00" mean when the clock jumps:
     /// in a spring-forward gap a wall time that never shows resolves to the end of the gap (a day
     /// that starts at a skipped midnight starts when the clock resumes), and in a fall-back
-    /// overlap to its first occurrence. ``ZoneRule/utc(fromLocal:)`` resolves a gap to an
-    /// instant before it, which would end a day early in zones that change at midnight
-    /// (America/Santiago, Asia/Beirut), hence this separate function.
+    /// overlap to its first occurrence. Resolving a gap to an instant before it would end a day
+    /// early in zones that change at midnight (America/Santiago, Asia/Beirut).
     /// It assumes at most one offset change within a day either side of `wall`, true of every
     /// zone in the tz database since 1970.
     func firstInstant(atOrAfterWall wall: Int64) -> Int64 {

@@ -10,9 +10,8 @@ final class CallNode: Node, @unchecked Sendable {
 
     override func eval(_ ctx: inout EvalContext) throws(EvalError) -> Value {
         try ctx.tick(offset)
-        var values: [Value] = []
-        values.reserveCapacity(args.count)
-        for arg in args { values.append(try arg.eval(&ctx)) }
+        var values = [Value](repeating: .null, count: args.count)
+        for k in args.indices { values[k] = try args[k].eval(&ctx) }
         for overload in candidates where overload.accepts(values) {
             do { return try overload.implementation(values) } catch { throw error.located(offset) }
         }

@@ -43,14 +43,6 @@ public struct ZoneRule: Sendable {
         }
     }
 
-    /// The UTC instant of a local wall-clock time (seconds since the epoch, as if local were UTC).
-    /// In a gap or overlap of a daylight-saving change, the earlier offset's reading wins.
-    public func utc(fromLocal local: Int64) -> Int64 {
-        let first = local - offset(atUTC: local)
-        let second = local - offset(atUTC: first)
-        return offset(atUTC: second) == offset(atUTC: first) ? second : min(first, second)
-    }
-
     private static func parseOffset(_ text: String) -> Int64? {
         let s = Array(text.utf8)
         guard s.count == 6, s[0] == UInt8(ascii: "+") || s[0] == UInt8(ascii: "-"), s[3] == UInt8(ascii: ":"),
@@ -106,7 +98,9 @@ final class ZoneTable: Sendable {
         guard seconds >= Self.lower, seconds < Self.upper else {
             return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
         }
+        // Most instants a guard sees are recent, after the zone's last change (Shanghai: 1991).
         var lo = 0, hi = starts.count - 1
+        if seconds >= starts[hi] { return offsets[hi] }
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if starts[mid] <= seconds { lo = mid } else { hi = mid - 1 }

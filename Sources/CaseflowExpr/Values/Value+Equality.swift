@@ -104,3 +104,17 @@ func sameScalars(_ a: String, _ b: String) -> Bool {
         }
     }
 }
+
+/// Swift equality is CEL equality plus equal kinds, so `.int(1) != .double(1)` here although
+/// CEL's `1 == 1.0` holds; tests and stores want the stricter reading.
+extension Value: Equatable {
+    public static func == (a: Value, b: Value) -> Bool {
+        guard a.kindName == b.kindName else { return false }
+        switch (a, b) {
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 }
+        case (.map(let x), .map(let y)):
+            return x.count == y.count && x.entries.allSatisfy { e in y[e.key].map { $0 == e.value } ?? false }
+        default: return a.celEquals(b)
+        }
+    }
+}

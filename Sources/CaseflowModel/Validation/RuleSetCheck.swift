@@ -21,7 +21,7 @@ enum RuleSetCheck {
     /// `rules.NAME` references in an expression, with their offsets.
     static func ruleReferences(_ expr: Expr) -> [(String, Int)] {
         var found: [(String, Int)] = []
-        CalendarReferences.walk(expr) { node in
+        expr.walk { node in
             if case .select(let operand, let field, _) = node.kind, case .ident("rules", false) = operand.kind {
                 found.append((field, operand.offset))
             }

@@ -110,32 +110,12 @@ enum CalendarReferences {
     static let functions: Set<String> = ["period_end", "add_working_days", "business_hours_between", "add_business_hours"]
 
     static func check(_ expr: Expr, source: ExpressionSource, calendars: [String], bag: inout DiagnosticBag) {
-        walk(expr) { node in
+        expr.walk { node in
             guard case .call(let name, nil, let args) = node.kind, functions.contains(name),
                   let last = args.last, case .literal(.string(let calendar)) = last.kind, !calendars.contains(calendar) else { return }
             let position = SourcePosition(offset: last.offset, in: source.text)
             bag.error(.unknownCalendar, at: source.fileLocation(of: position), "unknown calendar '\(calendar)' in \(name)()",
                       suggestion: Suggestion.closest(to: calendar, among: calendars))
-        }
-    }
-
-    static func walk(_ expr: Expr, _ visit: (Expr) -> Void) {
-        visit(expr)
-        switch expr.kind {
-        case .literal, .ident: break
-        case .select(let e, _, _), .unary(_, let e): walk(e, visit)
-        case .index(let a, let b), .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            walk(a, visit); walk(b, visit)
-        case .call(_, let target, let args):
-            if let target { walk(target, visit) }
-            args.forEach { walk($0, visit) }
-        case .list(let items): items.forEach { walk($0, visit) }
-        case .map(let entries): entries.forEach { walk($0.key, visit); walk($0.value, visit) }
-        case .conditional(let a, let b, let c): walk(a, visit); walk(b, visit); walk(c, visit)
-        case .comprehension(let c):
-            walk(c.range, visit)
-            if let p = c.predicate { walk(p, visit) }
-            if let t = c.transform { walk(t, visit) }
         }
     }
 }

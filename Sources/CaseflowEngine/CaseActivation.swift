@@ -1,0 +1,114 @@
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// Supplies an expression's variables from a case during one step, and records what each
+/// evaluation read so the audit record can say why a decision went the way it did.
+///
+/// Rules are evaluated on first use and remembered for the rest of the step; each appears in the
+/// audit once, with its own reads.
+final class CaseActivation: Activation {
+    private let context: ExpressionContext
+    private var slots: [SlotKind]
+    var data: [String: Value]
+    var state: String
+    let caseID: String
+    let now: Timestamp
+    private var event: [String: Value] = [:]
+    private var reads: [Evaluation.Read] = []
+    private var ruleResults: [Int: Value?] = [:]
+    /// Evaluations of rules made so far in this step.
+    private(set) var ruleEvaluations: [Evaluation] = []
+
+    init(_ context: ExpressionContext, data: [String: Value], state: String, caseID: String, now: Timestamp) {
+        self.context = context
+        self.slots = context.baseSlots
+        self.data = data
+        self.state = state
+        self.caseID = caseID
+        self.now = now
+    }
+
+    /// Sets a case field; remembered rule results are dropped since they may read it.
+    func assign(_ field: String, _ value: Value?) {
+        data[field] = value
+        ruleResults = [:]
+    }
+
+    /// Uses the environment of a handler of `event`, whose payload expressions may read.
+    func handling(_ event: String?, payload: [String: Value]) {
+        slots = context.slots(forEvent: event)
+        self.event = payload
+    }
+
+    /// Back to the base environment (entry actions, `always`, timers).
+    func leaveHandler() {
+        slots = context.baseSlots
+        event = [:]
+    }
+
+    func value(at slot: Int) -> Value? {
+        guard slot < slots.count else { return nil }
+        let name: String
+        let value: Value?
+        switch slots[slot] {
+        case .field(let field): name = field; value = data[field]
+        case .now: return .timestamp(now)
+        case .caseID: return .string(caseID)
+        case .caseState: return .string(state)
+        case .value(let v): return v
+        case .eventField(let field): name = "event." + field; value = event[field]
+        case .rule(let index):
+            let result = evaluateRule(index)
+            reads.append(.init(name: "rules." + context.rules[index].rule.name, value: result))
+            return result
+        case .unknown: return nil
+        }
+        reads.append(.init(name: name, value: value))
+        return value
+    }
+
+    private func evaluateRule(_ index: Int) -> Value? {
+        if let cached = ruleResults[index] { return cached }
+        let rule = context.rules[index]
+        let outer = reads
+        reads = []
+        var evaluation = Evaluation(purpose: "rule \(rule.setID)/\(rule.rule.name)", expression: rule.rule.when.text,
+                                    location: rule.rule.when.location, result: nil, error: nil, reads: [],
+                                    title: rule.rule.title, basis: rule.rule.basis)
+        var result: Value?
+        do {
+            result = try rule.program.evaluate(self)
+        } catch {
+            evaluation.error = error.message
+        }
+        evaluation.result = result
+        evaluation.reads = reads
+        reads = outer
+        ruleResults[index] = result
+        ruleEvaluations.append(evaluation)
+        return result
+    }
+
+    /// Evaluates an expression, returning its audit entry; the value is nil on error.
+    func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Evaluation {
+        let program = try context.program(source)
+        reads = []
+        var evaluation = Evaluation(purpose: purpose, expression: source.text, location: source.location,
+                                    result: nil, error: nil, reads: [], title: nil, basis: nil)
+        do {
+            evaluation.result = try program.evaluate(self)
+        } catch {
+            let position = SourcePosition(offset: error.offset ?? 0, in: source.text)
+            evaluation.error = "\(error.message) (at \(source.fileLocation(of: position)))"
+        }
+        evaluation.reads = reads
+        return evaluation
+    }
+
+    /// Rule evaluations made since the last call, for the audit.
+    func takeRuleEvaluations() -> [Evaluation] {
+        defer { ruleEvaluations = [] }
+        return ruleEvaluations
+    }
+}

@@ -1,0 +1,77 @@
+import CaseflowExpr
+
+/// One live case: which workflow version it runs, where it is, its data, and what is pending.
+///
+/// A value: the engine takes one and returns the next in a ``Step``; storage saves it whole.
+public struct CaseState: Sendable, Equatable {
+    public var id: String
+    public var workflow: String
+    /// The workflow version the case started on; it keeps running on it after files change.
+    public var version: Int
+    /// A content hash of the definition the case started on.
+    public var definitionHash: String
+    public var state: String
+    /// Case data by dotted field name.
+    public var data: [String: Value]
+    /// Steps applied so far (starting the case is step 1).
+    public var step: Int
+    public var openTasks: [TaskInstance]
+    public var timers: [TimerInstance]
+    public var slas: [SLAClock]
+    /// The case that started this one, if any.
+    public var parentID: String?
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    /// Numbers tasks and timers so their ids are unique within the case.
+    public var sequence: Int
+
+    /// True when the case is in a final state.
+    public var isClosed: Bool = false
+}
+
+/// A work order opened by a `task` action.
+public struct TaskInstance: Sendable, Equatable {
+    public var id: String
+    public var caseID: String
+    public var name: String
+    public var title: String?
+    public var queue: String?
+    public var due: Timestamp?
+    public var priority: Int64
+    /// Events a worker may complete it with.
+    public var outcomes: [String]
+    /// The state that opened it.
+    public var state: String
+    public var keep: Bool
+    public var data: [String: Value]
+    public var openedAt: Timestamp
+}
+
+/// A pending `after` timer or SLA deadline: an event that fires at `due`.
+public struct TimerInstance: Sendable, Equatable {
+    public var id: String
+    public var caseID: String
+    /// The event it fires: `after:STATE:N` for a state's timer, `sla:NAME:warn|breach` for an SLA.
+    public var event: String
+    public var due: Timestamp
+    /// The state whose exit cancels it (nil for SLA timers, which SLAs manage).
+    public var state: String?
+}
+
+/// The clock of one SLA in one case.
+public struct SLAClock: Sendable, Equatable {
+    public enum Status: String, Sendable, Hashable {
+        case running, paused, met, breached
+    }
+    public var name: String
+    public var status: Status
+    public var startedAt: Timestamp
+    public var deadline: Timestamp?
+    /// Time left when paused, in seconds of (business) time.
+    public var remaining: Int64?
+    /// Sticky: once missed, the SLA stays missed even if the case later reaches the target.
+    public var breached: Bool
+    public var warned: Bool
+    public var stoppedAt: Timestamp?
+}
+

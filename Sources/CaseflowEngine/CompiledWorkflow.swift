@@ -1,0 +1,164 @@
+import CaseflowCalendar
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// A workflow with every expression compiled once, ready for the engine to run many cases.
+///
+/// Built from validated definitions; building fails only if an expression does not compile,
+/// which validation would have reported.
+public final class CompiledWorkflow: Sendable {
+    public let workflow: Workflow
+    /// A content hash of the workflow and the rule sets it uses.
+    public let hash: String
+    let calendars: [String: BusinessCalendar]
+    /// Slot tables, compiled rules and programs.
+    let context: ExpressionContext
+
+    public var id: String { workflow.id }
+    public var version: Int { workflow.version }
+
+    /// Compiles a workflow against its rule sets, calendars and functions.
+    public init(_ workflow: Workflow, ruleSets: [RuleSet], calendars: [String: BusinessCalendar],
+                functions: FunctionTable, sourceText: String) throws(EngineError) {
+        self.workflow = workflow
+        self.calendars = calendars
+        let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
+        var hasher = ContentHash()
+        hasher.combine(sourceText)
+        for set in ruleSets { hasher.combine(set.id); for r in set.rules { hasher.combine(r.when.text) } }
+        hash = hasher.hex
+
+        let fields = Set(workflow.fields.map(\.name))
+        var compiler = ProgramCollector()
+        // Rules compile in the workflow's scope: rule sets' fields are declared alike there.
+        let (rules, ruleIndex) = try compiler.rules(of: ruleSets, in: scope.base)
+        let slots = { (env: Environment) in env.variables.map { SlotKind($0.name, fields: fields, ruleSets: ruleSets, ruleIndex: ruleIndex) } }
+        var perEvent: [String: [SlotKind]] = [:]
+        for event in workflow.events where !event.fields.isEmpty {
+            perEvent[event.name] = slots(scope.handling(event))
+        }
+        try compiler.collect(workflow, scope: scope)
+        context = ExpressionContext(baseSlots: slots(scope.base), eventSlots: perEvent, rules: rules, programs: compiler.programs)
+    }
+}
+
+/// What a variable slot reads when an expression runs.
+enum SlotKind: Sendable {
+    case field(String)
+    case now
+    case caseID
+    case caseState
+    case value(Value)
+    case rule(Int)
+    case eventField(String)
+    case unknown(String)
+
+    init(_ name: String, fields: Set<String>, ruleSets: [RuleSet], ruleIndex: [String: Int]) {
+        switch name {
+        case "now": self = .now
+        case "case.id": self = .caseID
+        case "case.state": self = .caseState
+        default:
+            if name.hasPrefix("rules."), let index = ruleIndex[String(name.dropFirst(6))] {
+                self = .rule(index)
+            } else if name.hasPrefix("values."),
+                      let value = ruleSets.lazy.compactMap({ $0.values.first { $0.name == String(name.dropFirst(7)) } }).first {
+                self = .value(value.value)
+            } else if name.hasPrefix("event.") {
+                self = .eventField(String(name.dropFirst(6)))
+            } else if fields.contains(name) {
+                self = .field(name)
+            } else {
+                self = .unknown(name)
+            }
+        }
+    }
+}
+
+/// Compiles every expression of a workflow in the environment it runs in.
+struct ProgramCollector {
+    var programs: [SourceLocation: Program] = [:]
+
+    mutating func compile(_ source: ExpressionSource, in env: Environment) throws(EngineError) -> Program {
+        do {
+            let program = try Program(source.text, in: env)
+            programs[source.location] = program
+            return program
+        } catch {
+            throw EngineError(.evaluationFailed, "expression does not compile: \(error.message)", location: source.fileLocation(of: error.position))
+        }
+    }
+
+    /// Compiles the rules of several sets; a rule name used by two sets resolves to the first.
+    mutating func rules(of sets: [RuleSet], in env: Environment) throws(EngineError) -> ([CompiledRule], [String: Int]) {
+        var compiled: [CompiledRule] = []
+        var index: [String: Int] = [:]
+        for set in sets {
+            for rule in set.rules where index[rule.name] == nil {
+                index[rule.name] = compiled.count
+                compiled.append(CompiledRule(setID: set.id, rule: rule, program: try compile(rule.when, in: env)))
+            }
+        }
+        return (compiled, index)
+    }
+
+    mutating func collect(_ w: Workflow, scope: ExpressionScope) throws(EngineError) {
+        for state in w.states {
+            try actions(state.entry, scope.base)
+            try actions(state.exit, scope.base)
+            for h in state.handlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
+            try transitions(state.always, scope.base)
+            for timer in state.timers { try transitions([timer.transition], scope.base) }
+        }
+        for h in w.globalHandlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
+        for sla in w.slas {
+            _ = try compile(sla.target, in: scope.base)
+            try actions(sla.onBreach, scope.base)
+        }
+    }
+
+    mutating func transitions(_ list: [Transition], _ env: Environment) throws(EngineError) {
+        for t in list {
+            if let when = t.when { _ = try compile(when, in: env) }
+            for a in t.assignments { _ = try compile(a.value, in: env) }
+            try actions(t.actions, env)
+        }
+    }
+
+    mutating func actions(_ list: [Action], _ env: Environment) throws(EngineError) {
+        for action in list {
+            switch action {
+            case .task(let task):
+                if let due = task.due { _ = try compile(due, in: env) }
+                if let priority = task.priority { _ = try compile(priority, in: env) }
+                for a in task.data { _ = try compile(a.value, in: env) }
+            case .set(let assignments):
+                for a in assignments { _ = try compile(a.value, in: env) }
+            case .start(let child):
+                for a in child.data { _ = try compile(a.value, in: env) }
+            case .cancelTask:
+                break
+            }
+        }
+    }
+}
+
+/// FNV-1a, 64-bit: a stable content hash for telling definition versions apart (not for security).
+struct ContentHash {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ text: String) {
+        for byte in text.utf8 {
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01B3
+        }
+        state ^= 0xFF
+        state = state &* 0x0000_0100_0000_01B3
+    }
+
+    var hex: String {
+        let s = String(state, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

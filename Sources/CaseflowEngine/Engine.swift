@@ -1,0 +1,117 @@
+import CaseflowCalendar
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// The interpreter: given compiled workflows, a case, an event and a time, returns the next
+/// ``Step``. It does no I/O and reads no clock, so the same inputs always give the same step —
+/// which is what makes scenario tests, replay and crash recovery possible.
+///
+/// ```swift
+/// let engine = try Engine(definitions: loaded)
+/// var step = try engine.start(workflow: "return", id: "R-1", data: data, at: t0)
+/// step = try engine.apply(Event("goods_received", at: t1), to: step.after)
+/// ```
+public struct Engine: Sendable {
+    /// Compiled workflows by id, each with its loaded versions (newest last).
+    public private(set) var workflows: [String: [CompiledWorkflow]] = [:]
+    /// How many `always` transitions one step may take before it is considered a loop.
+    public var alwaysLimit = 64
+
+    public init(workflows: [CompiledWorkflow]) {
+        for w in workflows { add(w) }
+    }
+
+    /// Compiles every workflow of validated definitions.
+    public init(definitions: Definitions) throws(EngineError) {
+        let (functions, problems) = definitions.functionTable()
+        if let problem = problems.first { throw EngineError(.unknownWorkflow, "invalid calendar: \(problem)") }
+        let calendars = definitions.businessCalendars().calendars
+        var compiled: [CompiledWorkflow] = []
+        for w in definitions.workflows {
+            let sets = w.ruleSets.compactMap { definitions.ruleSet($0.value) }
+            compiled.append(try CompiledWorkflow(w, ruleSets: sets, calendars: calendars, functions: functions,
+                                                 sourceText: definitions.files[w.file]?.text ?? w.id))
+        }
+        self.init(workflows: compiled)
+    }
+
+    /// Adds a compiled workflow version (a reload adds new versions; old ones stay for running cases).
+    public mutating func add(_ workflow: CompiledWorkflow) {
+        var versions = workflows[workflow.id, default: []].filter { $0.version != workflow.version || $0.hash == workflow.hash }
+        if !versions.contains(where: { $0.version == workflow.version }) { versions.append(workflow) }
+        workflows[workflow.id] = versions.sorted { $0.version < $1.version }
+    }
+
+    /// The newest version of a workflow, or a specific one.
+    public func workflow(_ id: String, version: Int? = nil) throws(EngineError) -> CompiledWorkflow {
+        guard let versions = workflows[id], let newest = versions.last else {
+            let known = workflows.keys.sorted()
+            throw EngineError(.unknownWorkflow, "unknown workflow '\(id)'; loaded: \(known.joined(separator: ", "))"
+                + (Suggestion.closest(to: id, among: known).map { " (did you mean '\($0)'?)" } ?? ""))
+        }
+        guard let version else { return newest }
+        guard let match = versions.first(where: { $0.version == version }) else {
+            throw EngineError(.unknownWorkflow, "workflow '\(id)' version \(version) is not loaded; loaded versions: \(versions.map { String($0.version) }.joined(separator: ", "))")
+        }
+        return match
+    }
+
+    /// Starts a case: checks its data against the schema, applies defaults, runs the initial
+    /// state's entry and its `always` transitions.
+    public func start(workflow id: String, id caseID: String, data: [String: Value], at: Timestamp,
+                      parentID: String? = nil) throws(EngineError) -> Step {
+        let compiled = try workflow(id)
+        let checked = try DataCheck.caseData(data, schema: compiled.workflow.fields)
+        let initial = compiled.workflow.initial.value
+        let fresh = CaseState(id: caseID, workflow: id, version: compiled.version, definitionHash: compiled.hash,
+                              state: initial, data: checked, step: 0, openTasks: [], timers: [], slas: [],
+                              parentID: parentID, createdAt: at, updatedAt: at, sequence: 0)
+        var run = StepRun(compiled, fresh, event: Event("start", at: at), limit: alwaysLimit)
+        try run.enter(initial, trigger: "start")
+        try run.settle()
+        return run.finish(before: nil)
+    }
+
+    /// Applies an event to a case. Throws, changing nothing, when the state does not take it.
+    public func apply(_ event: Event, to current: CaseState) throws(EngineError) -> Step {
+        let compiled = try workflow(current.workflow, version: current.version)
+        var run = StepRun(compiled, current, event: event, limit: alwaysLimit)
+        try run.handle(event)
+        return run.finish(before: current)
+    }
+
+    /// Completes an open task with one of its outcomes: the outcome is applied as an event.
+    public func complete(task taskID: String, outcome: String, data: [String: Value] = [:], at: Timestamp,
+                         in current: CaseState) throws(EngineError) -> Step {
+        guard let task = current.openTasks.first(where: { $0.id == taskID }) else {
+            throw EngineError(.unknownTask, "task '\(taskID)' is not open in case '\(current.id)'")
+        }
+        guard task.outcomes.contains(outcome) else {
+            throw EngineError(.unknownTask, "task '\(task.name)' cannot end with '\(outcome)'; its outcomes are \(task.outcomes.joined(separator: ", "))")
+        }
+        var state = current
+        state.openTasks.removeAll { $0.id == taskID }
+        let compiled = try workflow(current.workflow, version: current.version)
+        var run = StepRun(compiled, state, event: Event(outcome, data: data, at: at), limit: alwaysLimit)
+        run.completed = task
+        try run.handle(Event(outcome, data: data, at: at))
+        return run.finish(before: current)
+    }
+
+    /// Fires a due timer at its due time `at` (or later, when the daemon was down: the audit
+    /// records both).
+    public func fire(timer timerID: String, at: Timestamp, in current: CaseState) throws(EngineError) -> Step {
+        guard let timer = current.timers.first(where: { $0.id == timerID }) else {
+            throw EngineError(.unknownTask, "timer '\(timerID)' is not pending in case '\(current.id)'")
+        }
+        var state = current
+        state.timers.removeAll { $0.id == timerID }
+        let compiled = try workflow(current.workflow, version: current.version)
+        let event = Event(timer.event, at: max(at, timer.due))
+        var run = StepRun(compiled, state, event: event, limit: alwaysLimit)
+        run.dueAt = timer.due
+        try run.handle(event)
+        return run.finish(before: current)
+    }
+}

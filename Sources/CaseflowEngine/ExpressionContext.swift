@@ -1,0 +1,33 @@
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// The compiled expressions of a workflow or a rule set with what their variable slots read:
+/// everything an activation needs to run them.
+struct ExpressionContext: Sendable {
+    /// What each slot of the base environment reads.
+    let baseSlots: [SlotKind]
+    /// Slot tables of environments with `event.*` fields, by event name.
+    let eventSlots: [String: [SlotKind]]
+    let rules: [CompiledRule]
+    /// Compiled expressions by where they are written.
+    let programs: [SourceLocation: Program]
+
+    func program(_ source: ExpressionSource) throws(EngineError) -> Program {
+        guard let program = programs[source.location] else {
+            throw EngineError(.evaluationFailed, "internal: expression at \(source.location) was not compiled", location: source.location)
+        }
+        return program
+    }
+
+    func slots(forEvent event: String?) -> [SlotKind] {
+        event.flatMap { eventSlots[$0] } ?? baseSlots
+    }
+}
+
+/// A rule compiled in the scope it runs in.
+struct CompiledRule: Sendable {
+    let setID: String
+    let rule: Rule
+    let program: Program
+}

@@ -1,0 +1,89 @@
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// What one event did to a case: the new case, the tasks, timers and child cases it opened or
+/// cancelled, and an audit record with every decision and its inputs.
+///
+/// The store writes a step in one transaction; the server and the CLI report it.
+public struct Step: Sendable {
+    public var before: CaseState?
+    public var after: CaseState
+    public var openedTasks: [TaskInstance] = []
+    public var cancelledTasks: [TaskInstance] = []
+    public var completedTask: TaskInstance?
+    public var armedTimers: [TimerInstance] = []
+    public var cancelledTimers: [TimerInstance] = []
+    public var children: [ChildCaseRequest] = []
+    public var slaChanges: [SLAChange] = []
+    public var audit: AuditRecord
+    /// The transitions taken, for coverage reports.
+    public var taken: [TransitionRef] = []
+}
+
+/// A child case to start, linked to its parent.
+public struct ChildCaseRequest: Sendable, Equatable {
+    public var workflow: String
+    public var data: [String: Value]
+    public var parentID: String
+    /// When to start it (now, or after the `start` action's delay).
+    public var startAt: Timestamp
+}
+
+/// An SLA clock that started, paused, resumed, warned, breached or stopped in a step.
+public struct SLAChange: Sendable, Equatable {
+    public enum Kind: String, Sendable { case started, paused, resumed, warned, breached, met, stopped }
+    public var sla: String
+    public var kind: Kind
+    public var deadline: Timestamp?
+}
+
+/// Identifies one transition of a workflow: the state, what triggers it, and its position.
+public struct TransitionRef: Sendable, Hashable, CustomStringConvertible {
+    public var state: String
+    /// `on:EVENT`, `global:EVENT`, `always` or `after:N`.
+    public var trigger: String
+    public var index: Int
+    public var target: String?
+    public var location: SourceLocation
+
+    public var description: String {
+        "\(state) —\(trigger)\(index > 0 ? "#\(index + 1)" : "")→ \(target ?? "(stay)")"
+    }
+}
+
+/// Why a step went the way it did: the event, the states, and every expression evaluated with
+/// its result and the values it read, so "why was this return denied?" has an answer.
+public struct AuditRecord: Sendable, Equatable {
+    public var event: String
+    public var at: Timestamp
+    /// For timers: the time the timer was due, when it fires late.
+    public var dueAt: Timestamp?
+    public var from: String?
+    public var to: String
+    public var evaluations: [Evaluation]
+    /// Plain-language notes: "timer fired 2h late", "task review_request cancelled on exit".
+    public var notes: [String]
+}
+
+/// One expression evaluated during a step.
+public struct Evaluation: Sendable, Equatable {
+    /// What the expression was for: `when`, `set decision.reason`, `due of review_request`, `rule cn/returns/seven_day_return`.
+    public var purpose: String
+    public var expression: String
+    public var location: SourceLocation
+    /// The value as CEL text, or nil when it failed.
+    public var result: Value?
+    public var error: String?
+    /// The variables it read, in order, with their values.
+    public var reads: [Read]
+    /// For rules: the title and legal basis.
+    public var title: String?
+    public var basis: String?
+
+    /// A variable read and its value (nil when unset).
+    public struct Read: Sendable, Equatable {
+        public var name: String
+        public var value: Value?
+    }
+}

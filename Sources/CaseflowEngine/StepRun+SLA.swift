@@ -1,0 +1,119 @@
+import CaseflowCalendar
+import CaseflowExpr
+import CaseflowModel
+
+/// SLA clocks: started and stopped by states or events, paused in waiting states, with a
+/// warning and a sticky breach.
+extension StepRun {
+    /// Starts or stops clocks named by an arriving event.
+    mutating func slaEvent(_ name: String) throws(EngineError) {
+        for sla in workflow.slas {
+            if sla.start.contains(where: { $0.value == name }) { try startClock(sla) }
+            if sla.stop.contains(where: { $0.value == name }) { stopClock(sla) }
+        }
+    }
+
+    /// Starts, stops, pauses or resumes clocks on entering a state.
+    mutating func slaStateEntered(_ name: String) throws(EngineError) {
+        for sla in workflow.slas {
+            if sla.start.contains(where: { $0.value == name }) { try startClock(sla) }
+            if sla.stop.contains(where: { $0.value == name }) { stopClock(sla); continue }
+            let pausing = sla.pause.contains { $0.value == name }
+            guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }) else { continue }
+            let clock = caseState.slas[index]
+            if pausing && clock.status == .running { try pause(sla, index) }
+            if !pausing && clock.status == .paused { try resume(sla, index) }
+        }
+    }
+
+    private mutating func startClock(_ sla: SLADefinition) throws(EngineError) {
+        guard !caseState.slas.contains(where: { $0.name == sla.name }) else { return }
+        guard case .duration(let target) = try value(sla.target, purpose: "target of SLA \(sla.name)") else {
+            throw EngineError(.evaluationFailed, "the target of SLA '\(sla.name)' is not a duration", location: sla.target.location)
+        }
+        let deadline = try delay(target, from: now, calendar: sla.calendar?.value)
+        caseState.slas.append(SLAClock(name: sla.name, status: .running, startedAt: now, deadline: deadline,
+                                       remaining: nil, breached: false, warned: false, stoppedAt: nil))
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: .started, deadline: deadline))
+        try armClock(sla, deadline: deadline)
+    }
+
+    private mutating func armClock(_ sla: SLADefinition, deadline: Timestamp) throws(EngineError) {
+        if let warn = sla.warnBefore, let w = CELDuration(seconds: -warn.seconds, nanos: -Int64(warn.nanos)),
+           let warnAt = try? delay(w, from: deadline, calendar: nil), warnAt > now,
+           caseState.slas.first(where: { $0.name == sla.name })?.warned == false {
+            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):warn", due: warnAt, state: nil))
+        }
+        if caseState.slas.first(where: { $0.name == sla.name })?.breached == false {
+            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):breach", due: deadline, state: nil))
+        }
+    }
+
+    private mutating func disarm(_ sla: String) {
+        let prefix = "sla:\(sla):"
+        step.cancelledTimers += caseState.timers.filter { $0.event.hasPrefix(prefix) }
+        caseState.timers.removeAll { $0.event.hasPrefix(prefix) }
+    }
+
+    private mutating func stopClock(_ sla: SLADefinition) {
+        guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }),
+              [.running, .paused].contains(caseState.slas[index].status) else { return }
+        let breached = caseState.slas[index].breached || (caseState.slas[index].deadline.map { now > $0 } ?? false)
+        caseState.slas[index].status = breached ? .breached : .met
+        caseState.slas[index].breached = breached
+        caseState.slas[index].stoppedAt = now
+        disarm(sla.name)
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: breached ? .breached : .met, deadline: caseState.slas[index].deadline))
+    }
+
+    private mutating func pause(_ sla: SLADefinition, _ index: Int) throws(EngineError) {
+        guard let deadline = caseState.slas[index].deadline else { return }
+        caseState.slas[index].remaining = try remaining(sla, until: deadline)
+        caseState.slas[index].status = .paused
+        disarm(sla.name)
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: .paused, deadline: nil))
+    }
+
+    private mutating func resume(_ sla: SLADefinition, _ index: Int) throws(EngineError) {
+        let left = max(0, caseState.slas[index].remaining ?? 0)
+        guard let span = CELDuration(seconds: left) else {
+            throw EngineError(.evaluationFailed, "SLA '\(sla.name)': remaining time out of range")
+        }
+        let deadline = try delay(span, from: now, calendar: sla.calendar?.value)
+        caseState.slas[index].deadline = deadline
+        caseState.slas[index].remaining = nil
+        caseState.slas[index].status = .running
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: .resumed, deadline: deadline))
+        try armClock(sla, deadline: deadline)
+    }
+
+    /// Time left until the deadline, in business time when the SLA has a calendar.
+    private func remaining(_ sla: SLADefinition, until deadline: Timestamp) throws(EngineError) -> Int64 {
+        if let name = sla.calendar?.value, let calendar = compiled.calendars[name] {
+            do { return try calendar.businessHoursBetween(now, deadline).seconds } catch {
+                throw EngineError(.evaluationFailed, error.message)
+            }
+        }
+        return deadline.seconds - now.seconds
+    }
+
+    /// An SLA's warning or breach timer fired.
+    mutating func handleSLATimer(_ name: String) throws(EngineError) {
+        let parts = name.split(separator: ":").map(String.init)
+        guard parts.count == 3, let sla = workflow.slas.first(where: { $0.name == parts[1] }),
+              let index = caseState.slas.firstIndex(where: { $0.name == parts[1] }) else {
+            throw EngineError(.eventRejected, "'\(name)' names no SLA clock of this case")
+        }
+        if parts[2] == "warn" {
+            caseState.slas[index].warned = true
+            step.slaChanges.append(SLAChange(sla: sla.name, kind: .warned, deadline: caseState.slas[index].deadline))
+            step.audit.notes.append("SLA \(sla.name) warning: deadline \(caseState.slas[index].deadline?.rfc3339 ?? "?")")
+            return
+        }
+        caseState.slas[index].breached = true
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: .breached, deadline: caseState.slas[index].deadline))
+        step.audit.notes.append("SLA \(sla.name) breached")
+        step.taken.append(TransitionRef(state: caseState.state, trigger: "sla:\(sla.name)", index: 0, target: nil, location: sla.location))
+        try run(sla.onBreach, in: caseState.state)
+    }
+}

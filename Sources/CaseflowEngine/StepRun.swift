@@ -1,0 +1,224 @@
+import CaseflowCalendar
+import CaseflowExpr
+import CaseflowModel
+import CaseflowYAML
+
+/// One step in progress: the case being changed and everything the step has done so far.
+///
+/// Runs the statechart semantics: exit actions and cancellations of the source, the
+/// transition's `set` and actions, entry actions, timers and SLA clocks of the target, then
+/// `always` transitions until the case settles.
+struct StepRun {
+    let compiled: CompiledWorkflow
+    var workflow: Workflow { compiled.workflow }
+    var caseState: CaseState
+    let activation: CaseActivation
+    let event: Event
+    let limit: Int
+    var step: Step
+    var completed: TaskInstance?
+    var dueAt: Timestamp?
+    private var alwaysTaken = 0
+
+    init(_ compiled: CompiledWorkflow, _ caseState: CaseState, event: Event, limit: Int) {
+        self.compiled = compiled
+        self.caseState = caseState
+        self.event = event
+        self.limit = limit
+        activation = CaseActivation(compiled.context, data: caseState.data, state: caseState.state, caseID: caseState.id, now: event.at)
+        step = Step(before: nil, after: caseState,
+                    audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
+                                       to: caseState.state, evaluations: [], notes: []))
+    }
+
+    var now: Timestamp { event.at }
+
+    mutating func finish(before: CaseState?) -> Step {
+        caseState.data = activation.data
+        caseState.step += 1
+        caseState.updatedAt = now
+        caseState.isClosed = workflow.state(caseState.state)?.isFinal ?? false
+        step.before = before
+        step.after = caseState
+        step.completedTask = completed
+        step.audit.to = caseState.state
+        step.audit.dueAt = dueAt
+        if before == nil { step.audit.from = nil }
+        return step
+    }
+
+    // MARK: Events
+
+    mutating func handle(_ event: Event) throws(EngineError) {
+        if event.name.hasPrefix("sla:") {
+            try handleSLATimer(event.name)
+            return
+        }
+        guard let current = workflow.state(caseState.state) else {
+            throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(workflow.id)' v\(workflow.version) does not define")
+        }
+        if current.isFinal {
+            throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(current.name)') and takes no events")
+        }
+        let (transitions, trigger, handlerEvent) = try candidates(for: event.name, in: current)
+        let payload = try DataCheck.payload(event.data, event: workflow.event(event.name), name: event.name)
+        activation.handling(handlerEvent, payload: payload)
+        defer { activation.leaveHandler() }
+        for (index, transition) in transitions.enumerated() {
+            if let when = transition.when {
+                let holds = try check(when, purpose: "when of \(trigger) in '\(current.name)'")
+                if !holds { continue }
+            }
+            try slaEvent(event.name)
+            try take(transition, from: current.name, trigger: trigger, index: index)
+            activation.leaveHandler()
+            try settle()
+            return
+        }
+        if trigger.hasPrefix("after:") {
+            // A timer whose condition does not hold simply expires.
+            step.audit.notes.append("timer \(event.name) fired; no condition held, the case stays in '\(current.name)'")
+            return
+        }
+        throw EngineError(.eventRejected, "'\(event.name)' is not accepted in state '\(current.name)': no transition's condition holds (see the conditions evaluated)")
+    }
+
+    /// The transitions an event may take in a state, the trigger's name, and the event whose
+    /// payload fields the handler may read.
+    private func candidates(for name: String, in state: State) throws(EngineError) -> ([Transition], String, String?) {
+        if name.hasPrefix("after:") {
+            guard let timer = state.timers.first(where: { $0.eventName == name }) else {
+                throw EngineError(.eventRejected, "timer '\(name)' does not belong to state '\(state.name)'")
+            }
+            let index = state.timers.firstIndex { $0.eventName == name } ?? 0
+            return ([timer.transition], "after:\(index)", nil)
+        }
+        if let handler = state.handler(name) { return (handler.transitions, "on:\(name)", name) }
+        if let handler = workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, "global:\(name)", name) }
+        let accepted = state.handlers.map(\.event) + workflow.globalHandlers.map(\.event).filter { state.handler($0) == nil }
+        let known = Set(workflow.events.map(\.name)).union(workflow.allTasks.flatMap(\.outcomes).map(\.value))
+        let hint = known.contains(name) ? "" : " ('\(name)' is not an event of workflow '\(workflow.id)')"
+        throw EngineError(.eventRejected, "state '\(state.name)' does not accept '\(name)'\(hint); it accepts: \(accepted.isEmpty ? "nothing" : accepted.joined(separator: ", "))")
+    }
+
+    // MARK: Transitions
+
+    mutating func take(_ t: Transition, from source: String, trigger: String, index: Int) throws(EngineError) {
+        step.taken.append(TransitionRef(state: source, trigger: trigger, index: index, target: t.target?.value, location: t.location))
+        guard let target = t.target?.value else {
+            try assign(t.assignments)
+            try run(t.actions, in: source)
+            return
+        }
+        try exit(source)
+        try assign(t.assignments)
+        try run(t.actions, in: source)
+        try enter(target, trigger: trigger)
+    }
+
+    /// Takes `always` transitions until none applies; a chain longer than the limit is a loop.
+    mutating func settle() throws(EngineError) {
+        while let state = workflow.state(caseState.state), !state.always.isEmpty {
+            var took = false
+            for (index, t) in state.always.enumerated() {
+                if let when = t.when, try !check(when, purpose: "always in '\(state.name)'") { continue }
+                alwaysTaken += 1
+                if alwaysTaken > limit {
+                    throw EngineError(.alwaysLimit, "'always' transitions fired more than \(limit) times in one step, last from '\(state.name)'; they loop", location: t.location)
+                }
+                try take(t, from: state.name, trigger: "always", index: index)
+                took = t.target != nil
+                break
+            }
+            if !took { return }
+        }
+    }
+
+    mutating func exit(_ name: String) throws(EngineError) {
+        guard let state = workflow.state(name) else { return }
+        try run(state.exit, in: name)
+        let leaving = caseState.openTasks.filter { $0.state == name && !$0.keep }
+        caseState.openTasks.removeAll { $0.state == name && !$0.keep }
+        step.cancelledTasks += leaving
+        for task in leaving { step.audit.notes.append("task \(task.name) cancelled on leaving '\(name)'") }
+        let timers = caseState.timers.filter { $0.state == name }
+        caseState.timers.removeAll { $0.state == name }
+        step.cancelledTimers += timers
+    }
+
+    mutating func enter(_ name: String, trigger: String) throws(EngineError) {
+        guard let state = workflow.state(name) else {
+            throw EngineError(.eventRejected, "target state '\(name)' is not defined")
+        }
+        caseState.state = name
+        activation.state = name
+        try run(state.entry, in: name)
+        for timer in state.timers {
+            let due = try delay(timer.delay, from: now, calendar: timer.calendar?.value)
+            arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, event: timer.eventName, due: due, state: name))
+        }
+        try slaStateEntered(name)
+    }
+
+    mutating func arm(_ timer: TimerInstance) {
+        caseState.timers.append(timer)
+        step.armedTimers.append(timer)
+    }
+
+    mutating func nextID(_ kind: String) -> String {
+        caseState.sequence += 1
+        return "\(caseState.id)-\(kind)-\(caseState.sequence)"
+    }
+
+    // MARK: Expressions
+
+    /// Evaluates a condition; an error fails the step rather than silently counting as false.
+    mutating func check(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Bool {
+        let evaluation = try evaluate(source, purpose: purpose)
+        guard case .bool(let b) = evaluation.result else {
+            throw EngineError(.evaluationFailed, "condition failed: \(evaluation.error ?? "not a bool")", location: source.location)
+        }
+        return b
+    }
+
+    mutating func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Evaluation {
+        let evaluation = try activation.evaluate(source, purpose: purpose)
+        step.audit.evaluations += activation.takeRuleEvaluations()
+        step.audit.evaluations.append(evaluation)
+        return evaluation
+    }
+
+    mutating func value(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Value {
+        let evaluation = try evaluate(source, purpose: purpose)
+        guard let result = evaluation.result else {
+            throw EngineError(.evaluationFailed, "\(purpose) failed: \(evaluation.error ?? "no value")", location: source.location)
+        }
+        return result
+    }
+
+    mutating func assign(_ assignments: [Assignment]) throws(EngineError) {
+        for a in assignments {
+            let raw = try value(a.value, purpose: "set \(a.field.value)")
+            guard let field = workflow.field(a.field.value) else {
+                throw EngineError(.invalidData, "cannot set unknown field '\(a.field.value)'", field: a.field.value, location: a.field.location)
+            }
+            activation.assign(field.name, try DataCheck.value(raw, for: field))
+        }
+    }
+
+    /// `at + d`, counted in business time when a calendar is named.
+    func delay(_ d: CELDuration, from at: Timestamp, calendar: String?) throws(EngineError) -> Timestamp {
+        if let calendar {
+            guard let c = compiled.calendars[calendar] else {
+                throw EngineError(.evaluationFailed, "unknown calendar '\(calendar)'")
+            }
+            do { return try c.addBusinessHours(at, d) } catch {
+                throw EngineError(.evaluationFailed, error.message)
+            }
+        }
+        guard case .timestamp(let t) = (try? Value.add(.timestamp(at), .duration(d))) ?? .null else {
+            throw EngineError(.evaluationFailed, "time out of range adding \(d.text) to \(at.rfc3339)")
+        }
+        return t
+    }
+}
