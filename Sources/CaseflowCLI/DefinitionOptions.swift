@@ -13,15 +13,20 @@ struct DefinitionOptions: ParsableArguments {
 
     /// Loads and validates the definitions; prints the diagnostics and exits 1 if they have errors.
     func load() throws -> Definitions {
-        let report = DefinitionCheck.run(paths: [workflows, rules].filter { FileManager.default.fileExists(atPath: $0) })
-        if report.hasErrors {
-            let errors = report.diagnostics.filter { $0.severity == .error }
-            standardError(DiagnosticFormat.text.render(errors, files: report.definitions.files, fileCount: report.definitions.files.count))
-            standardError("the definitions have errors; fix them first (caseflow validate)\n")
-            throw ExitCode(1)
-        }
-        return report.definitions
+        try loadDefinitions([workflows, rules])
     }
+}
+
+/// Loads and validates definitions under the paths that exist; prints errors and exits 1 if any.
+func loadDefinitions(_ paths: [String]) throws -> Definitions {
+    let report = DefinitionCheck.run(paths: paths.filter { FileManager.default.fileExists(atPath: $0) })
+    if report.hasErrors {
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        standardError(DiagnosticFormat.text.render(errors, files: report.definitions.files, fileCount: report.definitions.files.count))
+        standardError("the definitions have errors; fix them first (caseflow validate)\n")
+        throw ExitCode(1)
+    }
+    return report.definitions
 }
 
 func standardError(_ text: String) {

@@ -20,15 +20,17 @@ enum RuleVerdictText {
             for e in used {
                 let name = e.purpose.replacingOccurrences(of: "rule ", with: "")
                 out += "    \(name) = \(show(e.result))" + (e.title.map { "  \($0)" } ?? "") + (e.basis.map { " (\($0))" } ?? "") + "\n"
+                let ruleName = String(name.split(separator: "/").last ?? "")
+                for c in v.usedConditions[ruleName] ?? [] where c.expression != "rules." + ruleName {
+                    out += "      \(c.expression) = \(show(c.value))\n"
+                    for d in c.details { out += "        \(d.expression) = \(show(d.value))\n" }
+                }
             }
         }
-        if let own = v.evaluations.last(where: { $0.purpose.hasSuffix("/" + v.rule.name) }) ?? v.evaluations.last {
-            let reads = Dictionary(v.evaluations.flatMap(\.reads).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            _ = own
-            out += "  values read:\n"
-            for name in reads.keys.sorted() where !name.hasPrefix("rules.") {
-                out += "    \(name) = \(show(reads[name] ?? nil))\n"
-            }
+        let reads = Dictionary(v.evaluations.flatMap(\.reads).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        out += "  values read:\n"
+        for name in reads.keys.sorted() where !name.hasPrefix("rules.") {
+            out += "    \(name) = \(show(reads[name] ?? nil))\n"
         }
         return out
     }

@@ -49,7 +49,7 @@ struct RulesEval: ParsableCommand {
         }
         let setID = String(rule[..<slash]), ruleName = String(rule[rule.index(after: slash)...])
         let time = try timestamp(at, option: "--at")
-        let definitions = try DefinitionOptions(workflows: "", rules: rules).load()
+        let definitions = try loadDefinitions([rules])
         guard let set = definitions.ruleSet(setID) else {
             let known = definitions.ruleSets.map(\.id)
             throw ValidationError("unknown rule set '\(setID)'" + (Suggestion.closest(to: setID, among: known).map { " (did you mean '\($0)'?)" } ?? "")

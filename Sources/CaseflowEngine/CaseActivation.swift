@@ -53,7 +53,7 @@ final class CaseActivation: Activation {
         let value: Value?
         switch slots[slot] {
         case .field(let field): name = field; value = data[field]
-        case .now: return .timestamp(now)
+        case .now: name = "now"; value = .timestamp(now)
         case .caseID: return .string(caseID)
         case .caseState: return .string(state)
         case .value(let v): return v

@@ -72,9 +72,15 @@ public final class CompiledRuleSet: Sendable {
             let failure = activation.ruleEvaluations.last { $0.purpose.hasSuffix("/" + name) }?.error ?? "not a bool"
             throw EngineError(.evaluationFailed, "rule '\(name)' could not be evaluated: \(failure)", location: rule.when.location)
         }
-        let conditions = explain(rule, activation: activation)
-        return RuleVerdict(setID: ruleSet.id, rule: rule, result: result, conditions: conditions,
-                           evaluations: activation.takeRuleEvaluations())
+        let evaluations = activation.takeRuleEvaluations()
+        var used: [String: [RuleVerdict.Condition]] = [:]
+        for e in evaluations {
+            if let r = ruleSet.rules.first(where: { e.purpose == "rule \(ruleSet.id)/\($0.name)" }), r.name != name {
+                used[r.name] = explain(r, activation: activation)
+            }
+        }
+        return RuleVerdict(setID: ruleSet.id, rule: rule, result: result, conditions: explain(rule, activation: activation),
+                           usedConditions: used, evaluations: evaluations)
     }
 
     /// Evaluates each condition of the rule's `&&`/`||` chain on its own, and for comparisons
@@ -111,6 +117,8 @@ public struct RuleVerdict: Sendable {
     public var result: Bool
     /// The rule's top-level conditions with their values, and for comparisons both sides.
     public var conditions: [Condition]
+    /// The conditions of each rule this one used, by rule name.
+    public var usedConditions: [String: [Condition]]
     /// This rule's and every rule it used, each with the values it read.
     public var evaluations: [Evaluation]
 

@@ -6,7 +6,9 @@ public enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(target, Array(candidate.unicodeScalars))
-            if d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            // Ties go to the alphabetically first name, so the hint does not depend on set order.
+            if let (current, bestDistance) = best, d > bestDistance || (d == bestDistance && candidate >= current) { continue }
+            best = (candidate, d)
         }
         guard let (match, d) = best else { return nil }
         let limit = max(1, min(3, target.count / 3))

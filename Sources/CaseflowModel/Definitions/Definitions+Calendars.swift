@@ -8,6 +8,8 @@ extension Definitions {
         var result: [String: BusinessCalendar] = [:]
         var diagnostics: [Diagnostic] = []
         for c in calendars {
+            // A bad zone or date is reported where it is written, by the reader.
+            if ZoneRule(c.timezone.value) == nil || (c.holidays + c.workdays).contains(where: { CivilDate(iso: $0.value) == nil }) { continue }
             do {
                 result[c.name] = try BusinessCalendar(name: c.name, zone: c.timezone.value, weeklyHours: c.hours,
                                                       holidays: c.holidays.map(\.value), makeUpDays: c.workdays.map(\.value),

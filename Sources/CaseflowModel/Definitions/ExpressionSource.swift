@@ -34,11 +34,19 @@ public struct ExpressionSource: Sendable, Hashable {
         segments = ExpressionSource.segments(of: scalar, in: file)
     }
 
-    /// The file location of a position inside the expression text.
+    /// The file location of a position inside the expression text. A position past the end
+    /// (an expression that ends too early) stays just after the last character, not on the
+    /// line after a block scalar's final line break.
     public func fileLocation(of position: SourcePosition) -> SourceLocation {
+        var end = text.unicodeScalars.count
+        for scalar in text.unicodeScalars.reversed() {
+            guard scalar == "\n" || scalar == " " || scalar == "\r" else { break }
+            end -= 1
+        }
+        let offset = min(position.offset, end)
         var segment = segments[0]
-        for s in segments where s.offset <= position.offset { segment = s }
-        return SourceLocation(file: location.file, line: segment.line, column: segment.column + position.offset - segment.offset)
+        for s in segments where s.offset <= offset { segment = s }
+        return SourceLocation(file: location.file, line: segment.line, column: segment.column + offset - segment.offset)
     }
 
     /// Walks the scalar's source lines and finds where each line's text starts in the value.
@@ -48,18 +56,27 @@ public struct ExpressionSource: Sendable, Hashable {
         let start = scalar.contentStart
         var result = [Segment(offset: 0, line: start.line, column: start.column)]
         let total = scalar.value.unicodeScalars.count
-        guard scalar.value.utf8.contains(10) else { return result }
+        guard scalar.value.utf8.contains(10) || scalar.style != .literal else { return result }
         guard let first = file.line(start.line) else { return result }
         var offset = first.unicodeScalars.count - (start.column - 1)
         var lineNumber = start.line + 1
+        var afterBlank = false
         while offset < total, let line = file.line(lineNumber) {
             let scalars = Array(line.unicodeScalars)
             var indent = 0
             while indent < scalars.count, scalars[indent] == " " || scalars[indent] == "\t" { indent += 1 }
             if scalar.style == .literal || scalar.style == .folded { indent = min(indent, start.column - 1) }
-            offset += 1 // the line break or folding space
             let content = scalars.count - indent
+            if scalar.style == .literal {
+                offset += 1 // every line break is kept
+            } else if content == 0 {
+                offset += 1 // a blank line folds to one line break, replacing the folding space
+                afterBlank = true
+            } else if !afterBlank {
+                offset += 1 // the folding space
+            }
             if content > 0 {
+                afterBlank = false
                 result.append(Segment(offset: offset, line: lineNumber, column: indent + 1))
                 offset += content
             }

@@ -6,7 +6,8 @@ import Foundation
 /// for every file instead of stopping at the first problem.
 ///
 /// A file's kind comes from its first key: `workflow:`, `ruleset:` or `calendars:`. Scenario
-/// files (`scenario:`) are skipped here; `caseflow test` reads them.
+/// files (`scenario:`) and rule test files (`rule_tests:`) are skipped here; `caseflow test`
+/// reads them.
 public struct DefinitionLoader: Sendable {
     public var limits: YAMLLimits
 
@@ -67,7 +68,7 @@ public struct DefinitionLoader: Sendable {
             reader.checkKeys(root, allowed: Reader.ruleSetKeys, in: "a rules file")
             if root["ruleset"] != nil, let set = reader.ruleSet(root) { definitions.ruleSets.append(set) }
             if let calendars = root["calendars"] { definitions.calendars.append(contentsOf: reader.calendars(calendars)) }
-        } else if root["scenario"] != nil {
+        } else if root["scenario"] != nil || root["rule_tests"] != nil {
             return
         } else {
             let first = root.entries?.first?.key

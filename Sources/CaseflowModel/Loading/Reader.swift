@@ -84,6 +84,10 @@ struct Reader {
     /// An expression; numbers and bools written plainly are expressions too (`priority: 2`).
     mutating func expression(_ node: YAMLNode?, _ what: String) -> ExpressionSource? {
         guard let node else { return nil }
+        if let tag = node.tag, tag.hasPrefix("!"), !tag.hasPrefix("!!") {
+            bag.error(.expressionSyntax, at: node.location, "\(what) starts with '!', which YAML reads as a tag ('\(tag)'); quote the expression, e.g. \"\(tag)\(node.string.map { " " + $0 } ?? "")\"")
+            return nil
+        }
         guard node.scalar != nil, !node.isNull else {
             bag.error(.wrongType, at: node.location, "\(what) must be an expression written as text, not a \(node.isNull ? "null" : node.kindName)")
             return nil

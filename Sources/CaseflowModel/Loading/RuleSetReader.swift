@@ -1,4 +1,6 @@
+import CaseflowCalendar
 import CaseflowExpr
+import Foundation
 import CaseflowYAML
 
 /// Reads `ruleset:` files and `calendars:` sections.
@@ -47,6 +49,7 @@ extension Reader {
             guard mapping(c, "calendar '\(name)'") != nil else { continue }
             checkKeys(c, allowed: Self.calendarKeys, in: "calendar '\(name)'")
             guard let zone = located(require(c, "timezone", in: "calendar '\(name)'"), "the time zone") else { continue }
+            checkZone(zone)
             guard let rolloverNode = require(c, "rollover", in: "calendar '\(name)' (a named choice: true or false, never a hidden default)") else { continue }
             var hours: [String: [String]] = [:]
             if let hoursNode = c["hours"], let hourEntries = mapping(hoursNode, "'hours'") {
@@ -55,11 +58,20 @@ extension Reader {
                     hours[day] = names(h.value, "opening hours").map(\.value)
                 }
             }
-            result.append(CalendarDefinition(name: name, timezone: zone, hours: hours,
-                                             holidays: names(c["holidays"], "a holiday date"),
-                                             workdays: names(c["workdays"], "a make-up working day"),
+            let holidays = names(c["holidays"], "a holiday date"), workdays = names(c["workdays"], "a make-up working day")
+            for date in holidays + workdays where CivilDate(iso: date.value) == nil {
+                bag.error(.badTimestamp, at: date.location, "'\(date.value)' is not a date; write YYYY-MM-DD, e.g. 2026-10-01")
+            }
+            result.append(CalendarDefinition(name: name, timezone: zone, hours: hours, holidays: holidays, workdays: workdays,
                                              rollover: bool(rolloverNode, "'rollover'") ?? false, location: entry.key.location))
         }
         return result
+    }
+
+    /// Reports a time zone name the system does not know, with the closest known one.
+    mutating func checkZone(_ zone: Located<String>) {
+        guard ZoneRule(zone.value) == nil else { return }
+        bag.error(.badValue, at: zone.location, "unknown time zone '\(zone.value)'; use an IANA name such as Asia/Shanghai or Europe/Berlin, or an offset such as +08:00",
+                  suggestion: Suggestion.closest(to: zone.value, among: TimeZone.knownTimeZoneIdentifiers))
     }
 }

@@ -57,7 +57,8 @@ extension Reader {
                 }
                 field.defaultValue = value
             case .failure(let error):
-                bag.error(.badValue, at: defaultNode.location, "default of '\(name)': \(error.message)")
+                bag.error(type == .timestamp ? .badTimestamp : (type == .duration ? .badDuration : .badValue),
+                          at: defaultNode.location, "default of '\(name)': \(error.message)")
             }
         }
         return field

@@ -8,7 +8,8 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the byte, not the Character: "\r\n" is one Character and would not split.
+        self.lines = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     /// The 1-based line without its line break, or nil past the end.

@@ -1,4 +1,5 @@
 import CaseflowYAML
+import Foundation
 
 /// Diagnostics as a SARIF 2.1.0 log with one run, so code-scanning tools can show them inline.
 enum SARIFRenderer {
@@ -8,7 +9,12 @@ enum SARIFRenderer {
         let runs: [Run]
         enum CodingKeys: String, CodingKey { case version, schema = "$schema", runs }
     }
-    struct Run: Encodable { let tool: Tool; let results: [Result] }
+    struct Run: Encodable {
+        let tool: Tool
+        let results: [Result]
+        /// Our columns count Unicode scalars, not UTF-16 units (SARIF's default).
+        let columnKind = "unicodeCodePoints"
+    }
     struct Tool: Encodable { let driver: Driver }
     struct Driver: Encodable {
         let name = "caseflow"
@@ -32,9 +38,14 @@ enum SARIFRenderer {
     struct Artifact: Encodable { let uri: String }
     struct Region: Encodable { let startLine: Int; let startColumn: Int }
 
+    /// A relative URI reference for a path: percent-encoded, forward slashes.
+    static func uri(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+    }
+
     static func render(_ diagnostics: [Diagnostic]) -> String {
         func location(_ l: SourceLocation, _ message: String?) -> Location {
-            Location(physicalLocation: PhysicalLocation(artifactLocation: Artifact(uri: l.file),
+            Location(physicalLocation: PhysicalLocation(artifactLocation: Artifact(uri: uri(l.file)),
                                                         region: Region(startLine: l.line, startColumn: l.column)),
                      message: message.map(Message.init))
         }

@@ -24,7 +24,9 @@ struct TextRenderer {
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
         // Tabs stay tabs so the caret lines up under the same characters.
-        let prefix = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        // Wide characters (CJK) take two terminal cells, so they get two spaces.
+        let prefix = line.unicodeScalars.prefix(max(0, location.column - 1))
+            .map { $0 == "\t" ? "\t" : ($0.isWide ? "  " : " ") }.joined()
         return " \(number) | \(line)\n \(gutter) | \(prefix)^\n"
     }
 
@@ -33,5 +35,19 @@ struct TextRenderer {
         let warnings = diagnostics.count - errors
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(fileCount, "file"))"
+    }
+}
+
+extension Unicode.Scalar {
+    /// East Asian wide and fullwidth characters, which terminals draw two cells wide.
+    var isWide: Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
     }
 }

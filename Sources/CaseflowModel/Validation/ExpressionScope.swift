@@ -54,8 +54,10 @@ enum ExpressionCheck {
         do {
             expr = try Parser.parse(source.text)
         } catch {
-            bag.error(error.code == .unsupported ? .expressionSyntax : .expressionSyntax,
-                      at: source.fileLocation(of: error.position), "syntax error in \(what): \(error.message)")
+            // `due: 24h` is a duration written as YAML text, not a CEL expression.
+            let hint = CELDuration(text: source.text.trimmingCharacters(in: .whitespaces)) != nil
+                ? "; to write a duration, use \"duration('\(source.text)')\"" : ""
+            bag.error(.expressionSyntax, at: source.fileLocation(of: error.position), "syntax error in \(what): \(error.message)\(hint)")
             return nil
         }
         let result = Checker.check(expr, source: source.text, in: env, expecting: expecting)

@@ -26,7 +26,7 @@ struct WorkflowExpressionCheck {
             check(h.transitions, env: scope.handling(w.event(h.event)), "the workflow-level '\(h.event)'", &bag)
         }
         for sla in w.slas {
-            ExpressionCheck.check(sla.target, in: scope.base, expecting: .duration, what: "the target of SLA '\(sla.name)'", bag: &bag)
+            checkExpression(sla.target, in: scope.base, expecting: .duration, what: "the target of SLA '\(sla.name)'", bag: &bag)
             checkCalendar(sla.calendar, &bag)
             check(actions: sla.onBreach, env: scope.base, in: "the breach actions of SLA '\(sla.name)'", &bag)
         }
@@ -35,8 +35,7 @@ struct WorkflowExpressionCheck {
     private func check(_ transitions: [Transition], env: Environment, _ what: String, _ bag: inout DiagnosticBag) {
         for t in transitions {
             if let when = t.when {
-                let checked = ExpressionCheck.check(when, in: env, expecting: .bool, what: "the 'when' of \(what)", bag: &bag)
-                if let expr = checked?.expr { checkCalendarArguments(expr, when, &bag) }
+                checkExpression(when, in: env, expecting: .bool, what: "the 'when' of \(what)", bag: &bag)
             }
             check(assignments: t.assignments, schema: workflow.fields, env: env, in: what, &bag)
             check(actions: t.actions, env: env, in: what, &bag)
@@ -48,14 +47,14 @@ struct WorkflowExpressionCheck {
             switch action {
             case .task(let task):
                 if let due = task.due {
-                    ExpressionCheck.check(due, in: env, expecting: .duration, what: "the due time of task '\(task.name)'", bag: &bag)
+                    checkExpression(due, in: env, expecting: .duration, what: "the due time of task '\(task.name)'", bag: &bag)
                 }
                 if let priority = task.priority {
-                    ExpressionCheck.check(priority, in: env, expecting: .int, what: "the priority of task '\(task.name)'", bag: &bag)
+                    checkExpression(priority, in: env, expecting: .int, what: "the priority of task '\(task.name)'", bag: &bag)
                 }
                 checkCalendar(task.calendar, &bag)
                 for a in task.data {
-                    ExpressionCheck.check(a.value, in: env, expecting: nil, what: "the data '\(a.field.value)' of task '\(task.name)'", bag: &bag)
+                    checkExpression(a.value, in: env, expecting: nil, what: "the data '\(a.field.value)' of task '\(task.name)'", bag: &bag)
                 }
             case .set(let assignments):
                 check(assignments: assignments, schema: workflow.fields, env: env, in: what, &bag)
@@ -81,7 +80,7 @@ struct WorkflowExpressionCheck {
                 continue
             }
             let expected: CELType = field.type == .double ? .dyn : field.type.celType
-            guard let checked = ExpressionCheck.check(a.value, in: env, expecting: nil, what: "the value of '\(field.name)'", bag: &bag) else { continue }
+            guard let checked = checkExpression(a.value, in: env, expecting: nil, what: "the value of '\(field.name)'", bag: &bag) else { continue }
             let ok = checked.type.isAssignable(to: expected) || (field.type == .double && [.int, .double, .dyn, .error].contains(checked.type))
             if !ok {
                 bag.error(.typeMismatch, at: a.value.location, "'\(field.name)' is \(field.type.rawValue), but this value is \(checked.type)")
@@ -99,9 +98,15 @@ struct WorkflowExpressionCheck {
                   suggestion: Suggestion.closest(to: name.value, among: definitions.calendars.map(\.name)))
     }
 
-    /// Calendar functions name their calendar in a string literal; check it exists.
-    func checkCalendarArguments(_ expr: Expr, _ source: ExpressionSource, _ bag: inout DiagnosticBag) {
-        CalendarReferences.check(expr, source: source, calendars: definitions.calendars.map(\.name), bag: &bag)
+    /// Type-checks an expression and checks the calendars it names in literals.
+    @discardableResult
+    func checkExpression(_ source: ExpressionSource, in env: Environment, expecting: CELType?, what: String,
+                         bag: inout DiagnosticBag) -> (expr: Expr, type: CELType)? {
+        let checked = ExpressionCheck.check(source, in: env, expecting: expecting, what: what, bag: &bag)
+        if let expr = checked?.expr {
+            CalendarReferences.check(expr, source: source, calendars: definitions.calendars.map(\.name), bag: &bag)
+        }
+        return checked
     }
 }
 

@@ -18,5 +18,14 @@ extension Corpus {
         // `set: {repair.count: "'one more'"}` — at the value.
         Fixture("assign-wrong-type", .error(.typeMismatch, "repair.yaml", 15, 29)),
         Fixture("assign-not-in-enum", .error(.badValue, "repair.yaml", 14, 30)),
+        // Multi-line values without a literal line break still map to the right line.
+        Fixture("unknown-field-plain-multiline", .error(.unknownField, "repair.yaml", 13, 14, suggestion: "repair.count")),
+        Fixture("unknown-field-folded-strip", .error(.unknownField, "repair.yaml", 14, 14, suggestion: "repair.count")),
+        // A blank line inside a folded block folds into one line break.
+        Fixture("folded-blank-line", .error(.unknownField, "repair.yaml", 15, 14, suggestion: "repair.count")),
+        // `when: !x` is a YAML tag: say so, at the value.
+        Fixture("expression-tag", .error(.expressionSyntax, "repair.yaml", 13, 15)),
+        // `due: 24h` gets a hint to write duration('24h').
+        Fixture("duration-without-function", .error(.expressionSyntax, "repair.yaml", 9, 16)),
     ]
 }
