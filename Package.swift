@@ -34,11 +34,13 @@ let package = Package(
         .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
+        .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowYAML"], swiftSettings: strict),
         .executableTarget(
             name: "CaseflowCLI",
             dependencies: [
                 "CaseflowModel",
                 "CaseflowEngine",
+                "CaseflowScenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -162,3 +162,13 @@ struct ContentHash {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 }
+
+extension CompiledWorkflow {
+    /// Converts a raw value to a case field's declared type, as the engine does for case data.
+    public func convert(_ raw: Value, field name: String) throws(EngineError) -> Value {
+        guard let field = workflow.field(name) else {
+            throw EngineError(.invalidData, "unknown field '\(name)'" + DataCheck.hint(name, workflow.fields.map(\.name)), field: name)
+        }
+        return try DataCheck.value(raw, for: field)
+    }
+}

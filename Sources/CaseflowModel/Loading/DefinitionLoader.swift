@@ -62,14 +62,14 @@ public struct DefinitionLoader: Sendable {
             reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:' or 'calendars:'")
             return
         }
-        if root["workflow"] != nil {
+        if root["scenario"] != nil || root["rule_tests"] != nil {
+            return
+        } else if root["workflow"] != nil {
             if let workflow = reader.workflow(root) { definitions.workflows.append(workflow) }
         } else if root["ruleset"] != nil || root["calendars"] != nil {
             reader.checkKeys(root, allowed: Reader.ruleSetKeys, in: "a rules file")
             if root["ruleset"] != nil, let set = reader.ruleSet(root) { definitions.ruleSets.append(set) }
             if let calendars = root["calendars"] { definitions.calendars.append(contentsOf: reader.calendars(calendars)) }
-        } else if root["scenario"] != nil || root["rule_tests"] != nil {
-            return
         } else {
             let first = root.entries?.first?.key
             reader.bag.error(.unknownFileKind, at: first?.location ?? root.location,
@@ -100,7 +100,7 @@ public struct DefinitionLoader: Sendable {
     }
 
     /// `*.yaml`/`*.yml` files under the paths; a missing path is a diagnostic.
-    static func yamlFiles(under paths: [String], bag: inout DiagnosticBag) -> [String] {
+    public static func yamlFiles(under paths: [String], bag: inout DiagnosticBag) -> [String] {
         var files: [String] = []
         let fm = FileManager.default
         for path in paths {

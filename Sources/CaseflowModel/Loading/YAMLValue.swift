@@ -3,9 +3,9 @@ import CaseflowYAML
 
 /// Turns YAML nodes into CEL values: untyped by the YAML core schema, or typed by a field's
 /// declared type (so `"2026-03-02T10:00:00+08:00"` becomes a timestamp where one is expected).
-enum YAMLValue {
+public enum YAMLValue {
     /// The value a node spells on its own: plain scalars resolve to null, bool, int or double.
-    static func untyped(_ node: YAMLNode) -> Value {
+    public static func untyped(_ node: YAMLNode) -> Value {
         switch node.kind {
         case .scalar(let scalar):
             if node.isNull { return .null }
@@ -71,3 +71,4 @@ enum YAMLValue {
 extension CELType {
     static func union(_ a: CELType, _ b: CELType) -> CELType { a == b ? a : .dyn }
 }
+
