@@ -10,6 +10,6 @@ struct Caseflow: ParsableCommand {
             Workflows live in workflows/*.yaml and policy rules and calendars in rules/**/*.yaml.
             Run 'caseflow validate' before every commit: it reports every mistake with its file, line and column.
             """,
-        subcommands: [Validate.self, TestCommand.self, RulesCommand.self]
+        subcommands: [Validate.self, TestCommand.self, SimulateCommand.self, GraphCommand.self, RulesCommand.self]
     )
 }

@@ -136,3 +136,16 @@ private func fraction(_ nanos: Int64) -> String {
     while digits.last == "0" { digits.removeLast() }
     return "." + digits
 }
+
+extension CELDuration {
+    /// A compact form for people: `48h`, `1h30m`, `90s`, `1.5s`; CEL's own text is ``text``.
+    public var shortText: String {
+        guard nanos == 0 else { return text }
+        var s = abs(seconds)
+        var out = seconds < 0 ? "-" : ""
+        if s >= 3600 { out += "\(s / 3600)h"; s %= 3600 }
+        if s >= 60 { out += "\(s / 60)m"; s %= 60 }
+        if s > 0 || out.isEmpty || out == "-" { out += "\(s)s" }
+        return out
+    }
+}

@@ -1,0 +1,104 @@
+import CaseflowExpr
+import CaseflowModel
+
+/// A step as JSON, the shape `caseflow simulate --format json` prints and the HTTP API returns:
+/// the new state, open tasks, what changed, and the reasons.
+public struct StepJSON: Encodable, Sendable {
+    public let event: String
+    public let at: String
+    public let dueAt: String?
+    public let from: String?
+    public let state: String
+    public let closed: Bool
+    public let step: Int
+    public let tasks: [TaskJSON]
+    public let opened: [String]
+    public let cancelled: [String]
+    public let completed: String?
+    public let timers: [TimerJSON]
+    public let children: [ChildJSON]
+    public let slas: [SLAJSON]
+    public let reasons: [EvaluationJSON]
+    public let notes: [String]
+
+    public init(_ s: Step) {
+        event = s.audit.event
+        at = s.audit.at.rfc3339
+        dueAt = s.audit.dueAt?.rfc3339
+        from = s.audit.from
+        state = s.after.state
+        closed = s.after.isClosed
+        step = s.after.step
+        tasks = s.after.openTasks.map(TaskJSON.init)
+        opened = s.openedTasks.map(\.id)
+        cancelled = s.cancelledTasks.map(\.id)
+        completed = s.completedTask?.id
+        timers = s.after.timers.map(TimerJSON.init)
+        children = s.children.map { ChildJSON(workflow: $0.workflow, startAt: $0.startAt.rfc3339, data: $0.data.mapValues(JSONValue.init)) }
+        slas = s.after.slas.map(SLAJSON.init)
+        reasons = s.audit.evaluations.map(EvaluationJSON.init)
+        notes = s.audit.notes
+    }
+}
+
+/// An open task as JSON.
+public struct TaskJSON: Encodable, Sendable {
+    public let id: String
+    public let name: String
+    public let title: String?
+    public let queue: String?
+    public let due: String?
+    public let priority: Int64
+    public let outcomes: [String]
+    public let state: String
+    public let data: [String: JSONValue]
+
+    public init(_ t: TaskInstance) {
+        id = t.id; name = t.name; title = t.title; queue = t.queue; due = t.due?.rfc3339
+        priority = t.priority; outcomes = t.outcomes; state = t.state; data = t.data.mapValues(JSONValue.init)
+    }
+}
+
+/// A pending timer as JSON.
+public struct TimerJSON: Encodable, Sendable {
+    public let id: String
+    public let event: String
+    public let due: String
+    init(_ t: TimerInstance) { id = t.id; event = t.event; due = t.due.rfc3339 }
+}
+
+/// A requested child case as JSON.
+public struct ChildJSON: Encodable, Sendable {
+    public let workflow: String
+    public let startAt: String
+    public let data: [String: JSONValue]
+}
+
+/// An SLA clock as JSON.
+public struct SLAJSON: Encodable, Sendable {
+    public let name: String
+    public let status: String
+    public let deadline: String?
+    public let breached: Bool
+    init(_ c: SLAClock) { name = c.name; status = c.status.rawValue; deadline = c.deadline?.rfc3339; breached = c.breached }
+}
+
+/// One evaluated expression with its result and the values it read.
+public struct EvaluationJSON: Encodable, Sendable {
+    public let purpose: String
+    public let expression: String
+    public let location: String
+    public let result: JSONValue?
+    public let error: String?
+    public let reads: [String: JSONValue]
+    public let title: String?
+    public let basis: String?
+
+    public init(_ e: Evaluation) {
+        purpose = e.purpose; expression = e.expression; location = e.location.description
+        result = e.result.map(JSONValue.init); error = e.error; title = e.title; basis = e.basis
+        var r: [String: JSONValue] = [:]
+        for read in e.reads where r[read.name] == nil { r[read.name] = JSONValue(read.value) }
+        reads = r
+    }
+}
