@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(name: "CELConformance", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
-        .executableTarget(name: "CaseflowBench", dependencies: ["CaseflowExpr", "CaseflowModel"], swiftSettings: strict),
+        .executableTarget(name: "CaseflowBench", dependencies: ["CaseflowExpr", "CaseflowModel", "CaseflowEngine"], swiftSettings: strict),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .testTarget(
@@ -62,5 +62,6 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
     ]
 )

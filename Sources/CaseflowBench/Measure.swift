@@ -22,6 +22,11 @@ struct Measurement {
         return Measurement(name: name, operations: operations, seconds: elapsed)
     }
 
+    /// The same run counted in smaller units (transitions rather than cases).
+    func scaled(by factor: Int, unit: String) -> Measurement {
+        Measurement(name: name + " (\(unit))", operations: operations * factor, seconds: seconds)
+    }
+
     var line: String {
         String(format: "%@: %.0f ops/s (%.0f ns/op, %d ops in %.2f s)", name, perSecond, 1e9 / perSecond, operations, seconds)
     }

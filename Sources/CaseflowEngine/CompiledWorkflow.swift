@@ -78,7 +78,7 @@ enum SlotKind: Sendable {
 
 /// Compiles every expression of a workflow in the environment it runs in.
 struct ProgramCollector {
-    var programs: [SourceLocation: Program] = [:]
+    var programs = ProgramTable()
 
     mutating func compile(_ source: ExpressionSource, in env: Environment) throws(EngineError) -> Program {
         do {

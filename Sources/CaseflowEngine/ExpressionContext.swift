@@ -11,7 +11,7 @@ struct ExpressionContext: Sendable {
     let eventSlots: [String: [SlotKind]]
     let rules: [CompiledRule]
     /// Compiled expressions by where they are written.
-    let programs: [SourceLocation: Program]
+    let programs: ProgramTable
 
     func program(_ source: ExpressionSource) throws(EngineError) -> Program {
         guard let program = programs[source.location] else {
@@ -30,4 +30,22 @@ struct CompiledRule: Sendable {
     let setID: String
     let rule: Rule
     let program: Program
+}
+
+/// Compiled expressions by where they are written: looked up by line and column first (two
+/// integers to hash), then by file among the few expressions at that position.
+struct ProgramTable: Sendable {
+    private var byPosition: [Int: [(file: String, program: Program)]] = [:]
+
+    subscript(location: SourceLocation) -> Program? {
+        get { byPosition[Self.key(location)]?.first { $0.file == location.file }?.program }
+        set {
+            let key = Self.key(location)
+            var entries = byPosition[key, default: []].filter { $0.file != location.file }
+            if let newValue { entries.append((location.file, newValue)) }
+            byPosition[key] = entries
+        }
+    }
+
+    private static func key(_ l: SourceLocation) -> Int { l.line << 20 | l.column }
 }
