@@ -46,30 +46,37 @@ public struct ScenarioRunner: Sendable {
             return result
         }
         for (index, s) in scenario.steps.enumerated() {
+            // Time passes first: timers due by the step's time fire in due order, and count
+            // whether or not the step itself is then accepted.
             var steps: [Step] = []
             do {
-                try fireTimers(until: s.at, case: &current, steps: &steps, result: &result)
+                try fireTimers(until: s.at, case: &current, steps: &steps)
             } catch {
                 fail(s.location, "step \(index + 1): a timer failed: \(error.message)")
                 return result
             }
+            for step in steps { record(step, into: &result) }
             do throws(EngineError) {
+                let step: Step?
                 switch s.action {
                 case .event(let name, let data):
-                    let step = try engine.apply(Event(name, data: data, at: s.at), to: current)
-                    steps.append(step)
+                    step = try engine.apply(Event(name, data: data, at: s.at), to: current)
                 case .complete(let taskName, let outcome, let data):
                     guard let task = current.openTasks.first(where: { $0.name == taskName }) else {
                         let open = current.openTasks.map(\.name)
                         throw EngineError(.unknownTask, "no open task '\(taskName)'; open: \(open.isEmpty ? "none" : open.joined(separator: ", "))")
                     }
-                    steps.append(try engine.complete(task: task.id, outcome: outcome, data: data, at: s.at, in: current))
+                    step = try engine.complete(task: task.id, outcome: outcome, data: data, at: s.at, in: current)
                 case .advance:
-                    break
+                    step = nil
                 }
-                if let rejected = s.expect?.rejected {
-                    _ = rejected
-                    fail(s.location, "step \(index + 1): expected the step to be rejected, but it was accepted (state now '\(steps.last?.after.state ?? current.state)')")
+                if let step {
+                    steps.append(step)
+                    record(step, into: &result)
+                    current = step.after
+                }
+                if s.expect?.rejected != nil {
+                    fail(s.location, "step \(index + 1): expected the step to be rejected, but it was accepted (state now '\(current.state)')")
                 }
             } catch {
                 guard let rejected = s.expect?.rejected else {
@@ -79,16 +86,13 @@ public struct ScenarioRunner: Sendable {
                 if case .containing(let text) = rejected, !error.message.contains(text) {
                     fail(s.location, "step \(index + 1): rejected as expected, but the reason does not mention '\(text)': \(error.message)")
                 }
-                continue
             }
-            for step in steps { record(step, into: &result) }
-            current = steps.last?.after ?? current
             if let e = s.expect { check(e, after: current, steps: steps, fail: fail) }
         }
         return result
     }
 
-    private func fireTimers(until time: Timestamp, case current: inout CaseState, steps: inout [Step], result: inout ScenarioResult) throws(EngineError) {
+    private func fireTimers(until time: Timestamp, case current: inout CaseState, steps: inout [Step]) throws(EngineError) {
         while let next = current.timers.filter({ $0.due <= time }).min(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
             let step = try engine.fire(timer: next.id, at: next.due, in: current)
             steps.append(step)
