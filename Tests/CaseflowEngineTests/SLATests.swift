@@ -1,0 +1,227 @@
+import Testing
+import CaseflowExpr
+import CaseflowModel
+import CaseflowEngine
+
+/// A complaint workflow with one SLA: VIP 4h else 24h, started on entering `handling`, stopped
+/// on entering `resolved`, paused while `waiting_customer`, warned 1h before, and an escalation
+/// task on breach. `calendar` makes the clock count business hours.
+func complaintWorkflow(id: String, calendar: String?) -> String {
+    """
+    workflow: \(id)
+    version: 1
+    case:
+      customer.tier: {type: string, enum: [standard, vip], default: standard}
+    events:
+      accept: {}
+      ask_customer: {}
+      customer_reply: {}
+      resolve: {}
+      cancel: {}
+    initial: new
+    states:
+      new:
+        on:
+          accept: handling
+      handling:
+        on:
+          ask_customer: waiting_customer
+          resolve: resolved
+      waiting_customer:
+        on:
+          customer_reply: handling
+          resolve: resolved
+      resolved: {final: true}
+      cancelled: {final: true}
+    on:
+      cancel: cancelled
+    sla:
+      resolution:
+        title: Resolve within the promise
+        target: "customer.tier == 'vip' ? duration('4h') : duration('24h')"
+    \(calendar.map { "    calendar: \($0)" } ?? "")
+        start: [handling]
+        stop: [resolved]
+        pause: [waiting_customer]
+        warn_before: 1h
+        on_breach:
+          - task: escalate
+            queue: supervisors
+            due: "duration('2h')"
+    """
+}
+
+/// SLA clocks: started by a state, with a deadline from the target expression; a warning and a
+/// breach timer; a sticky breach that opens the on_breach task; met or breached when stopped;
+/// paused time does not count.
+@Suite struct SLATests {
+    let engine: Engine
+    /// Monday 10:00 in Shanghai.
+    let t0: Timestamp
+
+    init() throws {
+        engine = try makeEngine(complaintWorkflow(id: "complaint", calendar: nil),
+                                complaintWorkflow(id: "complaint_bh", calendar: "cn"), cnCalendar)
+        t0 = try ts("2026-03-09T10:00:00+08:00")
+    }
+
+    /// A case accepted (the clock started) at `at`.
+    func accepted(tier: String = "vip", workflow: String = "complaint", at: Timestamp? = nil) throws -> Step {
+        let at = at ?? t0
+        let new = try engine.start(workflow: workflow, id: "K-1", data: ["customer.tier": .string(tier)], at: at).after
+        return try engine.apply(Event("accept", at: at), to: new)
+    }
+
+    func send(_ name: String, at: String, to c: CaseState) throws -> Step {
+        try engine.apply(Event(name, at: try ts(at)), to: c)
+    }
+
+    @Test func theClockStartsOnEnteringTheStartState() throws {
+        let new = try engine.start(workflow: "complaint", id: "K-1", data: ["customer.tier": .string("vip")], at: t0)
+        #expect(new.after.slas.isEmpty)
+        let step = try accepted()
+        let clock = try step.after.sla("resolution")
+        #expect(clock.status == .running)
+        #expect(clock.startedAt == t0)
+        #expect(clock.deadline == (try ts("2026-03-09T14:00:00+08:00")))
+        #expect(clock.remaining == nil)
+        #expect(clock.breached == false)
+        #expect(clock.warned == false)
+        #expect(clock.stoppedAt == nil)
+        #expect(step.slaChanges.map(\.kind) == [.started])
+        #expect(step.slaChanges.map(\.deadline) == [clock.deadline])
+    }
+
+    @Test func theTargetDependsOnTheCase() throws {
+        let clock = try accepted(tier: "standard").after.sla("resolution")
+        #expect(clock.deadline == (try ts("2026-03-10T10:00:00+08:00")))
+    }
+
+    @Test func startingArmsAWarningAndABreachTimer() throws {
+        let step = try accepted()
+        #expect(step.armedTimers.map(\.event) == ["sla:resolution:warn", "sla:resolution:breach"])
+        #expect(step.armedTimers.map(\.due) == [try ts("2026-03-09T13:00:00+08:00"), try ts("2026-03-09T14:00:00+08:00")])
+        #expect(step.armedTimers.map(\.state) == [nil, nil])
+        #expect(step.armedTimers.map(\.id) == ["K-1-sla-1", "K-1-sla-2"])
+        #expect(step.after.timers == step.armedTimers)
+    }
+
+    @Test func theWarningMarksTheClockAndChangesNothingElse() throws {
+        let handling = try accepted().after
+        let warn = try handling.timer("sla:resolution:warn")
+        let step = try engine.fire(timer: warn.id, at: warn.due, in: handling)
+        #expect(step.after.state == "handling")
+        #expect(try step.after.sla("resolution").warned)
+        #expect(try step.after.sla("resolution").status == .running)
+        #expect(step.slaChanges.map(\.kind) == [.warned])
+        #expect(step.audit.notes == ["SLA resolution warning: deadline 2026-03-09T06:00:00Z"])
+        #expect(step.after.timers.map(\.event) == ["sla:resolution:breach"])
+        #expect(step.openedTasks.isEmpty)
+    }
+
+    @Test func aBreachIsStickyAndOpensTheOnBreachTask() throws {
+        let handling = try accepted().after
+        let breach = try handling.timer("sla:resolution:breach")
+        let step = try engine.fire(timer: breach.id, at: breach.due, in: handling)
+        let clock = try step.after.sla("resolution")
+        #expect(clock.breached)
+        #expect(clock.status == .running)
+        #expect(step.after.state == "handling")
+        #expect(step.slaChanges.map(\.kind) == [.breached])
+        #expect(step.audit.notes == ["SLA resolution breached"])
+        #expect(step.openedNames == ["escalate"])
+        let escalate = try step.after.task("escalate")
+        #expect(escalate.queue == "supervisors")
+        #expect(escalate.due == (try ts("2026-03-09T16:00:00+08:00")))
+        #expect(step.taken.map(\.trigger) == ["sla:resolution"])
+
+        let resolved = try send("resolve", at: "2026-03-09T15:00:00+08:00", to: step.after)
+        let stopped = try resolved.after.sla("resolution")
+        #expect(stopped.status == .breached)
+        #expect(stopped.breached)
+        #expect(stopped.stoppedAt == (try ts("2026-03-09T15:00:00+08:00")))
+        #expect(resolved.slaChanges.map(\.kind) == [.breached])
+    }
+
+    @Test func stoppingBeforeTheDeadlineMeetsTheSLA() throws {
+        let handling = try accepted().after
+        let step = try send("resolve", at: "2026-03-09T12:00:00+08:00", to: handling)
+        let clock = try step.after.sla("resolution")
+        #expect(clock.status == .met)
+        #expect(clock.breached == false)
+        #expect(clock.stoppedAt == (try ts("2026-03-09T12:00:00+08:00")))
+        #expect(step.slaChanges.map(\.kind) == [.met])
+        #expect(step.slaChanges.map(\.deadline) == [clock.deadline])
+        #expect(step.cancelledTimers == handling.timers)
+        #expect(step.after.timers.isEmpty)
+    }
+
+    @Test func stoppingAfterTheDeadlineIsABreachEvenBeforeTheTimerFired() throws {
+        let handling = try accepted().after
+        let step = try send("resolve", at: "2026-03-09T14:01:00+08:00", to: handling)
+        let clock = try step.after.sla("resolution")
+        #expect(clock.status == .breached)
+        #expect(clock.breached)
+        #expect(step.slaChanges.map(\.kind) == [.breached])
+    }
+
+    @Test func pausingKeepsTheTimeLeftAndDisarmsTheTimers() throws {
+        let handling = try accepted().after
+        let step = try send("ask_customer", at: "2026-03-09T11:00:00+08:00", to: handling)
+        let clock = try step.after.sla("resolution")
+        #expect(clock.status == .paused)
+        #expect(clock.remaining == 3 * hour)
+        #expect(step.slaChanges.map(\.kind) == [.paused])
+        #expect(step.cancelledTimers == handling.timers)
+        #expect(step.after.timers.isEmpty)
+    }
+
+    @Test func resumingMovesTheDeadlineByThePausedTime() throws {
+        let handling = try accepted().after
+        let waiting = try send("ask_customer", at: "2026-03-09T11:00:00+08:00", to: handling).after
+        // Four hours waiting for the customer: the 14:00 deadline moves to 18:00.
+        let step = try send("customer_reply", at: "2026-03-09T15:00:00+08:00", to: waiting)
+        let clock = try step.after.sla("resolution")
+        #expect(clock.status == .running)
+        #expect(clock.deadline == (try ts("2026-03-09T18:00:00+08:00")))
+        #expect(clock.remaining == nil)
+        #expect(clock.startedAt == t0)
+        #expect(step.slaChanges.map(\.kind) == [.resumed])
+        #expect(step.slaChanges.map(\.deadline) == [clock.deadline])
+        #expect(step.armedTimers.map(\.event) == ["sla:resolution:warn", "sla:resolution:breach"])
+        #expect(step.armedTimers.map(\.due) == [try ts("2026-03-09T17:00:00+08:00"), try ts("2026-03-09T18:00:00+08:00")])
+    }
+
+    @Test func aBreachStaysAfterPauseAndResume() throws {
+        let handling = try accepted().after
+        let breach = try handling.timer("sla:resolution:breach")
+        let breached = try engine.fire(timer: breach.id, at: breach.due, in: handling).after
+        let waiting = try send("ask_customer", at: "2026-03-09T14:30:00+08:00", to: breached).after
+        let back = try send("customer_reply", at: "2026-03-09T15:00:00+08:00", to: waiting)
+        // No new breach timer: the SLA is already missed.
+        #expect(!back.armedTimers.contains { $0.event == "sla:resolution:breach" })
+        let resolved = try send("resolve", at: "2026-03-09T15:10:00+08:00", to: back.after)
+        #expect(try resolved.after.sla("resolution").status == .breached)
+    }
+
+    // MARK: Business time
+
+    @Test func aCalendarDeadlineCountsBusinessHours() throws {
+        // Friday 17:00 + 4h in cn: Monday 12:00; the warning is 1h before, at 11:00.
+        let step = try accepted(workflow: "complaint_bh", at: try ts("2026-03-06T17:00:00+08:00"))
+        #expect(try step.after.sla("resolution").deadline == (try ts("2026-03-09T12:00:00+08:00")))
+        #expect(step.armedTimers.map(\.due) == [try ts("2026-03-09T11:00:00+08:00"), try ts("2026-03-09T12:00:00+08:00")])
+    }
+
+    @Test func aCalendarClockPausesAndResumesInBusinessHours() throws {
+        // Monday 09:00 + 4h: 09–12 and 13–14, so 14:00.
+        let handling = try accepted(workflow: "complaint_bh", at: try ts("2026-03-09T09:00:00+08:00")).after
+        #expect(try handling.sla("resolution").deadline == (try ts("2026-03-09T14:00:00+08:00")))
+        // Paused at 11:00: 11–12 and 13–14 are left, two business hours.
+        let waiting = try send("ask_customer", at: "2026-03-09T11:00:00+08:00", to: handling).after
+        #expect(try waiting.sla("resolution").remaining == 2 * hour)
+        // Resumed Tuesday 17:00: 17–18, then Wednesday 09–10.
+        let back = try send("customer_reply", at: "2026-03-10T17:00:00+08:00", to: waiting).after
+        #expect(try back.sla("resolution").deadline == (try ts("2026-03-11T10:00:00+08:00")))
+    }
+}
