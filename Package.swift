@@ -22,6 +22,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The daemon's packages; only CaseflowStore, CaseflowServer and the CLI depend on them.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +42,23 @@ let package = Package(
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
         .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowYAML"], swiftSettings: strict),
+        .target(
+            name: "CaseflowStore",
+            dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CaseflowServer",
+            dependencies: [
+                "CaseflowStore", "CaseflowEngine", "CaseflowModel", "CaseflowExpr",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "CaseflowCLI",
             dependencies: [

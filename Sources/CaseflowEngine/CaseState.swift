@@ -3,7 +3,7 @@ import CaseflowExpr
 /// One live case: which workflow version it runs, where it is, its data, and what is pending.
 ///
 /// A value: the engine takes one and returns the next in a ``Step``; storage saves it whole.
-public struct CaseState: Sendable, Equatable {
+public struct CaseState: Sendable, Equatable, Codable {
     public var id: String
     public var workflow: String
     /// The workflow version the case started on; it keeps running on it after files change.
@@ -30,7 +30,7 @@ public struct CaseState: Sendable, Equatable {
 }
 
 /// A work order opened by a `task` action.
-public struct TaskInstance: Sendable, Equatable {
+public struct TaskInstance: Sendable, Equatable, Codable {
     public var id: String
     public var caseID: String
     public var name: String
@@ -48,7 +48,7 @@ public struct TaskInstance: Sendable, Equatable {
 }
 
 /// A pending `after` timer or SLA deadline: an event that fires at `due`.
-public struct TimerInstance: Sendable, Equatable {
+public struct TimerInstance: Sendable, Equatable, Codable {
     public var id: String
     public var caseID: String
     /// The event it fires: `after:STATE:N` for a state's timer, `sla:NAME:warn|breach` for an SLA.
@@ -59,9 +59,10 @@ public struct TimerInstance: Sendable, Equatable {
 }
 
 /// The clock of one SLA in one case.
-public struct SLAClock: Sendable, Equatable {
-    public enum Status: String, Sendable, Hashable {
-        case running, paused, met, breached
+public struct SLAClock: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// `stopped`: the case closed before the SLA's stop state, without a breach.
+        case running, paused, met, breached, stopped
     }
     public var name: String
     public var status: Status

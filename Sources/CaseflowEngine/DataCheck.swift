@@ -7,7 +7,7 @@ enum DataCheck {
     static func caseData(_ data: [String: Value], schema: [FieldDefinition]) throws(EngineError) -> [String: Value] {
         var result: [String: Value] = [:]
         let names = schema.map(\.name)
-        for (name, _) in data where !names.contains(name) {
+        for name in data.keys.sorted() where !names.contains(name) {
             throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names), field: name)
         }
         for field in schema {

@@ -75,6 +75,9 @@ public struct Engine: Sendable {
 
     /// Applies an event to a case. Throws, changing nothing, when the state does not take it.
     public func apply(_ event: Event, to current: CaseState) throws(EngineError) -> Step {
+        if event.name.hasPrefix("after:") || event.name.hasPrefix("sla:") {
+            throw EngineError(.eventRejected, "'\(event.name)' is the name of a timer; timers fire on their own and cannot be sent as events")
+        }
         let compiled = try workflow(current.workflow, version: current.version)
         var run = StepRun(compiled, current, event: event, limit: alwaysLimit)
         try run.handle(event)
@@ -105,12 +108,18 @@ public struct Engine: Sendable {
         guard let timer = current.timers.first(where: { $0.id == timerID }) else {
             throw EngineError(.unknownTask, "timer '\(timerID)' is not pending in case '\(current.id)'")
         }
+        guard at >= timer.due else {
+            throw EngineError(.eventRejected, "timer '\(timerID)' is due \(timer.due.rfc3339), not yet at \(at.rfc3339)")
+        }
         var state = current
         state.timers.removeAll { $0.id == timerID }
         let compiled = try workflow(current.workflow, version: current.version)
-        let event = Event(timer.event, at: max(at, timer.due))
+        let event = Event(timer.event, at: at)
         var run = StepRun(compiled, state, event: event, limit: alwaysLimit)
-        run.dueAt = timer.due
+        if at > timer.due {
+            run.dueAt = timer.due
+            run.step.audit.notes.append("timer fired \(at.seconds - timer.due.seconds)s after its due time \(timer.due.rfc3339)")
+        }
         try run.handle(event)
         return run.finish(before: current)
     }

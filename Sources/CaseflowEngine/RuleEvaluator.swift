@@ -53,7 +53,7 @@ public final class CompiledRuleSet: Sendable {
         }
         var checked: [String: Value] = [:]
         let declared = ruleSet.fields.map(\.name)
-        for (field, _) in data where !declared.contains(field) {
+        for field in data.keys.sorted() where !declared.contains(field) {
             throw EngineError(.invalidData, "'\(field)' is not a field rule set '\(ruleSet.id)' reads; it reads \(declared.joined(separator: ", "))"
                 + DataCheck.hint(field, declared), field: field)
         }

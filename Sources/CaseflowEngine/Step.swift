@@ -28,6 +28,13 @@ public struct ChildCaseRequest: Sendable, Equatable {
     public var parentID: String
     /// When to start it (now, or after the `start` action's delay).
     public var startAt: Timestamp
+
+    public init(workflow: String, data: [String: Value], parentID: String, startAt: Timestamp) {
+        self.workflow = workflow
+        self.data = data
+        self.parentID = parentID
+        self.startAt = startAt
+    }
 }
 
 /// An SLA clock that started, paused, resumed, warned, breached or stopped in a step.
@@ -54,7 +61,7 @@ public struct TransitionRef: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a step went the way it did: the event, the states, and every expression evaluated with
 /// its result and the values it read, so "why was this return denied?" has an answer.
-public struct AuditRecord: Sendable, Equatable {
+public struct AuditRecord: Sendable, Equatable, Codable {
     public var event: String
     public var at: Timestamp
     /// For timers: the time the timer was due, when it fires late.
@@ -67,7 +74,7 @@ public struct AuditRecord: Sendable, Equatable {
 }
 
 /// One expression evaluated during a step.
-public struct Evaluation: Sendable, Equatable {
+public struct Evaluation: Sendable, Equatable, Codable {
     /// What the expression was for: `when`, `set decision.reason`, `due of review_request`, `rule cn/returns/seven_day_return`.
     public var purpose: String
     public var expression: String
@@ -82,7 +89,7 @@ public struct Evaluation: Sendable, Equatable {
     public var basis: String?
 
     /// A variable read and its value (nil when unset).
-    public struct Read: Sendable, Equatable {
+    public struct Read: Sendable, Equatable, Codable {
         public var name: String
         public var value: Value?
     }

@@ -64,7 +64,7 @@ public struct TimerJSON: Encodable, Sendable {
     public let id: String
     public let event: String
     public let due: String
-    init(_ t: TimerInstance) { id = t.id; event = t.event; due = t.due.rfc3339 }
+    public init(_ t: TimerInstance) { id = t.id; event = t.event; due = t.due.rfc3339 }
 }
 
 /// A requested child case as JSON.
@@ -80,7 +80,7 @@ public struct SLAJSON: Encodable, Sendable {
     public let status: String
     public let deadline: String?
     public let breached: Bool
-    init(_ c: SLAClock) { name = c.name; status = c.status.rawValue; deadline = c.deadline?.rfc3339; breached = c.breached }
+    public init(_ c: SLAClock) { name = c.name; status = c.status.rawValue; deadline = c.deadline?.rfc3339; breached = c.breached }
 }
 
 /// One evaluated expression with its result and the values it read.

@@ -13,8 +13,12 @@ extension StepRun {
         }
     }
 
-    /// Starts, stops, pauses or resumes clocks on entering a state.
+    /// Starts, stops, pauses or resumes clocks on entering a state. Entering a final state stops
+    /// every clock still running: a closed case keeps no promise open.
     mutating func slaStateEntered(_ name: String) throws(EngineError) {
+        if workflow.state(name)?.isFinal == true {
+            for sla in workflow.slas where !sla.stop.contains(where: { $0.value == name }) { closeClock(sla) }
+        }
         for sla in workflow.slas {
             if sla.start.contains(where: { $0.value == name }) { try startClock(sla) }
             if sla.stop.contains(where: { $0.value == name }) { stopClock(sla); continue }
@@ -58,12 +62,25 @@ extension StepRun {
     private mutating func stopClock(_ sla: SLADefinition) {
         guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }),
               [.running, .paused].contains(caseState.slas[index].status) else { return }
-        let breached = caseState.slas[index].breached || (caseState.slas[index].deadline.map { now > $0 } ?? false)
+        // A paused clock has time left by definition; only a running one can be past its deadline.
+        let clock = caseState.slas[index]
+        let breached = clock.breached || (clock.status == .running && (clock.deadline.map { now > $0 } ?? false))
         caseState.slas[index].status = breached ? .breached : .met
         caseState.slas[index].breached = breached
         caseState.slas[index].stoppedAt = now
         disarm(sla.name)
         step.slaChanges.append(SLAChange(sla: sla.name, kind: breached ? .breached : .met, deadline: caseState.slas[index].deadline))
+    }
+
+    /// Stops a clock because the case closed without reaching a `stop` state: met unless it was
+    /// already breached.
+    private mutating func closeClock(_ sla: SLADefinition) {
+        guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }),
+              [.running, .paused].contains(caseState.slas[index].status) else { return }
+        caseState.slas[index].status = caseState.slas[index].breached ? .breached : .stopped
+        caseState.slas[index].stoppedAt = now
+        disarm(sla.name)
+        step.slaChanges.append(SLAChange(sla: sla.name, kind: .stopped, deadline: caseState.slas[index].deadline))
     }
 
     private mutating func pause(_ sla: SLADefinition, _ index: Int) throws(EngineError) {

@@ -50,6 +50,9 @@ struct StepRun {
     // MARK: Events
 
     mutating func handle(_ event: Event) throws(EngineError) {
+        if caseState.isClosed {
+            throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(caseState.state)') and takes no events")
+        }
         if event.name.hasPrefix("sla:") {
             try handleSLATimer(event.name)
             return

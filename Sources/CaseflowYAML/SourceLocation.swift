@@ -3,7 +3,7 @@
 /// Lines and columns are 1-based. Columns count Unicode scalars, not bytes, so a line such as
 /// `title: 退货退款 Return` puts `Return` at column 13 whatever the UTF-8 width of the Chinese text.
 /// A tab counts as one column.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The path (or name) of the file, as given to the parser.
     public var file: String
     /// The 1-based line number.

@@ -22,6 +22,20 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     public static func < (a: Timestamp, b: Timestamp) -> Bool {
         a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos
     }
+
+    private init(valid seconds: Int64, nanos: Int32) {
+        self.seconds = seconds
+        self.nanos = nanos
+    }
+
+    /// 1970-01-01T00:00:00Z.
+    public static let epoch = Timestamp(valid: 0, nanos: 0)
+
+    /// The nearest valid timestamp: times outside CEL's range are clamped to its ends.
+    public init(clamping seconds: Int64, nanos: Int64 = 0) {
+        self = Timestamp(seconds: seconds, nanos: nanos)
+            ?? Timestamp(valid: seconds < 0 ? Self.minSeconds : Self.maxSeconds, nanos: 0)
+    }
 }
 
 /// A signed span of time with nanosecond precision, as CEL's `google.protobuf.Duration`.

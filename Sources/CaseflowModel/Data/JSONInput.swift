@@ -1,0 +1,75 @@
+import CaseflowExpr
+import Foundation
+
+/// Reads JSON request bodies into CEL values, keeping ints, doubles and bools apart, and says
+/// which field is wrong when the shape is off.
+public enum JSONInput {
+    /// Why a body could not be read: what, and where (a field path or a line and column).
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Decodes a JSON object into its top-level fields.
+    public static func object(_ bytes: [UInt8]) throws(Problem) -> [String: Value] {
+        let value: Value
+        do {
+            value = try JSONDecoder().decode(AnyJSON.self, from: Data(bytes)).value
+        } catch let error as DecodingError {
+            throw Problem(message: describe(error))
+        } catch {
+            throw Problem(message: "malformed JSON: \(error.localizedDescription)")
+        }
+        guard case .map(let map) = value else {
+            throw Problem(message: "the body must be a JSON object, e.g. {\"workflow\": \"return\", \"data\": {…}}")
+        }
+        var fields: [String: Value] = [:]
+        for (k, v) in map.entries { if case .string(let key) = k.value { fields[key] = v } }
+        return fields
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return "malformed JSON: \(underlying ?? context.debugDescription)"
+        default:
+            return "malformed JSON: \(error)"
+        }
+    }
+}
+
+/// Any JSON value, decoded without a schema.
+private struct AnyJSON: Decodable {
+    let value: Value
+
+    init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
+            var map = CELMap()
+            for key in keyed.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                map.insert(.string(key.stringValue), try keyed.decode(AnyJSON.self, forKey: key).value)
+            }
+            value = .map(map)
+            return
+        }
+        if var list = try? decoder.unkeyedContainer() {
+            var items: [Value] = []
+            while !list.isAtEnd { items.append(try list.decode(AnyJSON.self).value) }
+            value = .list(items)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() { value = .null }
+        else if let b = try? single.decode(Bool.self) { value = .bool(b) }
+        else if let i = try? single.decode(Int64.self) { value = .int(i) }
+        else if let d = try? single.decode(Double.self) { value = .double(d) }
+        else { value = .string(try single.decode(String.self)) }
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,0 +1,58 @@
+import CaseflowEngine
+import CaseflowModel
+import CaseflowStore
+import Foundation
+
+/// Loads workflow files into an engine, keeps every version cases may be pinned to, and records
+/// each version in the store with the texts it was compiled from.
+///
+/// A version's bundle holds the workflow file and every rule and calendar file, so a case that
+/// started on it runs on exactly those rules after the files change.
+enum DefinitionSet {
+    /// The result of loading the files: diagnostics on failure, else the compiled workflows.
+    struct Loaded {
+        var workflows: [CompiledWorkflow]
+        var bundles: [StoredDefinition]
+    }
+
+    /// Loads and validates `workflows` and `rules`; throws the error text when they do not validate.
+    static func load(workflows: String, rules: String) throws(ServiceError) -> Loaded {
+        let report = DefinitionCheck.run(paths: [workflows, rules].filter { FileManager.default.fileExists(atPath: $0) })
+        if report.hasErrors {
+            let text = report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
+            throw ServiceError(.invalidDefinitions, "the definitions do not validate:\n\(text)")
+        }
+        return try compile(report.definitions)
+    }
+
+    static func compile(_ definitions: Definitions) throws(ServiceError) -> Loaded {
+        let engine: Engine
+        do { engine = try Engine(definitions: definitions) } catch {
+            throw ServiceError(.invalidDefinitions, error.description)
+        }
+        let shared = definitions.files.filter { path, _ in !definitions.workflows.contains { $0.file == path } }.mapValues(\.text)
+        var bundles: [StoredDefinition] = []
+        var compiled: [CompiledWorkflow] = []
+        for versions in engine.workflows.values {
+            for w in versions {
+                var files = shared
+                files[w.workflow.file] = definitions.files[w.workflow.file]?.text ?? ""
+                let source = (try? JSONEncoder().encode(files)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                bundles.append(StoredDefinition(workflow: w.id, version: w.version, hash: w.hash, source: source))
+                compiled.append(w)
+            }
+        }
+        return Loaded(workflows: compiled, bundles: bundles)
+    }
+
+    /// Recompiles a stored version from its bundle.
+    static func restore(_ stored: StoredDefinition) -> CompiledWorkflow? {
+        guard let files = try? JSONDecoder().decode([String: String].self, from: Data(stored.source.utf8)) else { return nil }
+        var definitions = Definitions()
+        var bag = DiagnosticBag()
+        let loader = DefinitionLoader()
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) { loader.load(text: text, path: path, into: &definitions, bag: &bag) }
+        guard !bag.hasErrors, let engine = try? Engine(definitions: definitions) else { return nil }
+        return engine.workflows[stored.workflow]?.first { $0.version == stored.version }
+    }
+}

@@ -1,0 +1,49 @@
+import CaseflowEngine
+import CaseflowStore
+
+/// An error of the case service with the HTTP status it maps to and a message that says what to fix.
+public struct ServiceError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case badRequest = "bad_request"
+        case notFound = "not_found"
+        case conflict
+        case rejected = "event_rejected"
+        case invalidData = "invalid_data"
+        case invalidDefinitions = "invalid_definitions"
+        case unauthorized
+        case tooLarge = "too_large"
+        case internalError = "internal"
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var field: String?
+
+    public init(_ kind: Kind, _ message: String, field: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { message }
+
+    /// Maps the engine's refusals: bad data is 422, rejected events 409, unknown things 404.
+    init(_ error: EngineError) {
+        switch error.kind {
+        case .invalidData, .invalidPayload: self.init(.invalidData, error.message, field: error.field)
+        case .eventRejected, .alwaysLimit, .evaluationFailed: self.init(.rejected, error.message)
+        case .unknownWorkflow: self.init(.notFound, error.message)
+        case .unknownTask: self.init(.rejected, error.message)
+        }
+    }
+
+    init(_ error: StoreError) {
+        switch error.kind {
+        case .notFound: self.init(.notFound, error.message)
+        case .conflict: self.init(.conflict, error.message)
+        case .rejected:
+            if let engine = error.engine { self.init(engine.error) } else { self.init(.rejected, error.message) }
+        case .database: self.init(.internalError, error.message)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import CaseflowEngine
+import CaseflowExpr
+
+/// Durable storage of cases at the seam between the engine and the server: SQLite today,
+/// PostgreSQL later, without touching either side.
+///
+/// Every mutating call is one transaction: the snapshot, the history row with its audit record,
+/// task and timer changes, scheduled child cases and the applied event id are written together
+/// or not at all.
+public protocol CaseStore: Sendable {
+    /// Records a loaded workflow version, so cases pinned to it can run after the files change.
+    func saveDefinition(_ definition: StoredDefinition) throws(StoreError)
+    /// Every workflow version ever loaded.
+    func definitions() throws(StoreError) -> [StoredDefinition]
+
+    /// Creates a case from its first step; `.conflict` when the id is taken.
+    func create(_ step: Step, response: [UInt8]) throws(StoreError)
+
+    /// Loads the case, lets `body` compute the next step, and writes it in one transaction.
+    /// With an `eventID` seen before, returns the stored response and changes nothing.
+    func apply(caseID: String, eventID: String?, _ body: (CaseState) throws(EngineError) -> Step,
+               response: (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome
+
+    func loadCase(_ id: String) throws(StoreError) -> CaseState?
+    func history(_ id: String) throws(StoreError) -> [HistoryEntry]
+    func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState]
+    func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask]
+    func task(_ id: String) throws(StoreError) -> StoredTask?
+    /// Timers due at or before `time`, earliest first.
+    func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer]
+    /// Child cases whose start time has come, earliest first.
+    func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
+    /// Creates a scheduled child case and removes its schedule entry in one transaction.
+    func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError)
+    /// Counts for metrics: open tasks by queue.
+    func openTasksByQueue() throws(StoreError) -> [String: Int]
+}
+
+/// What `apply` did.
+public enum ApplyOutcome: Sendable {
+    /// The step was applied and stored.
+    case applied(Step, [UInt8])
+    /// The event id was applied before; this is the answer given then.
+    case duplicate([UInt8])
+}
+
+/// A workflow version as loaded: id, version, content hash and its file text.
+public struct StoredDefinition: Sendable, Equatable {
+    public var workflow: String
+    public var version: Int
+    public var hash: String
+    public var source: String
+    public init(workflow: String, version: Int, hash: String, source: String) {
+        self.workflow = workflow
+        self.version = version
+        self.hash = hash
+        self.source = source
+    }
+}
+
+/// One applied event of a case, with its audit record.
+public struct HistoryEntry: Sendable, Codable {
+    public var step: Int
+    public var event: String
+    public var eventID: String?
+    public var at: Timestamp
+    public var from: String?
+    public var to: String
+    public var audit: AuditRecord
+}
+
+/// A task as stored, open or closed.
+public struct StoredTask: Sendable, Codable {
+    public var task: TaskInstance
+    /// `open`, `completed` or `cancelled`.
+    public var status: String
+    public var outcome: String?
+    public var closedAt: Timestamp?
+}
+
+/// A pending timer of some case that has fallen due.
+public struct DueTimer: Sendable {
+    public var caseID: String
+    public var timerID: String
+    public var due: Timestamp
+}
+
+/// A child case waiting for its start time.
+public struct ScheduledChild: Sendable {
+    public var id: String
+    public var request: ChildCaseRequest
+}

@@ -1,0 +1,40 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations: each runs once per database file, in order.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases") { db in
+            try db.execute(sql: """
+                CREATE TABLE definitions (
+                    workflow TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, source TEXT NOT NULL,
+                    PRIMARY KEY (workflow, version, hash));
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL,
+                    state TEXT NOT NULL, closed INTEGER NOT NULL, step INTEGER NOT NULL,
+                    snapshot BLOB NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+                CREATE INDEX cases_by_state ON cases (workflow, state);
+                CREATE TABLE history (
+                    case_id TEXT NOT NULL, step INTEGER NOT NULL, event TEXT NOT NULL, event_id TEXT,
+                    at TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, audit BLOB NOT NULL,
+                    PRIMARY KEY (case_id, step));
+                CREATE TABLE tasks (
+                    id TEXT PRIMARY KEY, case_id TEXT NOT NULL, queue TEXT, status TEXT NOT NULL,
+                    outcome TEXT, closed_at TEXT, body BLOB NOT NULL);
+                CREATE INDEX tasks_by_queue ON tasks (queue, status);
+                CREATE INDEX tasks_by_case ON tasks (case_id, status);
+                CREATE TABLE timers (
+                    id TEXT PRIMARY KEY, case_id TEXT NOT NULL, event TEXT NOT NULL,
+                    due_seconds INTEGER NOT NULL, due TEXT NOT NULL);
+                CREATE INDEX timers_by_due ON timers (due_seconds);
+                CREATE TABLE applied_events (
+                    case_id TEXT NOT NULL, event_id TEXT NOT NULL, step INTEGER NOT NULL, response BLOB NOT NULL,
+                    PRIMARY KEY (case_id, event_id));
+                CREATE TABLE scheduled_children (
+                    id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, start_seconds INTEGER NOT NULL, request BLOB NOT NULL);
+                CREATE INDEX children_by_start ON scheduled_children (start_seconds);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,98 @@
+import CaseflowEngine
+import CaseflowExpr
+import Foundation
+import GRDB
+
+/// Reads: cases, history, tasks, and what the scheduler must do next.
+extension SQLiteStore {
+    public func definitions() throws(StoreError) -> [StoredDefinition] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT workflow, version, hash, source FROM definitions ORDER BY workflow, version").map {
+                StoredDefinition(workflow: $0["workflow"], version: $0["version"], hash: $0["hash"], source: $0["source"])
+            }
+        }
+    }
+
+    public func loadCase(_ id: String) throws(StoreError) -> CaseState? {
+        try read { db in
+            try Data.fetchOne(db, sql: "SELECT snapshot FROM cases WHERE id = ?", arguments: [id]).map { try self.decode(CaseState.self, $0) }
+        }
+    }
+
+    public func history(_ id: String) throws(StoreError) -> [HistoryEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT step, event, event_id, at, from_state, to_state, audit FROM history WHERE case_id = ? ORDER BY step",
+                             arguments: [id]).map { row in
+                let text: String = row["at"]
+                guard let at = Timestamp(rfc3339: text) else { throw StoreError(.database, "history of '\(id)' has a bad time '\(text)'") }
+                return HistoryEntry(step: row["step"], event: row["event"], eventID: row["event_id"], at: at,
+                                    from: row["from_state"], to: row["to_state"], audit: try self.decode(AuditRecord.self, row["audit"]))
+            }
+        }
+    }
+
+    public func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState] {
+        try read { db in
+            var sql = "SELECT snapshot FROM cases WHERE 1 = 1"
+            var arguments: StatementArguments = []
+            if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
+            if let state { sql += " AND state = ?"; arguments += [state] }
+            sql += " ORDER BY created_at, id LIMIT ?"
+            arguments += [limit]
+            return try Data.fetchAll(db, sql: sql, arguments: arguments).map { try self.decode(CaseState.self, $0) }
+        }
+    }
+
+    public func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask] {
+        try read { db in
+            var sql = "SELECT body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
+            var arguments: StatementArguments = []
+            if let queue { sql += " AND queue = ?"; arguments += [queue] }
+            if let status { sql += " AND status = ?"; arguments += [status] }
+            sql += " ORDER BY rowid LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(self.storedTask)
+        }
+    }
+
+    public func task(_ id: String) throws(StoreError) -> StoredTask? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT body, status, outcome, closed_at FROM tasks WHERE id = ?", arguments: [id]).map(self.storedTask)
+        }
+    }
+
+    func storedTask(_ row: Row) throws -> StoredTask {
+        let closed: String? = row["closed_at"]
+        return StoredTask(task: try decode(TaskInstance.self, row["body"]), status: row["status"], outcome: row["outcome"],
+                          closedAt: closed.flatMap { Timestamp(rfc3339: $0) })
+    }
+
+    public func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, case_id, due FROM timers WHERE due_seconds <= ? ORDER BY due_seconds, id LIMIT ?",
+                             arguments: [time.seconds, limit]).compactMap { row in
+                let due: String = row["due"]
+                return Timestamp(rfc3339: due).map { DueTimer(caseID: row["case_id"], timerID: row["id"], due: $0) }
+            }
+        }
+    }
+
+    public func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, request FROM scheduled_children WHERE start_seconds <= ? ORDER BY start_seconds, id LIMIT ?",
+                             arguments: [time.seconds, limit]).map { row in
+                ScheduledChild(id: row["id"], request: try self.decode(ChildRecord.self, row["request"]).request)
+            }
+        }
+    }
+
+    public func openTasksByQueue() throws(StoreError) -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE status = 'open' GROUP BY q") {
+                counts[row["q"]] = row["n"]
+            }
+            return counts
+        }
+    }
+}

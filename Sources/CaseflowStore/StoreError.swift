@@ -1,0 +1,35 @@
+/// Why the store refused or failed an operation. A failed write leaves nothing behind: every
+/// write is one transaction.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// No case (or task) with that id.
+        case notFound = "not_found"
+        /// A case with that id exists already, or a concurrent change won.
+        case conflict
+        /// The engine refused the step (its error is in `engine`).
+        case rejected
+        /// The database could not be opened, read or written.
+        case database
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The engine's reason, when the engine refused the step.
+    public var engine: EngineErrorBox?
+
+    public init(_ kind: Kind, _ message: String, engine: EngineErrorBox? = nil) {
+        self.kind = kind
+        self.message = message
+        self.engine = engine
+    }
+
+    public var description: String { message }
+}
+
+import CaseflowEngine
+
+/// Carries the engine's error through the store unchanged.
+public struct EngineErrorBox: Sendable {
+    public let error: EngineError
+    public init(_ error: EngineError) { self.error = error }
+}
