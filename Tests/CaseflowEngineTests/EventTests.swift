@@ -208,6 +208,22 @@ import CaseflowEngine
         #expect(error.message == "event 'pay': unknown field 'referense' (did you mean 'reference'?)")
     }
 
+    @Test func ofSeveralUndeclaredPayloadFieldsTheAlphabeticallyFirstIsReported() throws {
+        let c = try open()
+        let unknown = ["tip", "referense", "note", "currency", "amout", "channel"]
+        for capacity in [0, 8, 64, 512] {
+            for names in [unknown, unknown.reversed()] {
+                var payload = [String: Value](minimumCapacity: capacity)
+                payload["amount"] = .double(10)
+                for name in names { payload[name] = .string("x") }
+                let error = try #require(throws: EngineError.self) { try apply("pay", payload, to: c) }
+                #expect(error.kind == .invalidPayload)
+                #expect(error.field == "amout")
+                #expect(error.message == "event 'pay': unknown field 'amout' (did you mean 'amount'?)")
+            }
+        }
+    }
+
     @Test func aPayloadForAnEventThatDeclaresNoFieldsIsRefused() throws {
         let error = try #require(throws: EngineError.self) { try apply("review", ["note": .string("hi")], to: open()) }
         #expect(error.kind == .invalidPayload)

@@ -90,6 +90,23 @@ import CaseflowEngine
         #expect(error.message == "'order.chanel' is not a field rule set 'shop/returns' reads; it reads order.channel, order.delivered_at, request.condition (did you mean 'order.channel'?)")
     }
 
+    @Test func ofSeveralUnknownFieldsTheAlphabeticallyFirstIsReported() throws {
+        let unknown = ["request.reason", "order.chanel", "customer.tier", "order.total", "zone"]
+        for capacity in [0, 8, 64, 512] {
+            for names in [unknown, unknown.reversed()] {
+                var typo = [String: Value](minimumCapacity: capacity)
+                for (name, value) in data { typo[name] = value }
+                for name in names { typo[name] = .string("x") }
+                let error = try #require(throws: EngineError.self) {
+                    try rules.evaluate(rule: "online_order", data: typo, at: try ts("2026-03-05T10:00:00+08:00"))
+                }
+                #expect(error.kind == .invalidData)
+                #expect(error.field == "customer.tier")
+                #expect(error.message == "'customer.tier' is not a field rule set 'shop/returns' reads; it reads order.channel, order.delivered_at, request.condition")
+            }
+        }
+    }
+
     @Test func aValueOfTheWrongTypeIsRefused() throws {
         var wrong = data
         wrong["order.delivered_at"] = .string("last Monday")

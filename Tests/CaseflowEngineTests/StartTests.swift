@@ -140,6 +140,25 @@ import CaseflowEngine
         #expect(error.message == "unknown field 'order.deliverd_at' (did you mean 'order.delivered_at'?)")
     }
 
+    @Test func ofSeveralUnknownFieldsTheAlphabeticallyFirstIsReported() throws {
+        let unknown = ["zone.extra", "repair.cuont", "order.deliverd_at", "customer.teir", "order.chanel", "note.text"]
+        // Dictionaries of other capacities and insertion orders iterate their keys in other orders.
+        for capacity in [0, 8, 64, 512] {
+            for names in [unknown, unknown.reversed()] {
+                var data = [String: Value](minimumCapacity: capacity)
+                data["order.channel"] = .string("online")
+                data["order.delivered_at"] = .timestamp(delivered)
+                for name in names { data[name] = .string("x") }
+                let error = try #require(throws: EngineError.self) {
+                    try engine.start(workflow: "intake", id: "C-1", data: data, at: t0)
+                }
+                #expect(error.kind == .invalidData)
+                #expect(error.field == "customer.teir")
+                #expect(error.message == "unknown field 'customer.teir' (did you mean 'customer.tier'?)")
+            }
+        }
+    }
+
     @Test func aMissingRequiredFieldIsInvalid() throws {
         let error = try #require(throws: EngineError.self) {
             try engine.start(workflow: "intake", id: "C-1", data: ["order.channel": .string("online")], at: t0)

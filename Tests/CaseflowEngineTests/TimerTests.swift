@@ -155,6 +155,70 @@ import CaseflowEngine
         #expect(step.audit.evaluations.map(\.result) == [.bool(false)])
     }
 
+    @Test func firingOnTimeRecordsNoLateness() throws {
+        let timer = try waiting.timer("after:waiting:0")
+        let step = try engine.fire(timer: timer.id, at: timer.due, in: waiting)
+        #expect(step.audit.dueAt == nil)
+        #expect(step.audit.notes.isEmpty)
+    }
+
+    @Test func firingLateNotesHowLate() throws {
+        let timer = try waiting.timer("after:waiting:1")
+        let late = try plus(timer.due, seconds: 2 * hour)
+        let step = try engine.fire(timer: timer.id, at: late, in: waiting)
+        #expect(step.audit.dueAt == (try ts("2026-03-09T12:00:00+08:00")))
+        #expect(step.audit.notes == ["timer fired 7200s after its due time 2026-03-09T04:00:00Z"])
+    }
+
+    @Test func aLateTimerThatExpiresNotesBoth() throws {
+        let replied = try engine.apply(Event("note_reply", at: try ts("2026-03-09T09:30:00+08:00")), to: waiting).after
+        let timer = try replied.timer("after:waiting:1")
+        let step = try engine.fire(timer: timer.id, at: try plus(timer.due, seconds: 1), in: replied)
+        #expect(step.after.state == "waiting")
+        #expect(step.audit.dueAt == timer.due)
+        #expect(step.audit.notes == [
+            "timer fired 1s after its due time 2026-03-09T04:00:00Z",
+            "timer after:waiting:1 fired; no condition held, the case stays in 'waiting'",
+        ])
+    }
+
+    @Test func aTimerCannotFireBeforeItIsDue() throws {
+        let timer = try waiting.timer("after:waiting:0")
+        let error = try #require(throws: EngineError.self) {
+            try engine.fire(timer: timer.id, at: try plus(timer.due, seconds: -1), in: waiting)
+        }
+        #expect(error.kind == .eventRejected)
+        #expect(error.message == "timer 'F-1-timer-1' is due 2026-03-08T09:00:00Z, not yet at 2026-03-08T08:59:59Z")
+        let atStart = try #require(throws: EngineError.self) { try engine.fire(timer: timer.id, at: friday, in: waiting) }
+        #expect(atStart.kind == .eventRejected)
+        #expect(atStart.message == "timer 'F-1-timer-1' is due 2026-03-08T09:00:00Z, not yet at 2026-03-06T09:00:00Z")
+        // One nanosecond early is still early.
+        let justBefore = try #require(Timestamp(seconds: timer.due.seconds - 1, nanos: 999_999_999))
+        let nano = try #require(throws: EngineError.self) { try engine.fire(timer: timer.id, at: justBefore, in: waiting) }
+        #expect(nano.kind == .eventRejected)
+        // Refused, the timer is still pending and fires at its due time.
+        #expect(try engine.fire(timer: timer.id, at: timer.due, in: waiting).after.state == "expired")
+    }
+
+    @Test func aTimerNameCannotBeSentAsAnEvent() throws {
+        for name in ["after:waiting:0", "after:waiting:1", "after:escalated:0"] {
+            let error = try #require(throws: EngineError.self) { try engine.apply(Event(name, at: friday), to: waiting) }
+            #expect(error.kind == .eventRejected)
+            #expect(error.message == "'\(name)' is the name of a timer; timers fire on their own and cannot be sent as events")
+        }
+    }
+
+    @Test func aClosedCaseTakesNoTimer() throws {
+        let done = try engine.apply(Event("reply", at: try ts("2026-03-07T10:00:00+08:00")), to: waiting).after
+        #expect(done.isClosed)
+        var stale = done
+        stale.timers = waiting.timers
+        let timer = try waiting.timer("after:waiting:0")
+        let error = try #require(throws: EngineError.self) { try engine.fire(timer: timer.id, at: timer.due, in: stale) }
+        #expect(error.kind == .eventRejected)
+        #expect(error.message == "case 'F-1' is closed (final state 'done') and takes no events")
+    }
+
     @Test func anUnknownTimerIsRefused() throws {
         let error = try #require(throws: EngineError.self) {
             try engine.fire(timer: "F-1-timer-9", at: friday, in: waiting)
