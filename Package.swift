@@ -65,6 +65,9 @@ let package = Package(
                 "CaseflowModel",
                 "CaseflowEngine",
                 "CaseflowScenarios",
+                "CaseflowServer",
+                "CaseflowStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -87,5 +90,6 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
+        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
     ]
 )

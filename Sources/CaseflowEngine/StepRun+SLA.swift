@@ -62,9 +62,10 @@ extension StepRun {
     private mutating func stopClock(_ sla: SLADefinition) {
         guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }),
               [.running, .paused].contains(caseState.slas[index].status) else { return }
-        // A paused clock has time left by definition; only a running one can be past its deadline.
+        // A paused clock is judged by the time it had left when paused; a running one by its deadline.
         let clock = caseState.slas[index]
-        let breached = clock.breached || (clock.status == .running && (clock.deadline.map { now > $0 } ?? false))
+        let late = clock.status == .paused ? (clock.remaining ?? 0) < 0 : (clock.deadline.map { now > $0 } ?? false)
+        let breached = clock.breached || late
         caseState.slas[index].status = breached ? .breached : .met
         caseState.slas[index].breached = breached
         caseState.slas[index].stoppedAt = now
@@ -72,8 +73,8 @@ extension StepRun {
         step.slaChanges.append(SLAChange(sla: sla.name, kind: breached ? .breached : .met, deadline: caseState.slas[index].deadline))
     }
 
-    /// Stops a clock because the case closed without reaching a `stop` state: met unless it was
-    /// already breached.
+    /// Stops a clock because the case closed without reaching a `stop` state: `stopped`, or
+    /// `breached` if it had been missed.
     private mutating func closeClock(_ sla: SLADefinition) {
         guard let index = caseState.slas.firstIndex(where: { $0.name == sla.name }),
               [.running, .paused].contains(caseState.slas[index].status) else { return }
@@ -85,8 +86,11 @@ extension StepRun {
 
     private mutating func pause(_ sla: SLADefinition, _ index: Int) throws(EngineError) {
         guard let deadline = caseState.slas[index].deadline else { return }
-        caseState.slas[index].remaining = try remaining(sla, until: deadline)
+        let left = try remaining(sla, until: deadline)
+        caseState.slas[index].remaining = left
         caseState.slas[index].status = .paused
+        // Paused after the deadline passed (its breach timer not yet fired): the breach stands.
+        if left < 0 { caseState.slas[index].breached = true }
         disarm(sla.name)
         step.slaChanges.append(SLAChange(sla: sla.name, kind: .paused, deadline: nil))
     }

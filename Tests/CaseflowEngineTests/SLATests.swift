@@ -249,21 +249,19 @@ func complaintWorkflow(id: String, calendar: String?) -> String {
     }
 
     /// Paused at 14:30, after the 14:00 deadline, before the breach timer fired (the timer
-    /// runner was behind): the pause leaves −30 min, and the pause disarms the breach timer, so
-    /// nothing else will record the breach. By the time left, stopping it is a breach.
+    /// runner was behind): the pause leaves −30 min and records the breach itself, since it
+    /// disarms the breach timer; stopping it later is a breach.
     @Test func stoppingAClockPausedAfterItsDeadlineIsABreach() throws {
         let handling = try accepted().after
         let waiting = try send("ask_customer", at: "2026-03-09T14:30:00+08:00", to: handling)
         #expect(try waiting.after.sla("resolution").remaining == -1800)
-        #expect(try waiting.after.sla("resolution").breached == false)
+        #expect(try waiting.after.sla("resolution").breached == true)
         #expect(waiting.cancelledTimers.map(\.event) == ["sla:resolution:warn", "sla:resolution:breach"])
         let step = try send("resolve", at: "2026-03-09T15:00:00+08:00", to: waiting.after)
         let clock = try step.after.sla("resolution")
-        withKnownIssue("stopClock treats every paused clock as having time left; a negative `remaining` is stopped as met") {
-            #expect(clock.status == .breached)
-            #expect(clock.breached)
-            #expect(step.slaChanges.map(\.kind) == [.breached])
-        }
+        #expect(clock.status == .breached)
+        #expect(clock.breached)
+        #expect(step.slaChanges.map(\.kind) == [.breached])
     }
 
     // MARK: Closing the case

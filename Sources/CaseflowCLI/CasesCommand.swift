@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+
+/// `caseflow cases …`: work a case by hand against a running daemon.
+struct CasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Create cases, send events, and look at cases in a running daemon.",
+        subcommands: [Create.self, SendEvent.self, Show.self, History.self, List.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a case: caseflow cases create return --data case.json")
+        @Argument(help: "The workflow id.") var workflow: String
+        @Option(help: "Case data: a JSON or YAML file, or inline JSON.") var data: String?
+        @Option(help: "The case id (default: generated).") var id: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            var body: [String: Any] = ["workflow": workflow, "data": try dataArgument(data)]
+            if let id { body["id"] = id }
+            try server.call("POST", "/v1/cases", body: body)
+        }
+    }
+
+    struct SendEvent: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "event", abstract: "Send an event: caseflow cases event R-1 goods_received --data '{\"received_at\": \"…\"}'")
+        @Argument(help: "The case id.") var caseID: String
+        @Argument(help: "The event name.") var type: String
+        @Option(help: "The payload: a JSON or YAML file, or inline JSON.") var data: String?
+        @Option(help: "An id for idempotency: sending the same id again changes nothing.") var id: String?
+        @Option(help: "When it happened (RFC 3339; default: now).") var at: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            var body: [String: Any] = ["type": type, "data": try dataArgument(data)]
+            if let id { body["id"] = id }
+            if let at { body["at"] = at }
+            try server.call("POST", "/v1/cases/\(caseID)/events", body: body)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case: its state, data and open tasks.")
+        @Argument(help: "The case id.") var caseID: String
+        @OptionGroup var server: ServerOptions
+        func run() throws { try server.call("GET", "/v1/cases/\(caseID)") }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every step of a case with its reasons.")
+        @Argument(help: "The case id.") var caseID: String
+        @OptionGroup var server: ServerOptions
+        func run() throws { try server.call("GET", "/v1/cases/\(caseID)/history") }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cases, optionally of one workflow or state.")
+        @Option(help: "Only cases of this workflow.") var workflow: String?
+        @Option(help: "Only cases in this state.") var state: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            var query: [String] = []
+            if let workflow { query.append("workflow=\(workflow)") }
+            if let state { query.append("state=\(state)") }
+            try server.call("GET", "/v1/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+        }
+    }
+}
+
+/// `caseflow tasks …`: pull and complete work orders.
+struct TasksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "List and complete tasks in a running daemon.",
+        subcommands: [List.self, Complete.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tasks, by queue and status (open, completed, cancelled).")
+        @Option(help: "Only tasks of this queue.") var queue: String?
+        @Option(help: "Only tasks with this status.") var status: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            var query: [String] = []
+            if let queue { query.append("queue=\(queue)") }
+            if let status { query.append("status=\(status)") }
+            try server.call("GET", "/v1/tasks" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+        }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Complete a task with one of its outcomes: caseflow tasks complete TASK approve")
+        @Argument(help: "The task id.") var taskID: String
+        @Argument(help: "The outcome.") var outcome: String
+        @Option(help: "Data for the outcome: a JSON or YAML file, or inline JSON.") var data: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            try server.call("POST", "/v1/tasks/\(taskID)/complete", body: ["outcome": outcome, "data": try dataArgument(data)])
+        }
+    }
+}

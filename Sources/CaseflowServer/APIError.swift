@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+
+/// An API error as JSON — `{"error": {"code": …, "message": …, "field": …}}` — with the status
+/// that fits it, so handlers just throw.
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    let field: String?
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    init(_ error: ServiceError) {
+        let status: HTTPResponse.Status
+        switch error.kind {
+        case .badRequest: status = .badRequest
+        case .notFound: status = .notFound
+        case .conflict, .rejected: status = .conflict
+        case .invalidData: status = .unprocessableContent
+        case .invalidDefinitions: status = .unprocessableContent
+        case .unauthorized: status = .unauthorized
+        case .tooLarge: status = .contentTooLarge
+        case .internalError: status = .internalServerError
+        }
+        self.init(status, error.kind.rawValue, error.message, field: error.field)
+    }
+
+    struct Body: Encodable {
+        struct Inner: Encodable {
+            let code: String
+            let message: String
+            let field: String?
+        }
+        let error: Inner
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Body(error: .init(code: code, message: message, field: field)))) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,174 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowModel
+import CaseflowStore
+import Foundation
+import Logging
+
+/// The daemon's core, free of HTTP: runs the engine against the store for each request, fires
+/// timers and starts child cases when they fall due, and reloads definitions.
+///
+/// Each operation is one store transaction; the engine is swapped whole on reload, so a step
+/// runs on one consistent set of definitions.
+public actor CaseService {
+    let store: any CaseStore
+    let clock: any CaseflowClock
+    let workflowsPath: String
+    let rulesPath: String
+    let logger: Logger
+    public let metrics: ServiceMetrics
+    private(set) var engine: Engine
+    private let encoder: JSONEncoder
+
+    /// Restores every stored workflow version, then loads the files (refusing to start if they
+    /// do not validate) and records their versions.
+    public init(store: any CaseStore, clock: any CaseflowClock, workflows: String, rules: String,
+                logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) throws(ServiceError) {
+        self.store = store
+        self.clock = clock
+        self.workflowsPath = workflows
+        self.rulesPath = rules
+        self.logger = logger
+        self.metrics = metrics
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var engine = Engine(workflows: [])
+        do {
+            for stored in try store.definitions() {
+                if let compiled = DefinitionSet.restore(stored) { engine.add(compiled) }
+            }
+        } catch {
+            throw ServiceError(error)
+        }
+        let loaded = try DefinitionSet.load(workflows: workflows, rules: rules)
+        try Self.record(loaded, in: store, into: &engine)
+        self.engine = engine
+    }
+
+    private static func record(_ loaded: DefinitionSet.Loaded, in store: any CaseStore, into engine: inout Engine) throws(ServiceError) {
+        for w in loaded.workflows {
+            if let existing = engine.workflows[w.id]?.first(where: { $0.version == w.version }), existing.hash != w.hash {
+                throw ServiceError(.invalidDefinitions, "workflow '\(w.id)' version \(w.version) changed without a version bump; running cases are pinned to the old content — raise 'version:' in \(w.workflow.file)")
+            }
+        }
+        do { for bundle in loaded.bundles { try store.saveDefinition(bundle) } } catch { throw ServiceError(error) }
+        for w in loaded.workflows { engine.add(w) }
+    }
+
+    func encode(_ value: some Encodable) -> [UInt8] {
+        (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
+    }
+
+    // MARK: Cases
+
+    public func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) throws(ServiceError) -> [UInt8] {
+        let caseID = id ?? "\(workflow)-\(UUID().uuidString.lowercased().prefix(12))"
+        let started = Date()
+        let step: Step
+        do { step = try engine.start(workflow: workflow, id: caseID, data: data, at: at ?? clock.now()) } catch {
+            metrics.rejected()
+            throw ServiceError(error)
+        }
+        let response = encode(CaseJSON(step.after))
+        do { try store.create(step, response: response) } catch { throw ServiceError(error) }
+        metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
+        return response
+    }
+
+    public func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) throws(ServiceError) -> [UInt8] {
+        let time = at ?? clock.now()
+        let engine = self.engine
+        return try run(caseID: caseID, eventID: eventID) { (current: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event(name, data: data, at: time), to: current)
+        }
+    }
+
+    public func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) throws(ServiceError) -> [UInt8] {
+        let stored: StoredTask?
+        do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
+        guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'") }
+        let time = at ?? clock.now()
+        let engine = self.engine
+        return try run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in
+            try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
+        }
+    }
+
+    private func run(caseID: String, eventID: String?, _ body: (CaseState) throws(EngineError) -> Step) throws(ServiceError) -> [UInt8] {
+        let started = Date()
+        let outcome: ApplyOutcome
+        do {
+            outcome = try store.apply(caseID: caseID, eventID: eventID, body) { step in self.encode(StepJSON(step)) }
+        } catch {
+            if error.kind == .rejected { metrics.rejected() }
+            throw ServiceError(error)
+        }
+        switch outcome {
+        case .applied(let step, let bytes):
+            metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
+            return bytes
+        case .duplicate(let bytes):
+            return bytes
+        }
+    }
+
+    // MARK: Time
+
+    /// Fires every timer due by now, in due order, and starts child cases whose time has come.
+    /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
+    /// due time. Returns how many it handled.
+    @discardableResult
+    public func tick(limit: Int = 500) -> Int {
+        let now = clock.now()
+        var handled = 0
+        let engine = self.engine
+        do {
+            for timer in try store.dueTimers(upTo: now, limit: limit) {
+                do {
+                    _ = try run(caseID: timer.caseID, eventID: "timer:\(timer.timerID)") { (current: CaseState) throws(EngineError) -> Step in
+                        try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
+                    }
+                    handled += 1
+                } catch {
+                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) failed: \(error.message)")
+                    // A timer the engine refuses would fail forever; drop it by applying nothing.
+                    _ = try? store.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", { (current: CaseState) throws(EngineError) -> Step in
+                        throw EngineError(.eventRejected, "timer dropped")
+                    }, response: { _ in [] })
+                }
+            }
+            for child in try store.dueChildren(upTo: now, limit: limit) {
+                let r = child.request
+                do {
+                    let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
+                    try store.startChild(child, step: step, response: encode(CaseJSON(step.after)))
+                    handled += 1
+                } catch {
+                    logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")
+                }
+            }
+        } catch {
+            logger.error("scheduler: \(error.message)")
+        }
+        return handled
+    }
+
+    // MARK: Definitions
+
+    /// Re-reads the files; keeps the old set (and says why) when they do not validate.
+    public func reload() throws(ServiceError) -> [String] {
+        let loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath)
+        var next = engine
+        try Self.record(loaded, in: store, into: &next)
+        engine = next
+        logger.info("reloaded definitions: \(loaded.workflows.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))")
+        return loaded.workflows.map { "\($0.id) v\($0.version)" }
+    }
+
+    public func workflowVersions() -> [(id: String, versions: [Int], title: String?)] {
+        engine.workflows.keys.sorted().map { id in
+            let versions = engine.workflows[id] ?? []
+            return (id, versions.map(\.version), versions.last?.workflow.title)
+        }
+    }
+}

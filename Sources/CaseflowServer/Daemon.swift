@@ -1,0 +1,58 @@
+import CaseflowStore
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// How `caseflow serve` runs: where it listens, its database and definition folders, its token.
+public struct DaemonConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = "caseflow.sqlite"
+    public var workflows = "workflows"
+    public var rules = "rules"
+    /// Bearer token for mutating calls; nil turns authentication off (local use only).
+    public var token: String?
+    /// How often the scheduler looks for due timers.
+    public var tick: Duration = .milliseconds(250)
+
+    public init() {}
+}
+
+/// The daemon: the HTTP API and the scheduler over one store, with reload on SIGHUP and a
+/// graceful shutdown on SIGTERM that lets in-flight steps finish.
+public enum Daemon {
+    public static func run(_ config: DaemonConfiguration, logger: Logger, onRunning: (@Sendable (Int) async -> Void)? = nil) async throws {
+        if config.database.hasPrefix("postgres://") || config.database.hasPrefix("postgresql://") {
+            throw ServiceError(.badRequest, "PostgreSQL is not supported yet; pass a SQLite file path to --database")
+        }
+        let store = try SQLiteStore(path: config.database)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let service = try CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger)
+        if config.token == nil {
+            logger.warning("NO TOKEN: authentication is off — anyone who can reach \(config.host):\(config.port) can create and change cases. Pass --token or set CASEFLOW_TOKEN.")
+        }
+        let router = Routes.router(service: service, store: store, token: config.token, registry: registry)
+        let app = Application(router: router, configuration: .init(address: .hostname(config.host, port: config.port)),
+                              onServerRunning: { channel in await onRunning?(channel.localAddress?.port ?? config.port) },
+                              logger: logger)
+        let reload = DispatchSource.makeSignalSource(signal: SIGHUP)
+        signal(SIGHUP, SIG_IGN)
+        reload.setEventHandler {
+            Task {
+                do { _ = try await service.reload() } catch { logger.error("reload refused, keeping the old definitions: \(error)") }
+            }
+        }
+        reload.resume()
+        let group = ServiceGroup(configuration: .init(
+            services: [app, SchedulerService(service: service, interval: config.tick)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(config.database)")
+        try await group.run()
+        reload.cancel()
+    }
+}

@@ -1,0 +1,120 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowModel
+import CaseflowStore
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The HTTP API (JSON). Mutating calls need `Authorization: Bearer TOKEN` when a token is set.
+public enum Routes {
+    public static func router(service: CaseService, store: any CaseStore, token: String?,
+                              registry: PrometheusCollectorRegistry) -> Router<CaseflowContext> {
+        let router = Router(context: CaseflowContext.self)
+        let api = router.group("v1")
+
+        router.get("healthz") { _, _ in json(["status": "ok"]) }
+        router.get("metrics") { _, _ in
+            let queues = (try? store.openTasksByQueue()) ?? [:]
+            for (queue, count) in queues {
+                registry.makeGauge(name: "caseflow_open_tasks", labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
+            }
+            let due = (try? store.dueTimers(upTo: SystemClock().now(), limit: 100_000).count) ?? 0
+            registry.makeGauge(name: "caseflow_timers_due").set(Int64(due))
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+
+        api.post("cases") { request, context in
+            try authorize(request, token)
+            let body = try await jsonBody(request, context)
+            guard case .string(let workflow)? = body["workflow"] else {
+                throw APIError(.badRequest, "bad_request", "'workflow' is required: the id of a loaded workflow, e.g. \"return\"", field: "workflow")
+            }
+            let id = try optionalString(body, "id")
+            let data = try dataField(body, "data")
+            let at = try timeField(body, "at")
+            return created(try await call { () throws(ServiceError) in try await service.createCase(workflow: workflow, id: id, data: data, at: at) })
+        }
+
+        api.post("cases/:id/events") { request, context in
+            try authorize(request, token)
+            let caseID = try context.parameters.require("id")
+            let body = try await jsonBody(request, context)
+            guard case .string(let type)? = body["type"] else {
+                throw APIError(.badRequest, "bad_request", "'type' is required: the event's name, e.g. \"goods_received\"", field: "type")
+            }
+            let eventID = try optionalString(body, "id")
+            let data = try dataField(body, "data")
+            let at = try timeField(body, "at")
+            return ok(try await call { () throws(ServiceError) in
+                try await service.applyEvent(caseID: caseID, name: type, eventID: eventID, data: data, at: at)
+            })
+        }
+
+        api.get("cases/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let c = try read({ () throws(StoreError) in try store.loadCase(id) }) else {
+                throw APIError(.notFound, "not_found", "no case '\(id)'")
+            }
+            return ok(encode(CaseJSON(c)))
+        }
+
+        api.get("cases/:id/history") { _, context in
+            let id = try context.parameters.require("id")
+            let entries = try read { () throws(StoreError) in try store.history(id) }
+            if entries.isEmpty { throw APIError(.notFound, "not_found", "no case '\(id)'") }
+            return ok(encode(entries.map(HistoryJSON.init)))
+        }
+
+        api.get("cases") { request, _ in
+            let q = request.uri.queryParameters
+            let cases = try read { () throws(StoreError) in
+                try store.cases(workflow: q["workflow"].map(String.init), state: q["state"].map(String.init), limit: limit(q["limit"]))
+            }
+            return ok(encode(cases.map(CaseJSON.init)))
+        }
+
+        api.get("tasks") { request, _ in
+            let q = request.uri.queryParameters
+            let tasks = try read { () throws(StoreError) in
+                try store.tasks(queue: q["queue"].map(String.init), status: q["status"].map(String.init), limit: limit(q["limit"]))
+            }
+            return ok(encode(tasks.map(StoredTaskJSON.init)))
+        }
+
+        api.post("tasks/:id/complete") { request, context in
+            try authorize(request, token)
+            let taskID = try context.parameters.require("id")
+            let body = try await jsonBody(request, context)
+            guard case .string(let outcome)? = body["outcome"] else {
+                throw APIError(.badRequest, "bad_request", "'outcome' is required: one of the task's outcomes", field: "outcome")
+            }
+            let requestID = try optionalString(body, "id")
+            let data = try dataField(body, "data")
+            let at = try timeField(body, "at")
+            return ok(try await call { () throws(ServiceError) in
+                try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at)
+            })
+        }
+
+        api.get("workflows") { _, _ in
+            let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title) }
+            return ok(encode(list))
+        }
+
+        api.post("admin/reload") { request, _ in
+            try authorize(request, token)
+            let loaded = try await call { () throws(ServiceError) in try await service.reload() }
+            return ok(encode(["reloaded": loaded]))
+        }
+        return router
+    }
+
+    struct WorkflowJSON: Encodable {
+        let id: String
+        let versions: [Int]
+        let title: String?
+    }
+}

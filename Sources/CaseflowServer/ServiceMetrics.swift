@@ -1,0 +1,25 @@
+import CaseflowEngine
+import Foundation
+import Metrics
+
+/// The daemon's counters, recorded through swift-metrics so any backend (Prometheus here) can
+/// export them.
+public struct ServiceMetrics: Sendable {
+    let eventsApplied = Counter(label: "caseflow_events_applied_total")
+    let eventsRejected = Counter(label: "caseflow_events_rejected_total")
+    let slaBreaches = Counter(label: "caseflow_sla_breaches_total")
+    let stepLatency = Timer(label: "caseflow_step_duration_seconds")
+
+    public init() {}
+
+    func applied(seconds: Double, step: Step) {
+        eventsApplied.increment()
+        stepLatency.recordNanoseconds(Int64(seconds * 1e9))
+        let breaches = step.slaChanges.filter { $0.kind == .breached }.count
+        if breaches > 0 { slaBreaches.increment(by: breaches) }
+    }
+
+    func rejected() {
+        eventsRejected.increment()
+    }
+}
