@@ -91,5 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
         .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
+        // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`).
+        .testTarget(name: "CaseflowDaemonTests", swiftSettings: strict),
     ]
 )
