@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowYAML
 import Foundation
 
 /// Reads JSON request bodies into CEL values, keeping ints, doubles and bools apart, and says
@@ -16,7 +17,7 @@ public enum JSONInput {
         do {
             value = try JSONDecoder().decode(AnyJSON.self, from: Data(bytes)).value
         } catch let error as DecodingError {
-            throw Problem(message: describe(error))
+            throw Problem(message: located(bytes) ?? describe(error))
         } catch {
             throw Problem(message: "malformed JSON: \(error.localizedDescription)")
         }
@@ -26,6 +27,16 @@ public enum JSONInput {
         var fields: [String: Value] = [:]
         for (k, v) in map.entries { if case .string(let key) = k.value { fields[key] = v } }
         return fields
+    }
+
+    /// Foundation's JSON errors do not say where; libyaml, which reads JSON too, does.
+    private static func located(_ bytes: [UInt8]) -> String? {
+        do {
+            _ = try YAML.parse(text: String(decoding: bytes, as: UTF8.self), file: "body")
+            return nil
+        } catch {
+            return "malformed JSON at line \(error.location.line), column \(error.location.column): \(error.message)"
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {
