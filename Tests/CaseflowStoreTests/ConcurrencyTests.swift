@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import CaseflowExpr
+import CaseflowModel
+import CaseflowEngine
+import CaseflowStore
+
+/// Applies from many tasks at once: all land, and those on one case are serialised.
+@Suite struct ConcurrencyTests {
+    let engine: Engine
+    let t0: Timestamp
+
+    init() throws {
+        engine = try makeEngine()
+        t0 = try mondayTen()
+    }
+
+    @Test func concurrentAppliesOnDifferentCasesAllLand() async throws {
+        let db = try TempDatabase()
+        let store = db.store
+        let engine = engine
+        let cases = 12, eventsPerCase = 10
+        for k in 0..<cases {
+            try createCase(store, engine, id: "C-\(k)", at: t0)
+        }
+        let at = try plus(t0, seconds: 60)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for k in 0..<cases {
+                group.addTask {
+                    for e in 0..<eventsPerCase {
+                        _ = try store.apply(caseID: "C-\(k)", eventID: "e-\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                            try engine.apply(Event("bump", at: at), to: c)
+                        }, response: responseBytes)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for k in 0..<cases {
+            let c = try #require(try store.loadCase("C-\(k)"))
+            #expect(c.step == 1 + eventsPerCase)
+            #expect(c.data["bumps"] == .int(Int64(eventsPerCase)))
+            #expect(try store.history("C-\(k)").map(\.eventID) == [nil] + (0..<eventsPerCase).map { "e-\($0)" })
+        }
+    }
+
+    @Test func concurrentAppliesOnOneCaseAreSerialised() async throws {
+        let db = try TempDatabase()
+        let store = db.store
+        let engine = engine
+        try createCase(store, engine, id: "S-1", at: t0)
+        let workers = 8, eventsPerWorker = 10
+        let at = try plus(t0, seconds: 60)
+        let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    var steps: [Int] = []
+                    for e in 0..<eventsPerWorker {
+                        let outcome = try store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                            try engine.apply(Event("bump", at: at), to: c)
+                        }, response: responseBytes)
+                        if case .applied(let step, _) = outcome { steps.append(step.after.step) }
+                    }
+                    return steps
+                }
+            }
+            var all: [Int] = []
+            for try await steps in group { all += steps }
+            return all
+        }
+        let events = workers * eventsPerWorker
+        // Every apply saw the step before it: no two got the same step number, none was lost.
+        #expect(seen.sorted() == Array(2...(1 + events)))
+        let c = try #require(try store.loadCase("S-1"))
+        #expect(c.step == 1 + events)
+        #expect(c.data["bumps"] == .int(Int64(events)))
+        let history = try store.history("S-1")
+        #expect(history.map(\.step) == Array(1...(1 + events)))
+        #expect(Set(history.compactMap(\.eventID)).count == events)
+    }
+
+    @Test func concurrentRepeatsOfOneEventIDApplyOnce() async throws {
+        let db = try TempDatabase()
+        let store = db.store
+        let engine = engine
+        try createCase(store, engine, id: "S-1", at: t0)
+        let at = try plus(t0, seconds: 60)
+        let outcomes = try await withThrowingTaskGroup(of: ApplyOutcome.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try store.apply(caseID: "S-1", eventID: "same", { (c: CaseState) throws(EngineError) -> Step in
+                        try engine.apply(Event("bump", at: at), to: c)
+                    }, response: responseBytes)
+                }
+            }
+            var all: [ApplyOutcome] = []
+            for try await o in group { all.append(o) }
+            return all
+        }
+        var applied: [[UInt8]] = [], duplicates: [[UInt8]] = []
+        for o in outcomes {
+            switch o {
+            case .applied(_, let bytes): applied.append(bytes)
+            case .duplicate(let bytes): duplicates.append(bytes)
+            }
+        }
+        #expect(applied.count == 1)
+        #expect(duplicates.count == 15)
+        #expect(duplicates.allSatisfy { $0 == applied.first })
+        #expect(try store.loadCase("S-1")?.step == 2)
+        #expect(try store.history("S-1").count == 2)
+    }
+
+    @Test func twoStoresOnOneFileSerialiseAppliesOnOneCase() async throws {
+        // Two processes (say the daemon and an admin tool) on one database file.
+        let db = try TempDatabase()
+        let stores = [db.store, try db.reopen()]
+        let engine = engine
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        let workers = 6, eventsPerWorker = 20
+        let at = try plus(t0, seconds: 60)
+        let failures = try await withThrowingTaskGroup(of: [String].self) { group in
+            for w in 0..<workers {
+                let store = stores[w % 2]
+                group.addTask {
+                    var failures: [String] = []
+                    for e in 0..<eventsPerWorker {
+                        do {
+                            _ = try store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                                try engine.apply(Event("bump", at: at), to: c)
+                            }, response: responseBytes)
+                        } catch let error as StoreError {
+                            failures.append("\(error.kind): \(error.message)")
+                        }
+                    }
+                    return failures
+                }
+            }
+            var all: [String] = []
+            for try await f in group { all += f }
+            return all
+        }
+        let events = workers * eventsPerWorker
+        #expect(failures == [])
+        for store in stores {
+            #expect(try store.loadCase("S-1")?.step == 1 + events)
+            #expect(try store.loadCase("S-1")?.data["bumps"] == .int(Int64(events)))
+            #expect(try store.history("S-1").map(\.step) == Array(1...(1 + events)))
+        }
+    }
+}
