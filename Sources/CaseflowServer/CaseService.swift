@@ -130,11 +130,9 @@ public actor CaseService {
                     }
                     handled += 1
                 } catch {
-                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) failed: \(error.message)")
-                    // A timer the engine refuses would fail forever; drop it by applying nothing.
-                    _ = try? store.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", { (current: CaseState) throws(EngineError) -> Step in
-                        throw EngineError(.eventRejected, "timer dropped")
-                    }, response: { _ in [] })
+                    // A timer the engine refuses would be retried on every tick; drop it, loudly.
+                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
+                    try? store.discardTimer(caseID: timer.caseID, timerID: timer.timerID)
                 }
             }
             for child in try store.dueChildren(upTo: now, limit: limit) {

@@ -32,6 +32,8 @@ public protocol CaseStore: Sendable {
     func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
     /// Creates a scheduled child case and removes its schedule entry in one transaction.
     func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError)
+    /// Removes a timer the engine refuses to fire (it would be retried forever otherwise).
+    func discardTimer(caseID: String, timerID: String) throws(StoreError)
     /// Counts for metrics: open tasks by queue.
     func openTasksByQueue() throws(StoreError) -> [String: Int]
 }

@@ -25,14 +25,15 @@ enum SQLiteSchema {
                 CREATE INDEX tasks_by_case ON tasks (case_id, status);
                 CREATE TABLE timers (
                     id TEXT PRIMARY KEY, case_id TEXT NOT NULL, event TEXT NOT NULL,
-                    due_seconds INTEGER NOT NULL, due TEXT NOT NULL);
-                CREATE INDEX timers_by_due ON timers (due_seconds);
+                    due_seconds INTEGER NOT NULL, due_nanos INTEGER NOT NULL, due TEXT NOT NULL);
+                CREATE INDEX timers_by_due ON timers (due_seconds, due_nanos);
                 CREATE TABLE applied_events (
                     case_id TEXT NOT NULL, event_id TEXT NOT NULL, step INTEGER NOT NULL, response BLOB NOT NULL,
                     PRIMARY KEY (case_id, event_id));
                 CREATE TABLE scheduled_children (
-                    id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, start_seconds INTEGER NOT NULL, request BLOB NOT NULL);
-                CREATE INDEX children_by_start ON scheduled_children (start_seconds);
+                    id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, start_seconds INTEGER NOT NULL, start_nanos INTEGER NOT NULL,
+                    request BLOB NOT NULL);
+                CREATE INDEX children_by_start ON scheduled_children (start_seconds, start_nanos);
                 """)
         }
         return migrator

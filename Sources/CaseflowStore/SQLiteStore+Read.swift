@@ -37,7 +37,7 @@ extension SQLiteStore {
             var arguments: StatementArguments = []
             if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
             if let state { sql += " AND state = ?"; arguments += [state] }
-            sql += " ORDER BY created_at, id LIMIT ?"
+            sql += " ORDER BY rowid LIMIT ?"
             arguments += [limit]
             return try Data.fetchAll(db, sql: sql, arguments: arguments).map { try self.decode(CaseState.self, $0) }
         }
@@ -69,8 +69,11 @@ extension SQLiteStore {
 
     public func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, case_id, due FROM timers WHERE due_seconds <= ? ORDER BY due_seconds, id LIMIT ?",
-                             arguments: [time.seconds, limit]).compactMap { row in
+            try Row.fetchAll(db, sql: """
+                SELECT id, case_id, due FROM timers
+                WHERE due_seconds < ? OR (due_seconds = ? AND due_nanos <= ?)
+                ORDER BY due_seconds, due_nanos, id LIMIT ?
+                """, arguments: [time.seconds, time.seconds, time.nanos, limit]).compactMap { row in
                 let due: String = row["due"]
                 return Timestamp(rfc3339: due).map { DueTimer(caseID: row["case_id"], timerID: row["id"], due: $0) }
             }
@@ -79,8 +82,11 @@ extension SQLiteStore {
 
     public func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, request FROM scheduled_children WHERE start_seconds <= ? ORDER BY start_seconds, id LIMIT ?",
-                             arguments: [time.seconds, limit]).map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT id, request FROM scheduled_children
+                WHERE start_seconds < ? OR (start_seconds = ? AND start_nanos <= ?)
+                ORDER BY start_seconds, start_nanos, id LIMIT ?
+                """, arguments: [time.seconds, time.seconds, time.nanos, limit]).map { row in
                 ScheduledChild(id: row["id"], request: try self.decode(ChildRecord.self, row["request"]).request)
             }
         }

@@ -49,6 +49,16 @@ extension SQLiteStore {
         }
     }
 
+    public func discardTimer(caseID: String, timerID: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timerID])
+            guard let snapshot = try Data.fetchOne(db, sql: "SELECT snapshot FROM cases WHERE id = ?", arguments: [caseID]) else { return }
+            var c = try self.decode(CaseState.self, snapshot)
+            c.timers.removeAll { $0.id == timerID }
+            try db.execute(sql: "UPDATE cases SET snapshot = ? WHERE id = ?", arguments: [try self.encode(c), caseID])
+        }
+    }
+
     /// Writes a step's snapshot, history, tasks, timers, children and event id.
     func persist(_ step: Step, eventID: String?, response: [UInt8], in db: Database, isNew: Bool) throws {
         let c = step.after
@@ -81,12 +91,13 @@ extension SQLiteStore {
         // Timers: the snapshot is the truth; mirror it so the scheduler can find what is due.
         try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [c.id])
         for timer in c.timers {
-            try db.execute(sql: "INSERT INTO timers (id, case_id, event, due_seconds, due) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [timer.id, c.id, timer.event, timer.due.seconds, timer.due.rfc3339])
+            try db.execute(sql: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [timer.id, c.id, timer.event, timer.due.seconds, timer.due.nanos, timer.due.rfc3339])
         }
         for (index, child) in step.children.enumerated() {
-            try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, request) VALUES (?, ?, ?, ?)",
-                           arguments: ["\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)", c.id, child.startAt.seconds, try encode(ChildRecord(child))])
+            try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request) VALUES (?, ?, ?, ?, ?)",
+                           arguments: ["\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)", c.id, child.startAt.seconds, child.startAt.nanos,
+                                       try encode(ChildRecord(child))])
         }
         if let eventID {
             try db.execute(sql: "INSERT INTO applied_events (case_id, event_id, step, response) VALUES (?, ?, ?, ?)",

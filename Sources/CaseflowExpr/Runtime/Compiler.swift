@@ -68,6 +68,12 @@ struct Compiler {
         }
     }
 
+    private static func fold(_ node: Node) -> Value? {
+        struct NoVariables: Activation { func value(at slot: Int) -> Value? { nil } }
+        var context = EvalContext(activation: NoVariables(), budget: 10_000, localCount: 0)
+        return try? node.eval(&context)
+    }
+
     private func resolve(_ name: String, absolute: Bool, at: Int) -> Node {
         if !absolute, let local = scopes.last(where: { $0.name == name }) {
             return LocalNode(index: local.index, offset: at)
@@ -123,9 +129,14 @@ struct Compiler {
             let style = isMember ? "receiver function" : "function"
             return ErrorNode(EvalError(.noMatchingOverload, "no \(style) '\(function)' taking \(args.count) argument(s)", offset: at))
         }
-        if candidates.count == 1, nodes.count == 1 {
-            return UnaryCallNode(arg: nodes[0], overload: candidates[0], offset: at)
+        let node: Node = candidates.count == 1 && nodes.count == 1
+            ? UnaryCallNode(arg: nodes[0], overload: candidates[0], offset: at)
+            : CallNode(name: function, args: nodes, candidates: candidates, offset: at)
+        // Every registered function is pure, so a call on literals (`duration('24h')`) is
+        // evaluated once here; one that fails is left to fail at run time, where it is reported.
+        if nodes.allSatisfy({ $0 is LiteralNode }), let value = Self.fold(node) {
+            return LiteralNode(value, offset: at)
         }
-        return CallNode(name: function, args: nodes, candidates: candidates, offset: at)
+        return node
     }
 }
