@@ -26,7 +26,13 @@ public final class CompiledWorkflow: Sendable {
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
         var hasher = ContentHash()
         hasher.combine(sourceText)
-        for set in ruleSets { hasher.combine(set.id); for r in set.rules { hasher.combine(r.when.text) } }
+        // Everything a case's behaviour depends on: rules, their values, and the calendars.
+        for set in ruleSets {
+            hasher.combine(set.id)
+            for r in set.rules { hasher.combine(r.name); hasher.combine(r.when.text) }
+            for v in set.values { hasher.combine(v.name); hasher.combine(v.value.debugText) }
+        }
+        for name in calendars.keys.sorted() { hasher.combine(name); hasher.combine(calendars[name]?.fingerprint ?? "") }
         hash = hasher.hex
 
         let fields = Set(workflow.fields.map(\.name))

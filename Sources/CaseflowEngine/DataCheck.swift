@@ -39,24 +39,10 @@ enum DataCheck {
     /// Converts a value to a field's type (strings to timestamps, ints to doubles) and checks the enum.
     static func value(_ raw: Value, for field: FieldDefinition) throws(EngineError) -> Value {
         let converted: Value
-        switch (field.type, raw) {
-        case (.string, .string), (.int, .int), (.double, .double), (.bool, .bool), (.timestamp, .timestamp),
-             (.duration, .duration), (.list, .list), (.map, .map):
-            converted = raw
-        case (.double, .int(let i)): converted = .double(Double(i))
-        case (.int, .double(let d)) where d.rounded() == d && abs(d) < 9e15: converted = .int(Int64(d))
-        case (.timestamp, .string(let s)):
-            guard let t = Timestamp(rfc3339: s) else {
-                throw EngineError(.invalidData, "'\(field.name)': '\(s)' is not a timestamp; write RFC 3339 with a zone, e.g. 2026-03-02T10:00:00+08:00", field: field.name)
-            }
-            converted = .timestamp(t)
-        case (.duration, .string(let s)):
-            guard let d = CELDuration(text: s) else {
-                throw EngineError(.invalidData, "'\(field.name)': '\(s)' is not a duration; write e.g. 30m, 4h or 3d", field: field.name)
-            }
-            converted = .duration(d)
-        default:
-            throw EngineError(.invalidData, "'\(field.name)' must be \(field.type.rawValue), got \(raw.kindName) \(raw.debugText)", field: field.name)
+        switch YAMLValue.convert(raw, to: field.type) {
+        case .success(let v): converted = v
+        case .failure(let error): let separator = error.message.hasPrefix("must") ? " " : ": "
+            throw EngineError(.invalidData, "'\(field.name)'\(separator)\(error.message)", field: field.name)
         }
         if let allowed = field.allowed, case .string(let s) = converted, !allowed.contains(s) {
             throw EngineError(.invalidData, "'\(field.name)' must be one of \(allowed.joined(separator: ", ")), got '\(s)'" + hint(s, allowed), field: field.name)

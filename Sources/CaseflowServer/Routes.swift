@@ -19,7 +19,7 @@ public enum Routes {
             for (queue, count) in queues {
                 registry.makeGauge(name: "caseflow_open_tasks", labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
             }
-            let due = (try? store.dueTimers(upTo: SystemClock().now(), limit: 100_000).count) ?? 0
+            let due = (try? store.dueTimers(upTo: service.clock.now(), limit: 100_000).count) ?? 0
             registry.makeGauge(name: "caseflow_timers_due").set(Int64(due))
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"

@@ -34,7 +34,8 @@ public protocol CaseStore: Sendable {
     func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError)
     /// Removes a timer the engine refuses to fire (it would be retried forever otherwise).
     func discardTimer(caseID: String, timerID: String) throws(StoreError)
-    /// Counts for metrics: open tasks by queue.
+    /// Counts for metrics: open tasks by queue, with every queue that ever had a task (0 when
+    /// none is open, so a gauge falls back to zero).
     func openTasksByQueue() throws(StoreError) -> [String: Int]
 }
 

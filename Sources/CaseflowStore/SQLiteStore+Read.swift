@@ -95,7 +95,7 @@ extension SQLiteStore {
     public func openTasksByQueue() throws(StoreError) -> [String: Int] {
         try read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE status = 'open' GROUP BY q") {
+            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(queue, '') AS q, SUM(status = 'open') AS n FROM tasks GROUP BY q") {
                 counts[row["q"]] = row["n"]
             }
             return counts

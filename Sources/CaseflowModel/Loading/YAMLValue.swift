@@ -42,14 +42,18 @@ public enum YAMLValue {
         }
     }
 
-    /// Converts a value to a field's type, or says why it cannot.
-    static func convert(_ value: Value, to type: FieldType) -> Result<Value, ConversionError> {
+    /// Converts a value to a field's type (strings to timestamps and durations, whole numbers
+    /// between int and double), or says why it cannot. The loader uses it for defaults and the
+    /// engine for case data and event payloads.
+    public static func convert(_ value: Value, to type: FieldType) -> Result<Value, ConversionError> {
         switch (type, value) {
         case (.string, .string), (.int, .int), (.double, .double), (.bool, .bool),
              (.timestamp, .timestamp), (.duration, .duration), (.list, .list), (.map, .map):
             return .success(value)
         case (.double, .int(let i)):
             return .success(.double(Double(i)))
+        case (.int, .double(let d)) where d.rounded() == d && abs(d) < 9e15:
+            return .success(.int(Int64(d)))
         case (.timestamp, .string(let s)):
             if let t = Timestamp(rfc3339: s) { return .success(.timestamp(t)) }
             return .failure(ConversionError("'\(s)' is not a timestamp; write RFC 3339 with a zone, e.g. 2026-03-02T10:00:00+08:00"))
@@ -57,13 +61,13 @@ public enum YAMLValue {
             if let d = CELDuration(text: s) { return .success(.duration(d)) }
             return .failure(ConversionError("'\(s)' is not a duration; write e.g. 30m, 4h or 3d"))
         default:
-            return .failure(ConversionError("expected \(type.rawValue), got \(value.kindName) \(value.debugText)"))
+            return .failure(ConversionError("must be \(type.rawValue), got \(value.kindName) \(value.debugText)"))
         }
     }
 
     /// Why a value does not fit a field.
-    struct ConversionError: Error {
-        let message: String
+    public struct ConversionError: Error, Sendable {
+        public let message: String
         init(_ message: String) { self.message = message }
     }
 }
