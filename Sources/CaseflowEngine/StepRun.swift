@@ -115,7 +115,9 @@ struct StepRun {
         }
         try exit(source)
         try assign(t.assignments)
-        try run(t.actions, in: source)
+        // Tasks a transition opens belong to the state it enters: they close when the case
+        // leaves that state, like the state's own entry tasks.
+        try run(t.actions, in: target)
         try enter(target, trigger: trigger)
     }
 

@@ -49,6 +49,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let duplicateRuleSet = DiagnosticCode(id: "CF306", name: "duplicate-ruleset")
     public static let schemaMismatch = DiagnosticCode(id: "CF307", name: "schema-mismatch")
     public static let duplicateCalendar = DiagnosticCode(id: "CF308", name: "duplicate-calendar")
+    public static let ambiguousRule = DiagnosticCode(id: "CF309", name: "ambiguous-rule")
     // Expressions
     public static let expressionSyntax = DiagnosticCode(id: "CF401", name: "expression-syntax")
     public static let unknownName = DiagnosticCode(id: "CF402", name: "unknown-name")
@@ -64,7 +65,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
-        .schemaMismatch, .duplicateCalendar,
+        .schemaMismatch, .duplicateCalendar, .ambiguousRule,
         .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction,
     ]
 }

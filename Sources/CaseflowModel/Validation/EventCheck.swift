@@ -30,6 +30,16 @@ enum EventCheck {
                 }
             }
         }
+        for state in w.states {
+            for (_, t) in w.transitions(of: state) {
+                guard let targetName = t.target?.value, let target = w.state(targetName) else { continue }
+                for case .task(let task) in t.actions {
+                    for outcome in task.outcomes where target.handler(outcome.value) == nil && !(global.contains(outcome.value) && !target.isFinal) {
+                        bag.error(.unhandledOutcome, at: outcome.location, "task '\(task.name)', opened on the way into '\(targetName)', can end with '\(outcome.value)', but '\(targetName)' has no 'on: \(outcome.value)'")
+                    }
+                }
+            }
+        }
         let taskNames = Set(w.allTasks.map(\.name))
         for (_, action) in w.allActions {
             if case .cancelTask(let name) = action, !taskNames.contains(name.value) {

@@ -73,7 +73,11 @@ enum ExpressionCheck {
         var message = error.message
         switch error.code {
         case .syntax, .unsupported: code = .expressionSyntax
-        case .unknownIdentifier: code = .unknownName
+        case .unknownIdentifier:
+            code = .unknownName
+            if message == "unknown name 'event'" {
+                message = "this expression reads 'event', but the event it handles declares no fields; declare them under 'events:', e.g. goods_received: {fields: {received_at: timestamp}}"
+            }
         case .unknownField:
             if message.contains("'rules.") { code = .unknownRule; message = message.replacingOccurrences(of: "unknown field", with: "unknown rule") }
             else if message.contains("'values.") { code = .unknownValue; message = message.replacingOccurrences(of: "unknown field", with: "unknown value") }

@@ -56,6 +56,17 @@ public struct Validator: Sendable {
             }
             sets.append(set)
         }
+        // rules.NAME and values.NAME share one namespace across the listed sets.
+        var seen: [String: String] = [:]
+        for set in sets {
+            for name in set.rules.map({ "rules." + $0.name }) + set.values.map({ "values." + $0.name }) {
+                if let other = seen[name], let id = w.ruleSets.first(where: { $0.value == set.id }) {
+                    bag.error(.ambiguousRule, at: id.location, "'\(name)' is defined by both '\(other)' and '\(set.id)'; a workflow cannot tell them apart — rename one")
+                } else {
+                    seen[name] = set.id
+                }
+            }
+        }
         return sets
     }
 
