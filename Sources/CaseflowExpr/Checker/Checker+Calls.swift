@@ -53,22 +53,24 @@ extension Checker {
 
     mutating func comprehensionType(_ c: Comprehension, at offset: Int) -> CELType {
         let range = type(of: c.range)
-        let element: CELType
+        let element: CELType, value: CELType
         switch range {
-        case .list(let e): element = e
-        case .map(let k, _): element = k
-        case .dyn, .parameter, .error: element = range == .error ? .error : .dyn
+        case .list(let e): (element, value) = c.variable2 == nil ? (e, .dyn) : (.int, e)
+        case .map(let k, let v): (element, value) = (k, v)
+        case .dyn, .parameter, .error: (element, value) = range == .error ? (.error, .error) : (.dyn, .dyn)
         default:
             report(.noMatchingOverload, "\(c.macro.rawValue)() needs a list or a map, not \(range)", at: offset)
-            element = .dyn
+            (element, value) = (.dyn, .dyn)
         }
         scopes.append((c.variable, element))
-        defer { scopes.removeLast() }
+        if let second = c.variable2 { scopes.append((second, value)) }
+        defer { scopes.removeLast(c.variable2 == nil ? 1 : 2) }
         if let p = c.predicate { requireBool(type(of: p), "the condition of \(c.macro.rawValue)()", at: p.offset) }
         switch c.macro {
         case .all, .exists, .existsOne: return .bool
         case .filter: return .list(element)
-        case .map: return .list(c.transform.map { type(of: $0) } ?? .dyn)
+        case .map, .transformList: return .list(c.transform.map { type(of: $0) } ?? .dyn)
+        case .transformMap: return .map(element, c.transform.map { type(of: $0) } ?? .dyn)
         }
     }
 }

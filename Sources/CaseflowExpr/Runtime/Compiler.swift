@@ -60,11 +60,13 @@ struct Compiler {
             let range = try compile(c.range)
             let index = scopes.count
             scopes.append((c.variable, index))
+            if let second = c.variable2 { scopes.append((second, index + 1)) }
             maxLocals = max(maxLocals, scopes.count)
-            defer { scopes.removeLast() }
+            defer { scopes.removeLast(c.variable2 == nil ? 1 : 2) }
             let predicate: Node? = if let p = c.predicate { try compile(p) } else { nil }
             let transform: Node? = if let t = c.transform { try compile(t) } else { nil }
-            return ComprehensionNode(c.macro, range: range, local: index, predicate: predicate, transform: transform, offset: at)
+            return ComprehensionNode(c.macro, range: range, local: index, twoVariables: c.variable2 != nil,
+                                     predicate: predicate, transform: transform, offset: at)
         }
     }
 

@@ -54,12 +54,16 @@ public struct Comprehension: Sendable {
     /// Which macro this is.
     public enum Macro: String, Sendable {
         case all, exists, existsOne = "exists_one", map, filter
+        /// Two-variable forms only: a list of transforms, and a map from each key to its transform.
+        case transformList, transformMap
     }
     public var macro: Macro
     /// The list or map iterated over.
     public var range: Expr
-    /// The name bound to each element (each key, for maps).
+    /// The name bound to each element (each key, for maps); with two variables, the index or key.
     public var variable: String
+    /// With two variables (`list.all(i, v, p)`): the name bound to each element or map value.
+    public var variable2: String? = nil
     /// The condition: for `all`, `exists`, `exists_one`, `filter`, and the filter of three-argument `map`.
     public var predicate: Expr?
     /// The transform of `map`.

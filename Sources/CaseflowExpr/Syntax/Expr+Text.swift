@@ -39,7 +39,7 @@ extension Expr: CustomStringConvertible {
         case .or(let l, let r): body = "\(l.text(own)) || \(r.text(own + 1))"
         case .conditional(let c, let t, let o): body = "\(c.text(2)) ? \(t.text(2)) : \(o.text(1))"
         case .comprehension(let c):
-            var args = [c.variable]
+            var args = [c.variable] + (c.variable2.map { [$0] } ?? [])
             if let p = c.predicate { args.append(p.text(0)) }
             if let t = c.transform { args.append(t.text(0)) }
             body = "\(c.range.text(8)).\(c.macro.rawValue)(\(args.joined(separator: ", ")))"
