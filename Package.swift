@@ -74,7 +74,11 @@ let package = Package(
         ),
         .executableTarget(name: "CELConformance", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
-        .executableTarget(name: "CaseflowBench", dependencies: ["CaseflowExpr", "CaseflowModel", "CaseflowEngine"], swiftSettings: strict),
+        .executableTarget(
+            name: "CaseflowBench",
+            dependencies: ["CaseflowExpr", "CaseflowModel", "CaseflowEngine", "CaseflowStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .testTarget(
@@ -91,6 +95,11 @@ let package = Package(
         ),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
         .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
+        .testTarget(
+            name: "CaseflowServerTests",
+            dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowEngine", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
         // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`).
         .testTarget(name: "CaseflowDaemonTests", swiftSettings: strict),
     ]

@@ -33,12 +33,14 @@ do {
         switch suite {
         case "expr":
             for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
+        case "store":
+            for line in try StoreBenchmark.run(events: 5_000) { print(line) }
         case "engine":
             let results = try EngineBenchmark.run(seconds: seconds)
             for m in results { print(m.line) }
             if results.count == 2 { print(String(format: "ratio: the baseline is %.1f× faster", results[1].perSecond / results[0].perSecond)) }
         default:
-            FileHandle.standardError.write(Data("unknown benchmark '\(suite)'; known: expr, engine\n".utf8))
+            FileHandle.standardError.write(Data("unknown benchmark '\(suite)'; known: expr, engine, store\n".utf8))
             exit(2)
         }
     }
