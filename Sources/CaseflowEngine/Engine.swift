@@ -78,6 +78,7 @@ public struct Engine: Sendable {
         if event.name.hasPrefix("after:") || event.name.hasPrefix("sla:") {
             throw EngineError(.eventRejected, "'\(event.name)' is the name of a timer; timers fire on their own and cannot be sent as events")
         }
+        try Self.checkOrder(event.at, current)
         let compiled = try workflow(current.workflow, version: current.version)
         var run = StepRun(compiled, current, event: event, limit: alwaysLimit)
         try run.handle(event)
@@ -93,6 +94,7 @@ public struct Engine: Sendable {
         guard task.outcomes.contains(outcome) else {
             throw EngineError(.unknownTask, "task '\(task.name)' cannot end with '\(outcome)'; its outcomes are \(task.outcomes.joined(separator: ", "))")
         }
+        try Self.checkOrder(at, current)
         var state = current
         state.openTasks.removeAll { $0.id == taskID }
         let compiled = try workflow(current.workflow, version: current.version)
@@ -100,6 +102,14 @@ public struct Engine: Sendable {
         run.completed = task
         try run.handle(Event(outcome, data: data, at: at))
         return run.finish(before: current)
+    }
+
+    /// A case's history only moves forward: an event dated before its last step is refused, so
+    /// deadlines cannot be met by back-dating.
+    static func checkOrder(_ at: Timestamp, _ current: CaseState) throws(EngineError) {
+        guard at >= current.updatedAt else {
+            throw EngineError(.eventRejected, "the event is dated \(at.rfc3339), before the case's last step at \(current.updatedAt.rfc3339); events must not go back in time")
+        }
     }
 
     /// Fires a due timer at its due time `at` (or later, when the daemon was down: the audit

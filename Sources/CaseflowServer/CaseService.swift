@@ -160,7 +160,7 @@ public actor CaseService {
         try Self.record(loaded, in: store, into: &next)
         engine = next
         logger.info("reloaded definitions: \(loaded.workflows.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))")
-        return loaded.workflows.map { "\($0.id) v\($0.version)" }
+        return loaded.workflows.map { "\($0.id) v\($0.version)" }.sorted()
     }
 
     public func workflowVersions() -> [(id: String, versions: [Int], title: String?)] {

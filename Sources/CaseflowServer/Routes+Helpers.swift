@@ -53,6 +53,13 @@ extension Routes {
         return t
     }
 
+    /// Ids travel in URL paths, so they keep to characters that need no encoding.
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 128 && id.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._:-".unicodeScalars.contains($0)
+        }
+    }
+
     static func limit(_ text: Substring?) -> Int {
         text.flatMap { Int($0) }.map { min(max($0, 1), 1000) } ?? 100
     }

@@ -33,6 +33,9 @@ public enum Routes {
                 throw APIError(.badRequest, "bad_request", "'workflow' is required: the id of a loaded workflow, e.g. \"return\"", field: "workflow")
             }
             let id = try optionalString(body, "id")
+            if let id, !isValidID(id) {
+                throw APIError(.badRequest, "bad_request", "a case id may use letters, digits and . _ : - (1 to 128 of them), so it can appear in URLs; got '\(id)'", field: "id")
+            }
             let data = try dataField(body, "data")
             let at = try timeField(body, "at")
             return created(try await call { () throws(ServiceError) in try await service.createCase(workflow: workflow, id: id, data: data, at: at) })

@@ -14,7 +14,7 @@ extension Reader {
             bag.error(.badName, at: idNode.location, "rule set id '\(id)' must be words joined by '/', e.g. cn/returns")
         }
         var set = RuleSet(id: id, source: string(root["source"], "the source"), fields: schema(root["fields"], "'fields'"),
-                          values: [], rules: [], location: root.location, file: file.path)
+                          values: [], rules: [], location: idNode.location, file: file.path)
         if let valuesNode = root["values"], let entries = mapping(valuesNode, "'values'") {
             for entry in entries {
                 guard let name = string(entry.key, "a value name") else { continue }

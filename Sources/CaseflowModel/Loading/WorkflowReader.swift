@@ -24,7 +24,7 @@ extension Reader {
             events: events(root["events"]),
             initial: located(require(root, "initial", in: "a workflow"), "the initial state") ?? Located("", at: root.location),
             states: [], globalHandlers: handlers(root["on"], "the workflow-level 'on'"),
-            slas: [], location: root.location, file: file.path)
+            slas: [], location: idNode.location, file: file.path)
         if let zone = located(root["timezone"], "the time zone") { checkZone(zone) }
         if let statesNode = require(root, "states", in: "a workflow"), let entries = mapping(statesNode, "'states'") {
             workflow.states = entries.compactMap { state($0) }

@@ -8,10 +8,10 @@ extension Corpus {
                 .warning(.noWayToFinish, "repair.yaml", 14, 3),
                 .warning(.noWayToFinish, "repair.yaml", 17, 3)),
         // At the workflow mapping, after the leading comment.
-        Fixture("no-final-state", .error(.noFinalState, "repair.yaml", 2, 1)),
+        Fixture("no-final-state", .error(.noFinalState, "repair.yaml", 2, 11)),
         Fixture("final-with-transitions", .error(.finalWithTransitions, "repair.yaml", 12, 3)),
         // Files load in path order: b.yaml is the duplicate, a.yaml the note.
-        Fixture("duplicate-workflow", .error(.duplicateWorkflow, "b.yaml", 2, 1, note: .at("a.yaml", 1, 1))),
+        Fixture("duplicate-workflow", .error(.duplicateWorkflow, "b.yaml", 2, 11, note: .at("a.yaml", 1, 11))),
         Fixture("unknown-initial", .error(.unknownInitial, "repair.yaml", 5, 10, suggestion: "open")),
         // At the target that closes the loop: routing → checking.
         Fixture("always-loop", .error(.alwaysLoop, "repair.yaml", 14, 13)),

@@ -23,7 +23,7 @@ extension Corpus {
         // A date that does not exist, at the date; a misspelt zone, at the value with a suggestion.
         Fixture("calendar-bad-date", .error(.badTimestamp, "calendars.yaml", 7, 28)),
         Fixture("calendar-bad-zone", .error(.badValue, "calendars.yaml", 4, 15, suggestion: "Asia/Shanghai")),
-        Fixture("duplicate-ruleset", .error(.duplicateRuleSet, "b.yaml", 2, 1, note: .at("a.yaml", 1, 1))),
+        Fixture("duplicate-ruleset", .error(.duplicateRuleSet, "b.yaml", 2, 10, note: .at("a.yaml", 1, 10))),
         Fixture("duplicate-calendar", .error(.duplicateCalendar, "b.yaml", 3, 3, note: .at("a.yaml", 2, 3))),
     ]
 }
