@@ -14,7 +14,7 @@ enum EngineBenchmark {
         "request.submitted_at": .string("2026-03-05T10:00:00+08:00"),
     ]
 
-    static func run(seconds: Double) throws -> [Measurement] {
+    static func run(seconds: Double, only: String? = nil) throws -> [Measurement] {
         let loaded = DefinitionLoader().load(paths: ["workflows", "rules"])
         guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
             throw EvalError(.invalidArgument, "run from the repository root: the benchmark needs workflows/ and rules/")
@@ -48,6 +48,7 @@ enum EngineBenchmark {
             n += 1
             _ = try drive(n)
         }
+        if only == "engine" { return [engineRun.scaled(by: perCase, unit: "transitions")] }
         let baseline = try Measurement.run("baseline: the same path as a hand-written switch", seconds: seconds, batch: 2_000) {
             n += 1
             guard HandWrittenReturn.drive(id: n, t0: t0.seconds) == perCase else {

@@ -36,7 +36,7 @@ do {
         case "store":
             for line in try StoreBenchmark.run(events: 5_000) { print(line) }
         case "engine":
-            let results = try EngineBenchmark.run(seconds: seconds)
+            let results = try EngineBenchmark.run(seconds: seconds, only: only)
             for m in results { print(m.line) }
             if results.count == 2 { print(String(format: "ratio: the baseline is %.1f× faster", results[1].perSecond / results[0].perSecond)) }
         default:

@@ -10,7 +10,8 @@ import CaseflowYAML
 /// `always` transitions until the case settles.
 struct StepRun {
     let compiled: CompiledWorkflow
-    var workflow: Workflow { compiled.workflow }
+    /// Copied once per step: reading it through `compiled` would copy the struct on every use.
+    let workflow: Workflow
     var caseState: CaseState
     let activation: CaseActivation
     let event: Event
@@ -22,6 +23,7 @@ struct StepRun {
 
     init(_ compiled: CompiledWorkflow, _ caseState: CaseState, event: Event, limit: Int) {
         self.compiled = compiled
+        self.workflow = compiled.workflow
         self.caseState = caseState
         self.event = event
         self.limit = limit
