@@ -35,35 +35,35 @@ public extension FunctionTable {
         /// Registers a function whose last argument names a calendar; with a literal name the
         /// calendar is looked up once, when the expression is compiled.
         func withCalendar(_ name: String, _ parameters: [CELType], returns result: CELType,
-                          _ run: @escaping @Sendable (BusinessCalendar, [Value]) throws(EvalError) -> Value) {
-            register(name, parameters, returns: result, binder: { constants throws(EvalError) in
+                          _ run: @escaping @Sendable (BusinessCalendar, Value, Value) throws(EvalError) -> Value) {
+            register3(name, parameters, returns: result, binder: { constants throws(EvalError) in
                 guard case .string(let calendarName)? = constants.last ?? nil else { return nil }
                 let bound = try calendar(calendarName)
-                return { a throws(EvalError) in try run(bound, a) }
-            }) { a throws(EvalError) in
-                guard case .string(let calendarName) = a[a.count - 1] else { throw mismatch(name, a) }
-                return try run(try calendar(calendarName), a)
+                return { x, y, _ throws(EvalError) in try run(bound, x, y) }
+            }) { x, y, z throws(EvalError) in
+                guard case .string(let calendarName) = z else { throw mismatch(name, [x, y, z]) }
+                return try run(try calendar(calendarName), x, y)
             }
         }
 
-        withCalendar("period_end", [.timestamp, .int, .string], returns: .timestamp) { calendar, a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .int(let days) = a[1] else { throw mismatch("period_end", a) }
+        withCalendar("period_end", [.timestamp, .int, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let t) = x, case .int(let days) = y else { throw mismatch("period_end", [x, y]) }
             return .timestamp(try lift(calendar.periodEnd(start: t, days: Int(clamping: days))))
         }
         register("calendar_days_between", [.timestamp, .timestamp, .string], returns: .int) { a throws(EvalError) in
             guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1], case .string(let z) = a[2] else { throw mismatch("calendar_days_between", a) }
             return .int(Int64(calendarDaysBetween(x, y, in: try zone(z))))
         }
-        withCalendar("add_working_days", [.timestamp, .int, .string], returns: .timestamp) { calendar, a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .int(let n) = a[1] else { throw mismatch("add_working_days", a) }
+        withCalendar("add_working_days", [.timestamp, .int, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let t) = x, case .int(let n) = y else { throw mismatch("add_working_days", [x, y]) }
             return .timestamp(try lift(calendar.addWorkingDays(t, Int(clamping: n))))
         }
-        withCalendar("business_hours_between", [.timestamp, .timestamp, .string], returns: .duration) { calendar, a throws(EvalError) in
-            guard case .timestamp(let x) = a[0], case .timestamp(let y) = a[1] else { throw mismatch("business_hours_between", a) }
-            return .duration(try lift(calendar.businessHoursBetween(x, y)))
+        withCalendar("business_hours_between", [.timestamp, .timestamp, .string], returns: .duration) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let a) = x, case .timestamp(let b) = y else { throw mismatch("business_hours_between", [x, y]) }
+            return .duration(try lift(calendar.businessHoursBetween(a, b)))
         }
-        withCalendar("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { calendar, a throws(EvalError) in
-            guard case .timestamp(let t) = a[0], case .duration(let d) = a[1] else { throw mismatch("add_business_hours", a) }
+        withCalendar("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let t) = x, case .duration(let d) = y else { throw mismatch("add_business_hours", [x, y]) }
             return .timestamp(try lift(calendar.addBusinessHours(t, d)))
         }
     }

@@ -117,6 +117,16 @@ struct Compiler {
         var candidates = environment.functions.overloads(function).filter {
             $0.isMember == isMember && $0.parameters.count == nodes.count
         }
+        if candidates.count == 1, nodes.count == 3, let binder3 = candidates[0].binder3 {
+            let constants = nodes.map { ($0 as? LiteralNode)?.value }
+            if constants.contains(where: { $0 != nil }) {
+                do {
+                    if let bound = try binder3(constants) { candidates = [candidates[0].with(implementation3: bound)] }
+                } catch {
+                    return ErrorNode(error.located(at))
+                }
+            }
+        }
         if candidates.count == 1, let binder = candidates[0].binder {
             let constants = nodes.map { ($0 as? LiteralNode)?.value }
             if constants.contains(where: { $0 != nil }) {
@@ -131,9 +141,14 @@ struct Compiler {
             let style = isMember ? "receiver function" : "function"
             return ErrorNode(EvalError(.noMatchingOverload, "no \(style) '\(function)' taking \(args.count) argument(s)", offset: at))
         }
-        let node: Node = candidates.count == 1 && nodes.count == 1
-            ? UnaryCallNode(arg: nodes[0], overload: candidates[0], offset: at)
-            : CallNode(name: function, args: nodes, candidates: candidates, offset: at)
+        let node: Node
+        if candidates.count == 1, nodes.count == 1 {
+            node = UnaryCallNode(arg: nodes[0], overload: candidates[0], offset: at)
+        } else if candidates.count == 1, nodes.count == 3, let f = candidates[0].implementation3 {
+            node = TernaryCallNode(nodes[0], nodes[1], nodes[2], overload: candidates[0], implementation: f, offset: at)
+        } else {
+            node = CallNode(name: function, args: nodes, candidates: candidates, offset: at)
+        }
         // Every registered function is pure, so a call on literals (`duration('24h')`) is
         // evaluated once here; one that fails is left to fail at run time, where it is reported.
         if nodes.allSatisfy({ $0 is LiteralNode }), let value = Self.fold(node) {

@@ -15,6 +15,16 @@ public struct FunctionTable: Sendable {
                                                   implementation: implementation, binder: binder))
     }
 
+    /// Adds a global function of three arguments that is called without an argument array;
+    /// `binder` may specialise it for literal arguments at compile time.
+    public mutating func register3(_ name: String, _ parameters: [CELType], returns result: CELType,
+                                   binder: Overload.Binder3? = nil, _ implementation: @escaping Overload.Implementation3) {
+        byName[name, default: []].append(Overload(
+            name: name, isMember: false, parameters: parameters, result: result,
+            implementation: { a throws(EvalError) in try implementation(a[0], a[1], a[2]) },
+            implementation3: implementation, binder3: binder))
+    }
+
     /// Adds a receiver-style overload, called as `receiver.name(args…)`; `parameters[0]` is the receiver.
     public mutating func registerMember(_ name: String, _ parameters: [CELType], returns result: CELType,
                                         _ implementation: @escaping Overload.Implementation) {

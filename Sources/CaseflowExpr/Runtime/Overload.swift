@@ -21,19 +21,36 @@ public struct Overload: Sendable {
     public typealias Binder = @Sendable (_ constants: [Value?]) throws(EvalError) -> Implementation?
     public let binder: Binder?
 
+    /// A three-argument implementation that takes its arguments directly, sparing the array a
+    /// call would otherwise allocate; guards call calendar functions millions of times.
+    public typealias Implementation3 = @Sendable (Value, Value, Value) throws(EvalError) -> Value
+    public let implementation3: Implementation3?
+    /// Like ``binder``, for ``implementation3``.
+    public typealias Binder3 = @Sendable (_ constants: [Value?]) throws(EvalError) -> Implementation3?
+    public let binder3: Binder3?
+
     public init(name: String, isMember: Bool, parameters: [CELType], result: CELType,
-                implementation: @escaping Implementation, binder: Binder? = nil) {
+                implementation: @escaping Implementation, binder: Binder? = nil,
+                implementation3: Implementation3? = nil, binder3: Binder3? = nil) {
         self.name = name
         self.isMember = isMember
         self.parameters = parameters
         self.result = result
         self.implementation = implementation
         self.binder = binder
+        self.implementation3 = implementation3
+        self.binder3 = binder3
     }
 
     /// The same signature with another implementation.
     func with(implementation: @escaping Implementation) -> Overload {
         Overload(name: name, isMember: isMember, parameters: parameters, result: result, implementation: implementation)
+    }
+
+    /// The same signature with another three-argument implementation.
+    func with(implementation3 f: @escaping Implementation3) -> Overload {
+        Overload(name: name, isMember: isMember, parameters: parameters, result: result,
+                 implementation: { a throws(EvalError) in try f(a[0], a[1], a[2]) }, implementation3: f)
     }
 
     /// True when the runtime arguments have the kinds this signature takes.
