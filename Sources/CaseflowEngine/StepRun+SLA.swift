@@ -43,14 +43,23 @@ extension StepRun {
     }
 
     private mutating func armClock(_ sla: SLADefinition, deadline: Timestamp) throws(EngineError) {
-        if let warn = sla.warnBefore, let w = CELDuration(seconds: -warn.seconds, nanos: -Int64(warn.nanos)),
-           let warnAt = try? delay(w, from: deadline, calendar: nil), warnAt > now,
+        if let warn = sla.warnBefore, let warnAt = try warningTime(sla, warn: warn, deadline: deadline),
            caseState.slas.first(where: { $0.name == sla.name })?.warned == false {
             arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):warn", due: warnAt, state: nil))
         }
         if caseState.slas.first(where: { $0.name == sla.name })?.breached == false {
             arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):breach", due: deadline, state: nil))
         }
+    }
+
+    /// When `warn` of the SLA's time is left: counted in business time with a calendar (the
+    /// moment the remaining business time equals `warn`), else on the clock. Nil when that
+    /// moment has already passed.
+    private func warningTime(_ sla: SLADefinition, warn: CELDuration, deadline: Timestamp) throws(EngineError) -> Timestamp? {
+        let left = try remaining(sla, until: deadline)
+        let lead = left - warn.seconds
+        guard lead > 0, let span = CELDuration(seconds: lead) else { return nil }
+        return try delay(span, from: now, calendar: sla.calendar?.value)
     }
 
     private mutating func disarm(_ sla: String) {

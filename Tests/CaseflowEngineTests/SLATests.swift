@@ -430,6 +430,16 @@ func complaintWorkflow(id: String, calendar: String?) -> String {
         #expect(step.armedTimers.map(\.due) == [try ts("2026-03-09T11:00:00+08:00"), try ts("2026-03-09T12:00:00+08:00")])
     }
 
+    @Test func aCalendarWarningCountsBusinessTimeBeforeTheDeadline() throws {
+        // Friday 14:30 + 4h in cn: 14:30–18:00 is 3.5h, then Monday 09:00–09:30, so Monday 09:30.
+        // One business hour before that is Friday 17:30 (17:30–18:00 and 09:00–09:30), not the
+        // wall-clock Monday 08:30, before the desk opens.
+        let step = try accepted(workflow: "complaint_bh", at: try ts("2026-03-06T14:30:00+08:00"))
+        #expect(try step.after.sla("resolution").deadline == (try ts("2026-03-09T09:30:00+08:00")))
+        #expect(step.armedTimers.map(\.event) == ["sla:resolution:warn", "sla:resolution:breach"])
+        #expect(step.armedTimers.map(\.due) == [try ts("2026-03-06T17:30:00+08:00"), try ts("2026-03-09T09:30:00+08:00")])
+    }
+
     @Test func aCalendarClockPausesAndResumesInBusinessHours() throws {
         // Monday 09:00 + 4h: 09–12 and 13–14, so 14:00.
         let handling = try accepted(workflow: "complaint_bh", at: try ts("2026-03-09T09:00:00+08:00")).after
