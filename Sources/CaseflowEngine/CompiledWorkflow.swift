@@ -115,7 +115,10 @@ struct ProgramCollector {
             try actions(state.exit, scope.base)
             for h in state.handlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
             try transitions(state.always, scope.base)
-            for timer in state.timers { try transitions([timer.transition], scope.base) }
+            for timer in state.timers {
+                if let at = timer.at { _ = try compile(at, in: scope.base) }
+                try transitions([timer.transition], scope.base)
+            }
         }
         for h in w.globalHandlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
         for sla in w.slas {

@@ -161,7 +161,16 @@ struct StepRun {
         activation.state = name
         try run(state.entry, in: name)
         for timer in state.timers {
-            let due = try delay(timer.delay, from: now, calendar: timer.calendar?.value)
+            let due: Timestamp
+            if let at = timer.at {
+                // A deadline already past fires at once (late, with its due time in the audit).
+                guard case .timestamp(let t) = try value(at, purpose: "at of a timer of \(name)") else {
+                    throw EngineError(.evaluationFailed, "the 'at' of a timer of '\(name)' is not a timestamp", location: at.location)
+                }
+                due = t
+            } else {
+                due = try delay(timer.delay ?? CELDuration.zero, from: now, calendar: timer.calendar?.value)
+            }
             arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, event: timer.eventName, due: due, state: name))
         }
         try slaStateEntered(name)

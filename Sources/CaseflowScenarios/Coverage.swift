@@ -23,7 +23,7 @@ public struct Coverage: Sendable {
         for state in workflow.states {
             for h in state.handlers { for t in h.transitions { add(t, "\(state.name) —\(h.event)→ \(t.target?.value ?? "(stay)")") } }
             for t in state.always { add(t, "\(state.name) —always→ \(t.target?.value ?? "(stay)")") }
-            for timer in state.timers { add(timer.transition, "\(state.name) —after \(timer.delay.shortText)→ \(timer.transition.target?.value ?? "(stay)")") }
+            for timer in state.timers { add(timer.transition, "\(state.name) —\(timer.label)→ \(timer.transition.target?.value ?? "(stay)")") }
         }
         for h in workflow.globalHandlers { for t in h.transitions { add(t, "(any state) —\(h.event)→ \(t.target?.value ?? "(stay)")") } }
         for sla in workflow.slas where !sla.onBreach.isEmpty && seen.insert(sla.location).inserted {

@@ -94,7 +94,8 @@ public struct ScenarioRunner: Sendable {
 
     private func fireTimers(until time: Timestamp, case current: inout CaseState, steps: inout [Step]) throws(EngineError) {
         while let next = current.timers.filter({ $0.due <= time }).min(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
-            let step = try engine.fire(timer: next.id, at: next.due, in: current)
+            // A deadline that was already past when armed fires now, never before the case's last step.
+            let step = try engine.fire(timer: next.id, at: max(next.due, current.updatedAt), in: current)
             steps.append(step)
             current = step.after
         }

@@ -47,6 +47,14 @@ public struct CELDuration: Hashable, Comparable, Sendable {
     /// Nanoseconds with the same sign as `seconds`, |nanos| < 1_000_000_000.
     public var nanos: Int32
 
+    /// No time at all.
+    public static let zero = CELDuration(valid: 0, nanos: 0)
+
+    private init(valid seconds: Int64, nanos: Int32) {
+        self.seconds = seconds
+        self.nanos = nanos
+    }
+
     /// About ten thousand years, CEL's limit on durations.
     public static let maxSeconds: Int64 = 315_576_000_000
 

@@ -95,11 +95,20 @@ public struct Assignment: Sendable {
 
 /// An `after` timer: when it fires, it is an event like any other.
 public struct TimerDefinition: Sendable {
-    /// The delay, in business time when `calendar` is set.
-    public var delay: CELDuration
+    /// The delay after entering the state, in business time when `calendar` is set…
+    public var delay: CELDuration?
+    /// …or the time it fires, a timestamp expression evaluated on entry (a legal deadline such
+    /// as `period_end(repair.started_at, 30, "cn")`). Exactly one of the two is set.
+    public var at: ExpressionSource?
     public var calendar: Located<String>?
     public var transition: Transition
     public var location: SourceLocation
     /// The event name the timer's firing is recorded as.
     public var eventName: String
+
+    /// `after 48h` or `at period_end(…)`, for diagrams and reports.
+    public var label: String {
+        if let at { return "at " + at.text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+        return "after " + (delay?.shortText ?? "?")
+    }
 }

@@ -31,7 +31,7 @@ public enum WorkflowGraph {
             }
             for h in state.handlers { for t in h.transitions { add(h.event, t) } }
             for t in state.always { add("always", t) }
-            for timer in state.timers { add("after \(timer.delay.shortText)", timer.transition) }
+            for timer in state.timers { add(timer.label, timer.transition) }
         }
         return edges
     }

@@ -105,13 +105,24 @@ extension Reader {
 
     private mutating func timer(_ node: YAMLNode, state: String, index: Int) -> TimerDefinition? {
         guard mapping(node, "a timer of 'after'") != nil else { return nil }
-        checkKeys(node, allowed: ["delay", "calendar"] + Self.transitionKeys, in: "a timer")
-        guard let delay = duration(require(node, "delay", in: "a timer"), "the delay") else { return nil }
+        checkKeys(node, allowed: ["delay", "at", "calendar"] + Self.transitionKeys, in: "a timer")
+        let delay = duration(node["delay"], "the delay")
+        let at = expression(node["at"], "'at'")
+        switch (node["delay"], node["at"]) {
+        case (nil, nil):
+            bag.error(.missingKey, at: node.location, "a timer needs 'delay: 48h' (after entering the state) or 'at: <time expression>' (a deadline)")
+            return nil
+        case (.some, .some):
+            bag.error(.badValue, at: node.location, "a timer takes 'delay' or 'at', not both")
+            return nil
+        default:
+            if delay == nil && at == nil { return nil }
+        }
         let transition = Transition(
             target: located(node["target"], "the target state"), when: expression(node["when"], "'when'"),
             assignments: assignments(node["set"], "'set'"), actions: actions(node["actions"], "'actions'"),
             location: node.location)
-        return TimerDefinition(delay: delay, calendar: located(node["calendar"], "the calendar"),
+        return TimerDefinition(delay: delay, at: at, calendar: located(node["calendar"], "the calendar"),
                                transition: transition, location: node.location,
                                eventName: "after:\(state):\(index)")
     }

@@ -14,7 +14,7 @@ extension Workflow {
             }
         }
         for t in state.always { result.append((.always, t)) }
-        for timer in state.timers { result.append((.timer(timer.delay.text, timer.eventName), timer.transition)) }
+        for timer in state.timers { result.append((.timer(timer.label, timer.eventName), timer.transition)) }
         return result
     }
 
@@ -49,7 +49,7 @@ public enum Trigger: Sendable, Hashable {
     /// A handler of the workflow-level `on`, applying in this state.
     case globalEvent(String)
     case always
-    /// A timer, with its delay text and event name.
+    /// A timer, with its label (`after 48h`, `at …`) and event name.
     case timer(String, String)
 
     public var eventName: String? {

@@ -19,6 +19,9 @@ struct WorkflowExpressionCheck {
             check(state.always, env: scope.base, "'always' in state '\(state.name)'", &bag)
             for timer in state.timers {
                 checkCalendar(timer.calendar, &bag)
+                if let at = timer.at {
+                    checkExpression(at, in: scope.base, expecting: .timestamp, what: "the 'at' of a timer of state '\(state.name)'", bag: &bag)
+                }
                 check([timer.transition], env: scope.base, "the timer of state '\(state.name)'", &bag)
             }
         }
