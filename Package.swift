@@ -93,8 +93,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
-        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel"], swiftSettings: strict),
+        // Helpers the engine and store suites share (definitions from YAML text, timestamps, lookups).
+        .target(name: "CaseflowTestSupport", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"],
+                path: "Tests/CaseflowTestSupport", swiftSettings: strict),
+        .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",
             dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowEngine", .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -1,4 +1,5 @@
 import Testing
+import CaseflowTestSupport
 import CaseflowExpr
 import CaseflowModel
 import CaseflowEngine

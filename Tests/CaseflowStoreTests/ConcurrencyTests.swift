@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CaseflowTestSupport
 import CaseflowExpr
 import CaseflowModel
 import CaseflowEngine

@@ -2,6 +2,7 @@ import Testing
 import CaseflowExpr
 import CaseflowModel
 import CaseflowEngine
+import CaseflowTestSupport
 
 /// The shipped `cn` business calendar (rules/calendars.yaml): Asia/Shanghai, Monday to Friday
 /// 09:00–12:00 and 13:00–18:00, the 2026 public holidays and make-up working days, no rollover.
@@ -39,39 +40,10 @@ func loadUnchecked(_ texts: [String]) -> (definitions: Definitions, problems: [D
     return (definitions, bag.items + problems)
 }
 
-/// Loads definition texts (each a workflow, rule set or calendars file) and requires that
-/// neither loading nor validation reports an error.
-func loadDefinitions(_ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Definitions {
-    var definitions = Definitions()
-    var bag = DiagnosticBag()
-    for (index, text) in texts.enumerated() {
-        DefinitionLoader().load(text: text, path: "test\(index).yaml", into: &definitions, bag: &bag)
-    }
-    let loadErrors = bag.items.filter { $0.severity == .error }
-    #expect(loadErrors.isEmpty, "load errors: \(loadErrors)", sourceLocation: sourceLocation)
-    let problems = Validator(functions: definitions.functionTable().functions).validate(definitions)
-    let errors = problems.filter { $0.severity == .error }
-    #expect(errors.isEmpty, "validation errors: \(errors)", sourceLocation: sourceLocation)
-    try #require(loadErrors.isEmpty && errors.isEmpty, sourceLocation: sourceLocation)
-    return definitions
-}
-
 /// An engine over validated definition texts.
 func makeEngine(_ texts: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> Engine {
     try Engine(definitions: loadDefinitions(texts, sourceLocation: sourceLocation))
 }
-
-/// A timestamp from RFC 3339 text; fails the test on a typo.
-func ts(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Timestamp {
-    try #require(Timestamp(rfc3339: text), sourceLocation: sourceLocation)
-}
-
-/// `t` plus whole seconds of wall-clock time.
-func plus(_ t: Timestamp, seconds: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws -> Timestamp {
-    try #require(Timestamp(seconds: t.seconds + seconds, nanos: Int64(t.nanos)), sourceLocation: sourceLocation)
-}
-
-let hour: Int64 = 3600
 
 extension Step {
     /// The names of the tasks opened and cancelled in this step, in order.
@@ -79,24 +51,6 @@ extension Step {
     var cancelledNames: [String] { cancelledTasks.map(\.name) }
 }
 
-extension CaseState {
-    /// The open task with a name.
-    func task(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TaskInstance {
-        try #require(openTasks.first { $0.name == name }, "no open task '\(name)' in \(openTasks.map(\.name))",
-                     sourceLocation: sourceLocation)
-    }
-
-    /// The pending timer that fires an event.
-    func timer(_ event: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TimerInstance {
-        try #require(timers.first { $0.event == event }, "no timer '\(event)' in \(timers.map(\.event))",
-                     sourceLocation: sourceLocation)
-    }
-
-    /// The clock of an SLA.
-    func sla(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> SLAClock {
-        try #require(slas.first { $0.name == name }, "no SLA clock '\(name)'", sourceLocation: sourceLocation)
-    }
-}
 
 extension AuditRecord {
     /// The evaluations made for a purpose, in order.

@@ -4,6 +4,7 @@ import CaseflowExpr
 import CaseflowModel
 import CaseflowEngine
 import CaseflowStore
+import CaseflowTestSupport
 
 /// A fresh directory with one SQLite database file, never shared between tests; removed when
 /// the fixture goes away.
@@ -148,38 +149,10 @@ let surveyWorkflow = """
       closed: {final: true}
     """
 
-/// Loads definition texts and requires that neither loading nor validation reports an error.
-func loadDefinitions(_ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Definitions {
-    var definitions = Definitions()
-    var bag = DiagnosticBag()
-    for (index, text) in texts.enumerated() {
-        DefinitionLoader().load(text: text, path: "test\(index).yaml", into: &definitions, bag: &bag)
-    }
-    let loadErrors = bag.items.filter { $0.severity == .error }
-    #expect(loadErrors.isEmpty, "load errors: \(loadErrors)", sourceLocation: sourceLocation)
-    let problems = Validator(functions: definitions.functionTable().functions).validate(definitions)
-    let errors = problems.filter { $0.severity == .error }
-    #expect(errors.isEmpty, "validation errors: \(errors)", sourceLocation: sourceLocation)
-    try #require(loadErrors.isEmpty && errors.isEmpty, sourceLocation: sourceLocation)
-    return definitions
-}
-
 /// The engine over the service, revisit and survey workflows.
 func makeEngine(sourceLocation: SourceLocation = #_sourceLocation) throws -> Engine {
     try Engine(definitions: loadDefinitions([serviceWorkflow, revisitWorkflow, surveyWorkflow], sourceLocation: sourceLocation))
 }
-
-/// A timestamp from RFC 3339 text; fails the test on a typo.
-func ts(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Timestamp {
-    try #require(Timestamp(rfc3339: text), sourceLocation: sourceLocation)
-}
-
-/// `t` plus whole seconds and nanoseconds of wall-clock time.
-func plus(_ t: Timestamp, seconds: Int64, nanos: Int64 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> Timestamp {
-    try #require(Timestamp(seconds: t.seconds + seconds, nanos: Int64(t.nanos) + nanos), sourceLocation: sourceLocation)
-}
-
-let hour: Int64 = 3600
 
 /// Monday 2026-03-09 10:00 in Shanghai.
 func mondayTen() throws -> Timestamp { try ts("2026-03-09T10:00:00+08:00") }
@@ -238,19 +211,6 @@ func send(_ store: SQLiteStore, _ engine: Engine, _ caseID: String, _ name: Stri
     return step
 }
 
-extension CaseState {
-    /// The open task with a name.
-    func task(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TaskInstance {
-        try #require(openTasks.first { $0.name == name }, "no open task '\(name)' in \(openTasks.map(\.name))",
-                     sourceLocation: sourceLocation)
-    }
-
-    /// The pending timer that fires an event.
-    func timer(_ event: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TimerInstance {
-        try #require(timers.first { $0.event == event }, "no timer '\(event)' in \(timers.map(\.event))",
-                     sourceLocation: sourceLocation)
-    }
-}
 
 /// A stored task as plain comparable values.
 struct TaskRow: Equatable, CustomStringConvertible {
