@@ -15,12 +15,16 @@ public enum Routes {
 
         router.get("healthz") { _, _ in json(["status": "ok"]) }
         router.get("metrics") { _, _ in
+            let openTasks = MetricNameDescriptor(namespace: "caseflow", metricName: "open", unitName: "tasks",
+                                                 helpText: "Open tasks by queue")
+            let timersDue = MetricNameDescriptor(namespace: "caseflow", metricName: "timers", unitName: "due",
+                                                 helpText: "Timers due and not yet fired")
             let queues = (try? store.openTasksByQueue()) ?? [:]
             for (queue, count) in queues {
-                registry.makeGauge(name: "caseflow_open_tasks", labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
+                registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
             }
             let due = (try? store.dueTimers(upTo: service.clock.now(), limit: 100_000).count) ?? 0
-            registry.makeGauge(name: "caseflow_timers_due").set(Int64(due))
+            registry.makeGauge(descriptor: timersDue).set(Int64(due))
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
