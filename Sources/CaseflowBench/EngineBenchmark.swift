@@ -43,6 +43,12 @@ enum EngineBenchmark {
             return transitions
         }
         let perCase = try drive(0)
+        if let count = Int(only ?? ""), count > 0 {
+            // A fixed amount of work, for instruction counts under callgrind:
+            // valgrind --tool=callgrind .build/release/caseflow-bench engine --only 1000
+            for k in 1...count { _ = try drive(k) }
+            return []
+        }
         var n = 0
         let engineRun = try Measurement.run("engine: return workflow, \(perCase) transitions per case", seconds: seconds, batch: 200) {
             n += 1

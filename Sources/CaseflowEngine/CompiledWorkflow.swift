@@ -14,6 +14,8 @@ public final class CompiledWorkflow: Sendable {
     let calendars: [String: BusinessCalendar]
     /// Slot tables, compiled rules and programs.
     let context: ExpressionContext
+    /// Positions of states by name, so a step finds a state without scanning and comparing.
+    let stateIndex: [String: Int]
 
     public var id: String { workflow.id }
     public var version: Int { workflow.version }
@@ -23,6 +25,7 @@ public final class CompiledWorkflow: Sendable {
                 functions: FunctionTable, sourceText: String) throws(EngineError) {
         self.workflow = workflow
         self.calendars = calendars
+        stateIndex = Dictionary(workflow.states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
         var hasher = ContentHash()
         hasher.combine(sourceText)
@@ -179,5 +182,10 @@ extension CompiledWorkflow {
             throw EngineError(.invalidData, "unknown field '\(name)'" + DataCheck.hint(name, workflow.fields.map(\.name)), field: name)
         }
         return try DataCheck.value(raw, for: field)
+    }
+
+    /// The state with a name.
+    func state(_ name: String) -> State? {
+        stateIndex[name].map { workflow.states[$0] }
     }
 }

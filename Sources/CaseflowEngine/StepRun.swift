@@ -39,7 +39,7 @@ struct StepRun {
         caseState.data = activation.data
         caseState.step += 1
         caseState.updatedAt = now
-        caseState.isClosed = workflow.state(caseState.state)?.isFinal ?? false
+        caseState.isClosed = compiled.state(caseState.state)?.isFinal ?? false
         step.before = before
         step.after = caseState
         step.completedTask = completed
@@ -59,7 +59,7 @@ struct StepRun {
             try handleSLATimer(event.name)
             return
         }
-        guard let current = workflow.state(caseState.state) else {
+        guard let current = compiled.state(caseState.state) else {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(workflow.id)' v\(workflow.version) does not define")
         }
         if current.isFinal {
@@ -125,7 +125,7 @@ struct StepRun {
 
     /// Takes `always` transitions until none applies; a chain longer than the limit is a loop.
     mutating func settle() throws(EngineError) {
-        while let state = workflow.state(caseState.state), !state.always.isEmpty {
+        while let state = compiled.state(caseState.state), !state.always.isEmpty {
             var took = false
             for (index, t) in state.always.enumerated() {
                 if let when = t.when, try !check(when, purpose: "always in '\(state.name)'") { continue }
@@ -142,7 +142,7 @@ struct StepRun {
     }
 
     mutating func exit(_ name: String) throws(EngineError) {
-        guard let state = workflow.state(name) else { return }
+        guard let state = compiled.state(name) else { return }
         try run(state.exit, in: name)
         let leaving = caseState.openTasks.filter { $0.state == name && !$0.keep }
         caseState.openTasks.removeAll { $0.state == name && !$0.keep }
@@ -154,7 +154,7 @@ struct StepRun {
     }
 
     mutating func enter(_ name: String, trigger: String) throws(EngineError) {
-        guard let state = workflow.state(name) else {
+        guard let state = compiled.state(name) else {
             throw EngineError(.eventRejected, "target state '\(name)' is not defined")
         }
         caseState.state = name

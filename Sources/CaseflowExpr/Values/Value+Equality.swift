@@ -109,12 +109,21 @@ func sameScalars(_ a: String, _ b: String) -> Bool {
 /// CEL's `1 == 1.0` holds; tests and stores want the stricter reading.
 extension Value: Equatable {
     public static func == (a: Value, b: Value) -> Bool {
-        guard a.kindName == b.kindName else { return false }
         switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.uint(let x), .uint(let y)): return x == y
+        case (.double(let x), .double(let y)): return x == y
+        case (.string(let x), .string(let y)): return sameScalars(x, y)
+        case (.bytes(let x), .bytes(let y)): return x == y
+        case (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.duration(let x), .duration(let y)): return x == y
+        case (.type(let x), .type(let y)): return x.kindName == y.kindName
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 }
         case (.map(let x), .map(let y)):
             return x.count == y.count && x.entries.allSatisfy { e in y[e.key].map { $0 == e.value } ?? false }
-        default: return a.celEquals(b)
+        default: return false
         }
     }
 }

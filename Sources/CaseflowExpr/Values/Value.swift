@@ -39,6 +39,9 @@ public enum Value: Sendable {
 }
 
 extension Value {
+    /// True for `null`.
+    @inlinable public var isNull: Bool { if case .null = self { return true } else { return false } }
+
     /// The Swift `Bool` if this is a CEL bool.
     @inlinable public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     /// The Swift `String` if this is a CEL string.
