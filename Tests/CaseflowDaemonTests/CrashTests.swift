@@ -46,9 +46,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let database = dir.appendingPathComponent("cases.sqlite").path
-        let port = 21_000 + Int.random(in: 0..<20_000)
-
-        var daemon = try DaemonProcess(database: database, port: port)
+        var daemon = try DaemonProcess(database: database, port: freePort() ?? 21_000 + Int.random(in: 0..<20_000))
         for n in 0..<Self.cases { #expect(try create(daemon.baseURL, n) == 201) }
 
         // Several workers push operations concurrently; the daemon is killed mid-stream.
@@ -70,7 +68,7 @@ import Testing
         #expect(acked.count < Self.cases * Operation.allCases.count, "the kill came before the load finished")
 
         // Restart on the same file and finish every case, re-sending with the same ids.
-        daemon = try DaemonProcess(database: database, port: port + 1)
+        daemon = try DaemonProcess(database: database, port: freePort() ?? 41_000 + Int.random(in: 0..<20_000))
         defer { daemon.stop() }
         for n in 0..<Self.cases {
             for op in Operation.allCases {
