@@ -24,9 +24,9 @@ public struct Engine: Sendable {
 
     /// Compiles every workflow of validated definitions.
     public init(definitions: Definitions) throws(EngineError) {
-        let (functions, problems) = definitions.functionTable()
-        if let problem = problems.first { throw EngineError(.unknownWorkflow, "invalid calendar: \(problem)") }
-        let calendars = definitions.businessCalendars().calendars
+        let (calendars, problems) = definitions.businessCalendars()
+        if let problem = problems.first { throw EngineError(.invalidData, "invalid calendar: \(problem)") }
+        let functions = Definitions.functionTable(for: calendars)
         var compiled: [CompiledWorkflow] = []
         for w in definitions.workflows {
             let sets = w.ruleSets.compactMap { definitions.ruleSet($0.value) }

@@ -23,7 +23,7 @@ public enum Routes {
             for (queue, count) in queues {
                 registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
             }
-            let due = (try? store.dueTimers(upTo: service.clock.now(), limit: 100_000).count) ?? 0
+            let due = (try? store.countDueTimers(upTo: service.clock.now())) ?? 0
             registry.makeGauge(descriptor: timersDue).set(Int64(due))
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"

@@ -28,6 +28,8 @@ public protocol CaseStore: Sendable {
     func task(_ id: String) throws(StoreError) -> StoredTask?
     /// Timers due at or before `time`, earliest first.
     func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer]
+    /// How many timers are due at or before `time` (for metrics).
+    func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int
     /// Child cases whose start time has come, earliest first.
     func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
     /// Creates a scheduled child case and removes its schedule entry in one transaction.

@@ -80,6 +80,13 @@ extension SQLiteStore {
         }
     }
 
+    public func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE due_seconds < ? OR (due_seconds = ? AND due_nanos <= ?)",
+                             arguments: [time.seconds, time.seconds, time.nanos]) ?? 0
+        }
+    }
+
     public func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild] {
         try read { db in
             try Row.fetchAll(db, sql: """

@@ -94,8 +94,14 @@ extension FunctionTable {
 }
 
 /// `string(x)` for scalars.
-func stringForm(_ v: Value) -> String {
-    switch v {
+func stringForm(_ v: Value) -> String { v.stringForm }
+
+extension Value {
+    /// The value as CEL's `string(x)` gives it: text as is, numbers and bools as written,
+    /// timestamps in RFC 3339, durations as `90s`; other kinds as CEL literals.
+    public var stringForm: String {
+        let v = self
+        switch v {
     case .string(let s): return s
     case .int(let i): return String(i)
     case .uint(let u): return String(u)
@@ -104,6 +110,7 @@ func stringForm(_ v: Value) -> String {
     case .timestamp(let t): return t.rfc3339
     case .duration(let d): return d.text
     default: return v.debugText
+    }
     }
 }
 

@@ -10,6 +10,10 @@ public struct Parser {
     private var depth = 0
     private let lexer: Lexer
 
+    /// Words an identifier cannot be (`return`, `in`, `true` …): a name containing one as a
+    /// dotted part could never be written in an expression.
+    public static let reservedWords: Set<String> = Lexer.reserved.union(Lexer.keywords)
+
     /// How deeply expressions may nest before the parser refuses them (guards the stack).
     public static let maxDepth = 200
 

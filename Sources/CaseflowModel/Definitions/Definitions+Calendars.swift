@@ -24,8 +24,13 @@ extension Definitions {
     /// The standard functions plus the calendar functions over these calendars.
     public func functionTable() -> (functions: FunctionTable, diagnostics: [Diagnostic]) {
         let (calendars, diagnostics) = businessCalendars()
+        return (Self.functionTable(for: calendars), diagnostics)
+    }
+
+    /// The standard functions plus the calendar functions over calendars already built.
+    public static func functionTable(for calendars: [String: BusinessCalendar]) -> FunctionTable {
         var table = FunctionTable.standard
         table.registerCalendarFunctions(calendars)
-        return (table, diagnostics)
+        return table
     }
 }

@@ -55,23 +55,23 @@ public enum WorkflowGraph {
         out += "    [*] --> \(w.initial.value)\n"
         for edge in edges(w) {
             // Mermaid ends a label at ':' and ';', so those are written as entity codes.
-            let label = edge.label.replacingAll(":", "#58;").replacingAll(";", "#59;")
+            let label = edge.label.replacingOccurrences(of: ":", with: "#58;").replacingOccurrences(of: ";", with: "#59;")
             out += "    \(edge.from) --> \(edge.to): \(label)\n"
         }
         for state in w.states where state.isFinal { out += "    \(state.name) --> [*]\n" }
         if let note = globalNote(w), let anchor = w.states.first(where: { !$0.isFinal })?.name {
-            out += "    note right of \(anchor)\n        \(note.replacingAll(":", "#58;"))\n    end note\n"
+            out += "    note right of \(anchor)\n        \(note.replacingOccurrences(of: ":", with: "#58;"))\n    end note\n"
         }
         return out
     }
 
     static func dot(_ w: Workflow) -> String {
-        func quote(_ s: String) -> String { "\"" + s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" }
+        func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var out = "digraph \(quote(w.id)) {\n    rankdir=LR;\n    node [shape=box, style=rounded];\n"
         out += "    \"__start\" [shape=point];\n    \"__start\" -> \(quote(w.initial.value));\n"
         for state in w.states {
             let label = state.title.map { "\(state.name)\\n\($0)" } ?? state.name
-            out += "    \(quote(state.name)) [label=\"\(label.replacingAll("\"", "\\\""))\"\(state.isFinal ? ", peripheries=2" : "")];\n"
+            out += "    \(quote(state.name)) [label=\"\(label.replacingOccurrences(of: "\"", with: "\\\""))\"\(state.isFinal ? ", peripheries=2" : "")];\n"
         }
         for edge in edges(w) {
             out += "    \(quote(edge.from)) -> \(quote(edge.to)) [label=\(quote(edge.label))\(edge.label.hasPrefix("always") ? ", style=dashed" : "")];\n"

@@ -27,6 +27,8 @@ extension Reader {
                 guard let name = string(entry.key, "a rule name") else { continue }
                 if !FieldNames.isValid(name) || name.contains(".") {
                     bag.error(.badName, at: entry.key.location, "rule name '\(name)' must be a word of letters, digits and underscores")
+                } else if FieldNames.reservedPart(of: name) != nil {
+                    bag.error(.badName, at: entry.key.location, "'\(name)' is a reserved word in expressions, so rules.\(name) could never be read; choose another name")
                 }
                 guard mapping(entry.value, "rule '\(name)'") != nil else { continue }
                 checkKeys(entry.value, allowed: Self.ruleKeys, in: "rule '\(name)'")

@@ -14,6 +14,10 @@ extension Reader {
                 bag.error(.badName, at: entry.key.location, "field name '\(name)' must be dotted words of letters, digits and underscores, e.g. order.delivered_at")
                 continue
             }
+            if let word = FieldNames.reservedPart(of: name) {
+                bag.error(.badName, at: entry.key.location, "'\(word)' is a reserved word in expressions, so '\(name)' could never be read; choose another word, e.g. returned_goods instead of return")
+                continue
+            }
             if let field = fieldDefinition(name, entry.value, at: entry.key.location) { fields.append(field) }
         }
         return fields
@@ -69,6 +73,11 @@ extension Reader {
 enum FieldNames {
     static func isValid(_ name: String) -> Bool {
         !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isWord)
+    }
+
+    /// The first dotted part of `name` that expressions reserve, if any.
+    static func reservedPart(of name: String) -> String? {
+        name.split(separator: ".").map(String.init).first { Parser.reservedWords.contains($0) }
     }
 
     static func isWord(_ word: Substring) -> Bool {

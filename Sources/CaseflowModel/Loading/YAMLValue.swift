@@ -72,7 +72,4 @@ public enum YAMLValue {
     }
 }
 
-extension CELType {
-    static func union(_ a: CELType, _ b: CELType) -> CELType { a == b ? a : .dyn }
-}
 

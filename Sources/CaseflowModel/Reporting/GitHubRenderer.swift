@@ -1,3 +1,5 @@
+import Foundation
+
 /// Diagnostics as GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`),
 /// which show as annotations on the changed lines of a pull request.
 enum GitHubRenderer {
@@ -11,16 +13,10 @@ enum GitHubRenderer {
 
     /// Escapes a message as the workflow-command syntax requires.
     private static func data(_ s: String) -> String {
-        s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
     private static func property(_ s: String) -> String {
-        data(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

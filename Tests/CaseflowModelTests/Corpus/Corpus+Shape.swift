@@ -13,5 +13,7 @@ extension Corpus {
         // `default: standrd` inside a flow mapping, at the value.
         Fixture("bad-enum-default", .error(.badValue, "repair.yaml", 5, 65, suggestion: "standard")),
         Fixture("bad-name", .error(.badName, "repair.yaml", 8, 3)),
+        // `return.received_at` could be set but never read: 'return' is reserved in expressions.
+        Fixture("reserved-field-name", .error(.badName, "return.yaml", 5, 3)),
     ]
 }
