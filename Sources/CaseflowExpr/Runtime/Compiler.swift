@@ -117,21 +117,11 @@ struct Compiler {
         var candidates = environment.functions.overloads(function).filter {
             $0.isMember == isMember && $0.parameters.count == nodes.count
         }
-        if candidates.count == 1, nodes.count == 3, let binder3 = candidates[0].binder3 {
+        if candidates.count == 1 {
             let constants = nodes.map { ($0 as? LiteralNode)?.value }
             if constants.contains(where: { $0 != nil }) {
                 do {
-                    if let bound = try binder3(constants) { candidates = [candidates[0].with(implementation3: bound)] }
-                } catch {
-                    return ErrorNode(error.located(at))
-                }
-            }
-        }
-        if candidates.count == 1, let binder = candidates[0].binder {
-            let constants = nodes.map { ($0 as? LiteralNode)?.value }
-            if constants.contains(where: { $0 != nil }) {
-                do {
-                    if let bound = try binder(constants) { candidates = [candidates[0].with(implementation: bound)] }
+                    if let bound = try candidates[0].bound(to: constants) { candidates = [bound] }
                 } catch {
                     return ErrorNode(error.located(at))
                 }

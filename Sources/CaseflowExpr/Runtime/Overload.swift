@@ -42,6 +42,14 @@ public struct Overload: Sendable {
         self.binder3 = binder3
     }
 
+    /// This overload specialised for the literal arguments of one call, through its binder;
+    /// nil when it has none or the binder declines.
+    func bound(to constants: [Value?]) throws(EvalError) -> Overload? {
+        if let binder3, let f = try binder3(constants) { return with(implementation3: f) }
+        if let binder, let f = try binder(constants) { return with(implementation: f) }
+        return nil
+    }
+
     /// The same signature with another implementation.
     func with(implementation: @escaping Implementation) -> Overload {
         Overload(name: name, isMember: isMember, parameters: parameters, result: result, implementation: implementation)
