@@ -19,7 +19,7 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Sends a request and prints the JSON answer; a 4xx/5xx prints the error and exits 1.
-    func call(_ method: String, _ path: String, body: [String: Any]? = nil) throws {
+    func call(_ method: String, _ path: String, body: [String: Value]? = nil) throws {
         guard let url = URL(string: baseURL + path) else { throw ValidationError("bad server URL '\(baseURL)'") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -28,7 +28,7 @@ struct ServerOptions: ParsableArguments {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.httpBody = try JSONEncoder().encode(body.mapValues(JSONValue.init))
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let done = DispatchSemaphore(value: 0)
@@ -61,37 +61,16 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-/// Reads `--data`: a JSON or YAML file, or inline JSON starting with `{`.
-func dataArgument(_ text: String?) throws -> [String: Any] {
-    guard let text else { return [:] }
-    let raw: Data
-    if text.hasPrefix("{") { raw = Data(text.utf8) } else {
-        guard let contents = FileManager.default.contents(atPath: text) else { throw ValidationError("cannot read --data file '\(text)'") }
-        raw = contents
-    }
-    if let object = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] { return object }
-    // YAML files: read with the same loader as everywhere else.
+/// Reads `--data`: a JSON or YAML file, or inline JSON starting with `{`, as one object value.
+func dataArgument(_ text: String?) throws -> Value {
+    guard let text else { return .map(CELMap()) }
     do {
-        let fields = try CaseData.parse(text: String(decoding: raw, as: UTF8.self), file: text)
-        return fields.mapValues(jsonObject)
+        let fields = text.hasPrefix("{") ? try CaseData.parse(text: text, file: "--data") : try CaseData.load(path: text)
+        var map = CELMap()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { map.insert(.string(name), value) }
+        return .map(map)
     } catch {
         throw ValidationError("\(error)")
-    }
-}
-
-private func jsonObject(_ v: Value) -> Any {
-    switch v {
-    case .null: return NSNull()
-    case .bool(let b): return b
-    case .int(let i): return i
-    case .uint(let u): return u
-    case .double(let d): return d
-    case .string(let s): return s
-    case .list(let items): return items.map(jsonObject)
-    case .map(let m): return Dictionary(m.entries.map { (RuleVerdictText.show($0.key.value).trimmingCharacters(in: CharacterSet(charactersIn: "'")), jsonObject($0.value)) }, uniquingKeysWith: { a, _ in a })
-    case .timestamp(let t): return t.rfc3339
-    case .duration(let d): return d.text
-    default: return v.debugText
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseflowExpr
 import Foundation
 
 /// `caseflow cases …`: work a case by hand against a running daemon.
@@ -16,8 +17,8 @@ struct CasesCommand: ParsableCommand {
         @Option(help: "The case id (default: generated).") var id: String?
         @OptionGroup var server: ServerOptions
         func run() throws {
-            var body: [String: Any] = ["workflow": workflow, "data": try dataArgument(data)]
-            if let id { body["id"] = id }
+            var body: [String: Value] = ["workflow": .string(workflow), "data": try dataArgument(data)]
+            if let id { body["id"] = .string(id) }
             try server.call("POST", "/v1/cases", body: body)
         }
     }
@@ -31,9 +32,9 @@ struct CasesCommand: ParsableCommand {
         @Option(help: "When it happened (RFC 3339; default: now).") var at: String?
         @OptionGroup var server: ServerOptions
         func run() throws {
-            var body: [String: Any] = ["type": type, "data": try dataArgument(data)]
-            if let id { body["id"] = id }
-            if let at { body["at"] = at }
+            var body: [String: Value] = ["type": .string(type), "data": try dataArgument(data)]
+            if let id { body["id"] = .string(id) }
+            if let at { body["at"] = .string(at) }
             try server.call("POST", "/v1/cases/\(caseID)/events", body: body)
         }
     }
@@ -94,7 +95,7 @@ struct TasksCommand: ParsableCommand {
         @Option(help: "Data for the outcome: a JSON or YAML file, or inline JSON.") var data: String?
         @OptionGroup var server: ServerOptions
         func run() throws {
-            try server.call("POST", "/v1/tasks/\(taskID)/complete", body: ["outcome": outcome, "data": try dataArgument(data)])
+            try server.call("POST", "/v1/tasks/\(taskID)/complete", body: ["outcome": .string(outcome), "data": try dataArgument(data)])
         }
     }
 }
