@@ -42,15 +42,17 @@ let package = Package(
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
         .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowYAML"], swiftSettings: strict),
+        // Fast JSON for what the daemon writes on every step; Foundation only, like the engine.
+        .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowExpr"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
-            dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
             name: "CaseflowServer",
             dependencies: [
-                "CaseflowStore", "CaseflowEngine", "CaseflowModel", "CaseflowExpr",
+                "CaseflowStore", "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +78,7 @@ let package = Package(
         // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
         .executableTarget(
             name: "CaseflowBench",
-            dependencies: ["CaseflowExpr", "CaseflowModel", "CaseflowEngine", "CaseflowStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaseflowExpr", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
@@ -97,6 +99,7 @@ let package = Package(
         .target(name: "CaseflowTestSupport", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"],
                 path: "Tests/CaseflowTestSupport", swiftSettings: strict),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",

@@ -1,79 +1,212 @@
 import CaseflowEngine
 import CaseflowExpr
+import CaseflowJSON
 import CaseflowModel
 import CaseflowStore
 import Foundation
 import GRDB
 
-/// Issue benchmark: durable events per second and step latency through the SQLite store, with
-/// raw SQLite writes of the same rows in the same run as the limit.
+/// Issue benchmark: durable events per second and step latency through the SQLite store, one
+/// writer at a time and with group commit of concurrent clients, and raw SQLite writes of the
+/// same rows in the same run as the limit.
 ///
 /// Each event is the return workflow's `goods_received` on an approved case: one engine step,
-/// one transaction writing the snapshot, a history row with its audit, task changes, timers and
-/// the event id.
+/// and in one transaction the snapshot, a history row with its audit, the task changes, the
+/// timer changes and the event id with its response.
 enum StoreBenchmark {
-    static func run(events: Int) throws -> [String] {
+    struct Setup {
+        let engine: Engine
+        let dir: URL
+        let t1: Timestamp
+    }
+
+    static func run(events: Int, clients: Int, only: String?) throws -> [String] {
         let loaded = DefinitionLoader().load(paths: ["workflows", "rules"])
         let engine = try Engine(definitions: loaded.definitions)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path)
-        guard let t0 = Timestamp(rfc3339: "2026-03-09T23:59:00+08:00"), let t1 = Timestamp(rfc3339: "2026-03-11T10:00:00+08:00") else { return [] }
+        guard let t1 = Timestamp(rfc3339: "2026-03-11T10:00:00+08:00") else { return [] }
+        let setup = Setup(engine: engine, dir: dir, t1: t1)
+
+        if only == "batched" {
+            let store = try makeStore(setup, name: "batched", cases: events)
+            let body = goodsReceived(engine, t1)
+            let clock = ContinuousClock()
+            let start = clock.now
+            for first in stride(from: 0, to: events, by: 38) {
+                let writes = (first..<min(events, first + 38)).map { n in
+                    StoreWrite.apply(caseID: "B-\(n)", eventID: "e-\(n)", step: body, response: JSONWriter.response)
+                }
+                _ = try store.commit(writes)
+            }
+            return [String(format: "store, batches of 38 from one thread: %.0f events/s", Double(events) / seconds(clock.now - start))]
+        }
+        if only == "group" {
+            let grouped = try makeStore(setup, name: "grouped", cases: events)
+            let committer = GroupCommitter(store: grouped)
+            let (total, _, _) = try runClients(committer, engine: engine, t1: t1, events: events, clients: clients)
+            return [String(format: "store, group commit, %d clients: %.0f events/s", clients, Double(events) / total)]
+        }
+        // One writer: each event its own transaction, as without group commit.
+        let single = try makeStore(setup, name: "single", cases: events)
+        let clock = ContinuousClock()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(events)
+        let singleStart = clock.now
+        for n in 0..<events {
+            let t = clock.now
+            _ = try single.apply(caseID: "B-\(n)", eventID: "e-\(n)", goodsReceived(engine, t1), response: JSONWriter.response)
+            latencies.append(seconds(clock.now - t))
+        }
+        let singleTotal = seconds(clock.now - singleStart)
+
+        // Group commit: `clients` concurrent submitters, each working through its own cases.
+        let grouped = try makeStore(setup, name: "grouped", cases: events)
+        let batches = BatchSizes()
+        let committer = GroupCommitter(store: grouped) { batches.add($0) }
+        let (groupTotal, groupLatencies, failures) = try runClients(committer, engine: engine, t1: t1, events: events, clients: clients)
+
+        // The limit: the same rows written straight through GRDB, one transaction per event and
+        // in batches of the group commit's mean size.
+        let sample = try sampleStep(setup)
+        let meanBatch = max(1, Int((Double(events) / Double(max(1, batches.count))).rounded()))
+        let rawSingle = try rawWrites(setup, name: "raw-single", sample: sample, events: events, batch: 1)
+        let rawBatched = try rawWrites(setup, name: "raw-batched", sample: sample, events: events, batch: meanBatch)
+
+        latencies.sort()
+        let sorted = groupLatencies.sorted()
+        func ms(_ v: [Double], _ q: Double) -> Double { v[min(v.count - 1, Int(Double(v.count) * q))] * 1000 }
+        let groupRate = Double(events) / groupTotal, rawBatchedRate = Double(events) / rawBatched
+        return [
+            String(format: "store, one writer: %d events in %.2f s = %.0f events/s; latency p50 %.2f ms, p99 %.2f ms",
+                   events, singleTotal, Double(events) / singleTotal, ms(latencies, 0.5), ms(latencies, 0.99)),
+            String(format: "store, group commit, %d clients: %d events in %.2f s = %.0f events/s; latency p50 %.2f ms, p99 %.2f ms; %d transactions, mean %.1f events each%@",
+                   clients, events, groupTotal, groupRate, ms(sorted, 0.5), ms(sorted, 0.99), batches.count,
+                   Double(events) / Double(max(1, batches.count)), failures == 0 ? "" : "; \(failures) FAILED"),
+            String(format: "raw SQLite, same rows, one transaction per event: %.0f events/s", Double(events) / rawSingle),
+            String(format: "raw SQLite, same rows, %d events per transaction: %.0f events/s", meanBatch, rawBatchedRate),
+            String(format: "ratio: group commit reaches %.0f%% of the raw rate with the same batches", 100 * groupRate / rawBatchedRate),
+        ]
+    }
+
+    static func goodsReceived(_ engine: Engine, _ t1: Timestamp) -> @Sendable (CaseState) throws(EngineError) -> Step {
+        { (current: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("goods_received", data: ["received_at": .timestamp(t1)], at: t1), to: current)
+        }
+    }
+
+    /// A store with `cases` return cases waiting for the goods.
+    static func makeStore(_ setup: Setup, name: String, cases: Int) throws -> SQLiteStore {
+        let store = try SQLiteStore(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
+        let started = try startedCases(setup.engine, count: cases)
+        for chunk in stride(from: 0, to: started.count, by: 500) {
+            let writes = started[chunk..<min(started.count, chunk + 500)].map { StoreWrite.create($0, response: []) }
+            for result in try store.commit(Array(writes)) { _ = try result.get() }
+        }
+        return store
+    }
+
+    static func startedCases(_ engine: Engine, count: Int) throws -> [Step] {
+        guard let t0 = Timestamp(rfc3339: "2026-03-09T23:59:00+08:00") else { return [] }
         let data: [String: Value] = [
             "customer.id": .string("C-1"), "order.id": .string("SO-1"), "order.channel": .string("online"),
             "order.delivered_at": .string("2026-03-02T10:00:00+08:00"), "product.category": .string("phone"),
             "request.condition": .string("intact"), "request.submitted_at": .string("2026-03-09T23:59:00+08:00"),
         ]
-        for n in 0..<events {
-            let step = try engine.start(workflow: "return", id: "B-\(n)", data: data, at: t0)
-            try store.create(step, response: [])
-        }
-        let encoder = JSONEncoder()
-        var latencies: [Double] = []
-        latencies.reserveCapacity(events)
-        let clock = ContinuousClock()
-        let started = clock.now
-        for n in 0..<events {
-            let t = clock.now
-            _ = try store.apply(caseID: "B-\(n)", eventID: "e-\(n)", { current throws(EngineError) in
-                try engine.apply(Event("goods_received", data: ["received_at": .timestamp(t1)], at: t1), to: current)
-            }, response: { step in (try? encoder.encode(StepJSON(step))).map(Array.init) ?? [] })
-            latencies.append(seconds(clock.now - t))
-        }
-        let total = seconds(clock.now - started)
-        latencies.sort()
-        let p50 = latencies[latencies.count / 2] * 1000, p99 = latencies[latencies.count * 99 / 100] * 1000
+        return try (0..<count).map { n in try engine.start(workflow: "return", id: "B-\(n)", data: data, at: t0) }
+    }
 
-        // The limit: the same rows written straight through GRDB, one transaction per event.
-        let raw = try DatabaseQueue(path: dir.appendingPathComponent("raw.sqlite").path)
-        try raw.write { db in
-            try db.execute(sql: """
-                CREATE TABLE cases (id TEXT PRIMARY KEY, state TEXT, step INTEGER, snapshot BLOB);
-                CREATE TABLE history (case_id TEXT, step INTEGER, audit BLOB, PRIMARY KEY (case_id, step));
-                CREATE TABLE applied_events (case_id TEXT, event_id TEXT, response BLOB, PRIMARY KEY (case_id, event_id));
-                """)
+    static func runClients(_ committer: GroupCommitter, engine: Engine, t1: Timestamp, events: Int, clients: Int) throws
+        -> (Double, [Double], Int) {
+        let result = Box<(Double, [Double], Int)>()
+        let done = DispatchSemaphore(value: 0)
+        let body = goodsReceived(engine, t1)
+        Task {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let all = await withTaskGroup(of: ([Double], Int).self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        var latencies: [Double] = [], failures = 0
+                        for n in stride(from: client, to: events, by: clients) {
+                            let t = clock.now
+                            let r = await committer.submit(.apply(caseID: "B-\(n)", eventID: "e-\(n)", step: body, response: JSONWriter.response))
+                            latencies.append(seconds(clock.now - t))
+                            if case .failure = r { failures += 1 }
+                        }
+                        return (latencies, failures)
+                    }
+                }
+                var latencies: [Double] = [], failures = 0
+                for await (l, f) in group { latencies += l; failures += f }
+                return (latencies, failures)
+            }
+            result.value = (seconds(clock.now - start), all.0, all.1)
+            done.signal()
         }
-        try raw.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") }
-        let snapshot = Data(repeating: 65, count: 1500), audit = Data(repeating: 66, count: 900), response = Data(repeating: 67, count: 1200)
-        let rawStart = clock.now
-        for n in 0..<events {
-            try raw.write { db in
-                try db.execute(sql: "INSERT INTO cases (id, state, step, snapshot) VALUES (?, 'inspecting', 2, ?) ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot",
-                               arguments: ["B-\(n)", snapshot])
-                try db.execute(sql: "INSERT INTO history VALUES (?, 2, ?)", arguments: ["B-\(n)", audit])
-                try db.execute(sql: "INSERT INTO applied_events VALUES (?, ?, ?)", arguments: ["B-\(n)", "e-\(n)", response])
+        done.wait()
+        return result.value ?? (1, [0], events)
+    }
+
+    /// One real step, whose rows the raw writes copy.
+    static func sampleStep(_ setup: Setup) throws -> (step: Step, response: [UInt8]) {
+        guard let first = try startedCases(setup.engine, count: 1).first else { throw StoreError(.database, "no sample case") }
+        let step = try setup.engine.apply(Event("goods_received", data: ["received_at": .timestamp(setup.t1)], at: setup.t1), to: first.after)
+        return (step, JSONWriter.response(step))
+    }
+
+    /// Writes, for each event, the rows `SQLiteStore` writes for the sample step (same tables,
+    /// indexes, sizes and statements), with no engine, no encoding and no reads.
+    static func rawWrites(_ setup: Setup, name: String, sample: (step: Step, response: [UInt8]), events: Int, batch: Int) throws -> Double {
+        let store = try makeStore(setup, name: name, cases: events)
+        _ = store
+        let db = try DatabaseQueue(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
+        try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let step = sample.step, c = step.after
+        let snapshot = Data(JSONWriter.encode(c)), audit = Data(JSONWriter.encode(step.audit)), response = Data(sample.response)
+        let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: Data(JSONWriter.encode($0))) }
+        let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }
+        let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339
+        let clock = ContinuousClock()
+        let start = clock.now
+        for first in stride(from: 0, to: events, by: batch) {
+            try db.write { db in
+                for n in first..<min(events, first + batch) {
+                    let id = "B-\(n)"
+                    try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?")
+                        .execute(arguments: [c.state, c.isClosed, c.step, snapshot, updated, id, c.step - 1])
+                    try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .execute(arguments: [id, c.step, step.audit.event, "e-\(n)", at, step.audit.from, c.state, audit])
+                    for t in tasks {
+                        try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
+                            .execute(arguments: [id + t.suffix, id, t.queue, t.body])
+                    }
+                    for suffix in cancelled {
+                        try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").execute(arguments: [at, id + suffix])
+                    }
+                    try db.cachedStatement(sql: "INSERT INTO applied_events (case_id, event_id, step, response) VALUES (?, ?, ?, ?)")
+                        .execute(arguments: [id, "e-\(n)", c.step, response])
+                }
             }
         }
-        let rawTotal = seconds(clock.now - rawStart)
-        return [
-            String(format: "store: %d durable events in %.2f s = %.0f events/s; step latency p50 %.2f ms, p99 %.2f ms", events, total, Double(events) / total, p50, p99),
-            String(format: "raw SQLite, same rows, one transaction per event: %.0f events/s", Double(events) / rawTotal),
-            String(format: "ratio: the store reaches %.0f%% of the raw rate", 100 * rawTotal / total),
-        ]
+        return seconds(clock.now - start)
     }
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
+}
+
+/// Counts the group committer's transactions.
+final class BatchSizes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sizes: [Int] = []
+    func add(_ size: Int) { lock.withLock { sizes.append(size) } }
+    var count: Int { lock.withLock { sizes.count } }
+}
+
+/// Carries a result out of a task to the synchronous benchmark driver.
+final class Box<T>: @unchecked Sendable {
+    var value: T?
 }

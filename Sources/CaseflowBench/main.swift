@@ -5,6 +5,16 @@ import Foundation
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 2.0
 var only: String?
+var events: Int?
+var clients = 64
+if let i = arguments.firstIndex(of: "--events"), i + 1 < arguments.count {
+    events = Int(arguments[i + 1])
+    arguments.removeSubrange(i...(i + 1))
+}
+if let i = arguments.firstIndex(of: "--clients"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    clients = n
+    arguments.removeSubrange(i...(i + 1))
+}
 if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count {
     only = arguments[i + 1]
     arguments.removeSubrange(i...(i + 1))
@@ -34,7 +44,7 @@ do {
         case "expr":
             for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
         case "store":
-            for line in try StoreBenchmark.run(events: 5_000) { print(line) }
+            for line in try StoreBenchmark.run(events: events ?? 20_000, clients: clients, only: only) { print(line) }
         case "engine":
             let results = try EngineBenchmark.run(seconds: seconds, only: only)
             for m in results { print(m.line) }

@@ -41,6 +41,34 @@ public struct StepJSON: Encodable, Sendable {
     }
 }
 
+/// A case as the API answers it: `{"id", "workflow", "version", "state", "data", "tasks", …}`.
+public struct CaseJSON: Encodable, Sendable {
+    public let id: String
+    public let workflow: String
+    public let version: Int
+    public let state: String
+    public let closed: Bool
+    public let step: Int
+    public let data: [String: JSONValue]
+    public let tasks: [TaskJSON]
+    public let timers: [TimerJSON]
+    public let slas: [SLAJSON]
+    public let parent: String?
+    public let createdAt: String
+    public let updatedAt: String
+
+    public init(_ c: CaseState) {
+        id = c.id; workflow = c.workflow; version = c.version; state = c.state; closed = c.isClosed; step = c.step
+        data = c.data.mapValues(JSONValue.init)
+        tasks = c.openTasks.map(TaskJSON.init)
+        timers = c.timers.map(TimerJSON.init)
+        slas = c.slas.map(SLAJSON.init)
+        parent = c.parentID
+        createdAt = c.createdAt.rfc3339
+        updatedAt = c.updatedAt.rfc3339
+    }
+}
+
 /// An open task as JSON.
 public struct TaskJSON: Encodable, Sendable {
     public let id: String

@@ -3,34 +3,6 @@ import CaseflowExpr
 import CaseflowModel
 import CaseflowStore
 
-/// A case as the API answers it: `{"id", "workflow", "version", "state", "data", "tasks", …}`.
-struct CaseJSON: Encodable {
-    let id: String
-    let workflow: String
-    let version: Int
-    let state: String
-    let closed: Bool
-    let step: Int
-    let data: [String: JSONValue]
-    let tasks: [TaskJSON]
-    let timers: [TimerJSON]
-    let slas: [SLAJSON]
-    let parent: String?
-    let createdAt: String
-    let updatedAt: String
-
-    init(_ c: CaseState) {
-        id = c.id; workflow = c.workflow; version = c.version; state = c.state; closed = c.isClosed; step = c.step
-        data = c.data.mapValues(JSONValue.init)
-        tasks = c.openTasks.map(TaskJSON.init)
-        timers = c.timers.map(TimerJSON.init)
-        slas = c.slas.map(SLAJSON.init)
-        parent = c.parentID
-        createdAt = c.createdAt.rfc3339
-        updatedAt = c.updatedAt.rfc3339
-    }
-}
-
 /// A stored task with its status, as `GET /v1/tasks` lists it.
 struct StoredTaskJSON: Encodable {
     let id: String

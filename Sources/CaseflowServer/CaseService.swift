@@ -1,5 +1,6 @@
 import CaseflowEngine
 import CaseflowExpr
+import CaseflowJSON
 import CaseflowModel
 import CaseflowStore
 import Foundation
@@ -8,17 +9,18 @@ import Logging
 /// The daemon's core, free of HTTP: runs the engine against the store for each request, fires
 /// timers and starts child cases when they fall due, and reloads definitions.
 ///
-/// Each operation is one store transaction; the engine is swapped whole on reload, so a step
-/// runs on one consistent set of definitions.
+/// Steps from concurrent requests are committed together (``GroupCommitter``), each in a
+/// savepoint of its own; a request is answered once its step is durable. The engine is
+/// swapped whole on reload, so a step runs on one consistent set of definitions.
 public actor CaseService {
     let store: any CaseStore
+    let committer: GroupCommitter
     let clock: any CaseflowClock
     let workflowsPath: String
     let rulesPath: String
     let logger: Logger
     public let metrics: ServiceMetrics
     private(set) var engine: Engine
-    private let encoder: JSONEncoder
 
     /// Restores every stored workflow version, then loads the files (refusing to start if they
     /// do not validate) and records their versions.
@@ -30,8 +32,7 @@ public actor CaseService {
         self.rulesPath = rules
         self.logger = logger
         self.metrics = metrics
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        committer = GroupCommitter(store: store) { size in metrics.committed(batch: size) }
         var engine = Engine(workflows: [])
         do {
             for stored in try store.definitions() {
@@ -55,13 +56,9 @@ public actor CaseService {
         for w in loaded.workflows { engine.add(w) }
     }
 
-    func encode(_ value: some Encodable) -> [UInt8] {
-        (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
-    }
-
     // MARK: Cases
 
-    public func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) throws(ServiceError) -> [UInt8] {
+    public func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let caseID = id ?? "\(workflow)-\(UUID().uuidString.lowercased().prefix(12))"
         let started = Date()
         let step: Step
@@ -69,46 +66,48 @@ public actor CaseService {
             metrics.rejected()
             throw ServiceError(error)
         }
-        let response = encode(CaseJSON(step.after))
-        do { try store.create(step, response: response) } catch { throw ServiceError(error) }
+        let response = JSONWriter.response(step.after)
+        do { _ = try await committer.submit(.create(step, response: response)).get() } catch { throw ServiceError(error) }
         metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
         return response
     }
 
-    public func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) throws(ServiceError) -> [UInt8] {
+    public func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let time = at ?? clock.now()
         let engine = self.engine
-        return try run(caseID: caseID, eventID: eventID) { (current: CaseState) throws(EngineError) -> Step in
+        return try await run(caseID: caseID, eventID: eventID) { (current: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event(name, data: data, at: time), to: current)
         }
     }
 
-    public func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) throws(ServiceError) -> [UInt8] {
+    public func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'") }
         let time = at ?? clock.now()
         let engine = self.engine
-        return try run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in
+        return try await run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
         }
     }
 
-    private func run(caseID: String, eventID: String?, _ body: (CaseState) throws(EngineError) -> Step) throws(ServiceError) -> [UInt8] {
+    private func run(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
         let started = Date()
-        let outcome: ApplyOutcome
-        do {
-            outcome = try store.apply(caseID: caseID, eventID: eventID, body) { step in self.encode(StepJSON(step)) }
-        } catch {
-            if error.kind == .rejected { metrics.rejected() }
-            throw ServiceError(error)
-        }
-        switch outcome {
-        case .applied(let step, let bytes):
+        let result = await committer.submit(.apply(caseID: caseID, eventID: eventID, step: body, response: JSONWriter.response))
+        return try answer(result, started: started)
+    }
+
+    /// The bytes to answer with, counting the step in the metrics.
+    private func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
+        switch result {
+        case .success(.applied(let step, let bytes)):
             metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
             return bytes
-        case .duplicate(let bytes):
+        case .success(.duplicate(let bytes)):
             return bytes
+        case .failure(let error):
+            if error.kind == .rejected { metrics.rejected() }
+            throw ServiceError(error)
         }
     }
 
@@ -118,16 +117,22 @@ public actor CaseService {
     /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
     /// due time. Returns how many it handled.
     @discardableResult
-    public func tick(limit: Int = 500) -> Int {
+    public func tick(limit: Int = 500) async -> Int {
         let now = clock.now()
         var handled = 0
         let engine = self.engine
         do {
-            for timer in try store.dueTimers(upTo: now, limit: limit) {
+            // All due timers in one batch, in due order; each in its own savepoint.
+            let timers = try store.dueTimers(upTo: now, limit: limit)
+            let started = Date()
+            let results = await committer.submit(timers.map { timer in
+                StoreWrite.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", step: { (current: CaseState) throws(EngineError) -> Step in
+                    try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
+                }, response: JSONWriter.response)
+            })
+            for (timer, result) in zip(timers, results) {
                 do {
-                    _ = try run(caseID: timer.caseID, eventID: "timer:\(timer.timerID)") { (current: CaseState) throws(EngineError) -> Step in
-                        try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
-                    }
+                    _ = try answer(result, started: started)
                     handled += 1
                 } catch {
                     // A timer the engine refuses would be retried on every tick; drop it, loudly.
@@ -139,7 +144,7 @@ public actor CaseService {
                 let r = child.request
                 do {
                     let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
-                    try store.startChild(child, step: step, response: encode(CaseJSON(step.after)))
+                    try store.startChild(child, step: step, response: JSONWriter.response(step.after))
                     handled += 1
                 } catch {
                     logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")

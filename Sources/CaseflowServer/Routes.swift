@@ -1,5 +1,6 @@
 import CaseflowEngine
 import CaseflowExpr
+import CaseflowJSON
 import CaseflowModel
 import CaseflowStore
 import Foundation
@@ -65,7 +66,7 @@ public enum Routes {
             guard let c = try read({ () throws(StoreError) in try store.loadCase(id) }) else {
                 throw APIError(.notFound, "not_found", "no case '\(id)'")
             }
-            return ok(encode(CaseJSON(c)))
+            return ok(JSONWriter.response(c))
         }
 
         api.get("cases/:id/history") { _, context in

@@ -9,6 +9,7 @@ public struct ServiceMetrics: Sendable {
     let eventsRejected = Counter(label: "caseflow_events_rejected_total")
     let slaBreaches = Counter(label: "caseflow_sla_breaches_total")
     let stepLatency = Timer(label: "caseflow_step_duration_seconds")
+    let commitBatch = Recorder(label: "caseflow_commit_batch_size", aggregate: true)
 
     public init() {}
 
@@ -17,6 +18,11 @@ public struct ServiceMetrics: Sendable {
         stepLatency.recordNanoseconds(Int64(seconds * 1e9))
         let breaches = step.slaChanges.filter { $0.kind == .breached }.count
         if breaches > 0 { slaBreaches.increment(by: breaches) }
+    }
+
+    /// A transaction of the group committer was written with `batch` steps.
+    func committed(batch: Int) {
+        commitBatch.record(batch)
     }
 
     func rejected() {

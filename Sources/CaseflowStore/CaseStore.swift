@@ -13,13 +13,10 @@ public protocol CaseStore: Sendable {
     /// Every workflow version ever loaded.
     func definitions() throws(StoreError) -> [StoredDefinition]
 
-    /// Creates a case from its first step; `.conflict` when the id is taken.
-    func create(_ step: Step, response: [UInt8]) throws(StoreError)
-
-    /// Loads the case, lets `body` compute the next step, and writes it in one transaction.
-    /// With an `eventID` seen before, returns the stored response and changes nothing.
-    func apply(caseID: String, eventID: String?, _ body: (CaseState) throws(EngineError) -> Step,
-               response: (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome
+    /// Writes a batch in one transaction (group commit): each write runs in a savepoint of
+    /// its own, so one refused write leaves the others in the batch intact. Returns one result
+    /// per write, in order; throws (and writes nothing) only when the transaction itself fails.
+    func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>]
 
     func loadCase(_ id: String) throws(StoreError) -> CaseState?
     func history(_ id: String) throws(StoreError) -> [HistoryEntry]
@@ -39,6 +36,46 @@ public protocol CaseStore: Sendable {
     /// Counts for metrics: open tasks by queue, with every queue that ever had a task (0 when
     /// none is open, so a gauge falls back to zero).
     func openTasksByQueue() throws(StoreError) -> [String: Int]
+}
+
+extension CaseStore {
+    /// Creates a case from its first step; `.conflict` when the id is taken.
+    public func create(_ step: Step, response: [UInt8]) throws(StoreError) {
+        _ = try commitOne(.create(step, response: response))
+    }
+
+    /// Loads the case, lets `body` compute the next step, and writes it in one transaction.
+    /// With an `eventID` seen before, returns the stored response and changes nothing.
+    public func apply(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
+                      response: @escaping @Sendable (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome {
+        try commitOne(.apply(caseID: caseID, eventID: eventID, step: body, response: response))
+    }
+
+    func commitOne(_ write: StoreWrite) throws(StoreError) -> ApplyOutcome {
+        guard let result = try commit([write]).first else { throw StoreError(.database, "the store returned no result") }
+        return try result.get()
+    }
+}
+
+/// One write of a group commit.
+public enum StoreWrite: Sendable {
+    /// Creates a case from its first step; `.conflict` when the id is taken.
+    case create(Step, response: [UInt8])
+    /// Applies an event: `step` computes the next step from the current case (inside the
+    /// transaction, so no other write can change the case in between), and `response` is the
+    /// answer kept for a repeat of `eventID`.
+    case apply(caseID: String, eventID: String?, step: @Sendable (CaseState) throws(EngineError) -> Step,
+               response: @Sendable (Step) -> [UInt8])
+}
+
+extension StoreWrite {
+    /// The case the write is for.
+    public var caseID: String {
+        switch self {
+        case .create(let step, _): step.after.id
+        case .apply(let caseID, _, _, _): caseID
+        }
+    }
 }
 
 /// What `apply` did.

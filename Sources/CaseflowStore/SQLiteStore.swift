@@ -2,6 +2,7 @@ import CaseflowEngine
 import CaseflowExpr
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode through GRDB. Writes are serialised by
 /// SQLite; reads run concurrently with them.
@@ -9,6 +10,8 @@ public final class SQLiteStore: CaseStore {
     let pool: DatabasePool
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
+    /// Recently written cases, so an event on a live case does not decode its snapshot.
+    let snapshots = SnapshotCache(capacity: 20_000)
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     public init(path: String) throws(StoreError) {
@@ -17,6 +20,11 @@ public final class SQLiteStore: CaseStore {
             // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
             // can drop the last commits, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Each step of a group commit runs in a savepoint, whose journal of original pages
+            // would otherwise go to a temporary file; and a batch touches more pages than
+            // SQLite's default 2 MB cache holds, which would spill them early.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA cache_size = -32000")
         }
         config.busyMode = .timeout(5)
         do {
@@ -54,5 +62,33 @@ public final class SQLiteStore: CaseStore {
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
         try decoder.decode(type, from: data)
+    }
+}
+
+/// The last written state of recently active cases. An entry is used only while its step
+/// number equals the row's, so a case written by another process (or a failed commit) is read
+/// from its snapshot again.
+final class SnapshotCache: Sendable {
+    private let entries = Mutex<[String: CaseState]>([:])
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func lookup(_ id: String) -> CaseState? {
+        entries.withLock { $0[id] }
+    }
+
+    func remember(_ cases: some Sequence<CaseState>) {
+        entries.withLock { entries in
+            for c in cases {
+                // Crude but cheap: start over when full; live cases come back on their next event.
+                if entries.count >= capacity, entries[c.id] == nil { entries.removeAll(keepingCapacity: true) }
+                entries[c.id] = c
+            }
+        }
+    }
+
+    func forget(_ ids: [String]) {
+        entries.withLock { entries in for id in ids { entries[id] = nil } }
     }
 }

@@ -13,7 +13,7 @@ import CaseflowStore
     let t0: Timestamp
 
     init() throws {
-        engine = try makeEngine()
+        engine = try makeServiceEngine()
         t0 = try mondayTen()
     }
 
@@ -203,11 +203,11 @@ import CaseflowStore
             try engine.apply(Event("approve", data: ["ok": .bool(false)], at: at), to: current)
         }
         #expect(expected.kind == .eventRejected)
-        var responses = 0
+        let responses = Counter()
         let error = try #require(throws: StoreError.self) {
             try db.store.apply(caseID: "S-1", eventID: "evt-rejected", { (c: CaseState) throws(EngineError) -> Step in
                 try engine.apply(Event("approve", data: ["ok": .bool(false)], at: at), to: c)
-            }, response: { step in responses += 1; return responseBytes(step) })
+            }, response: { step in responses.increment(); return responseBytes(step) })
         }
         #expect(error.kind == .rejected)
         #expect(error.message == expected.message)
@@ -215,7 +215,7 @@ import CaseflowStore
         #expect(engineError.kind == .eventRejected)
         #expect(engineError.message == expected.message)
         #expect(engineError.field == expected.field)
-        #expect(responses == 0)
+        #expect(responses.value == 0)
         #expect(try StoreSnapshot(db.store, caseID: "S-1") == before)
         #expect(try db.store.loadCase("S-1")?.step == 2)
         #expect(try db.store.history("S-1").count == 2)
@@ -247,17 +247,17 @@ import CaseflowStore
         let db = try TempDatabase()
         try createCase(db.store, engine, id: "S-1", at: t0)
         let before = try StoreSnapshot(db.store, caseID: "S-1")
-        var called = false
+        let called = Counter()
         let error = try #require(throws: StoreError.self) {
             try db.store.apply(caseID: "S-404", eventID: "evt-1", { (c: CaseState) throws(EngineError) -> Step in
-                called = true
+                called.increment()
                 return try engine.apply(Event("bump", at: t0), to: c)
             }, response: responseBytes)
         }
         #expect(error.kind == .notFound)
         #expect(error.message == "no case 'S-404'")
         #expect(error.engine == nil)
-        #expect(called == false)
+        #expect(called.value == 0)
         #expect(try db.store.loadCase("S-404") == nil)
         #expect(try db.store.history("S-404").isEmpty)
         #expect(try StoreSnapshot(db.store, caseID: "S-1") == before)

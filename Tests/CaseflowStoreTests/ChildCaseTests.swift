@@ -13,7 +13,7 @@ import CaseflowStore
     let t0: Timestamp
 
     init() throws {
-        engine = try makeEngine()
+        engine = try makeServiceEngine()
         t0 = try mondayTen()
     }
 

@@ -12,29 +12,28 @@ import CaseflowStore
     let t0: Timestamp
 
     init() throws {
-        engine = try makeEngine()
+        engine = try makeServiceEngine()
         t0 = try mondayTen()
     }
 
     @Test func theSameEventIDThreeTimesIsAppliedOnce() throws {
         let db = try TempDatabase()
         try createCase(db.store, engine, id: "S-1", at: t0)
-        var bodyRuns = 0
-        var responseRuns = 0
+        let bodyRuns = Counter(), responseRuns = Counter()
         var outcomes: [ApplyOutcome] = []
         for attempt in 1...3 {
             // Each attempt happens later, as a client's retry would; only the first counts.
             let at = try plus(t0, seconds: Int64(attempt) * 60)
             outcomes.append(try db.store.apply(caseID: "S-1", eventID: "evt-42", { (c: CaseState) throws(EngineError) -> Step in
-                bodyRuns += 1
+                bodyRuns.increment()
                 return try engine.apply(Event("bump", at: at), to: c)
-            }, response: { step in responseRuns += 1; return responseBytes(step) }))
+            }, response: { step in responseRuns.increment(); return responseBytes(step) }))
             if attempt == 1 {
                 #expect(try db.store.loadCase("S-1")?.step == 2)
             }
         }
-        #expect(bodyRuns == 1)
-        #expect(responseRuns == 1)
+        #expect(bodyRuns.value == 1)
+        #expect(responseRuns.value == 1)
         guard case .applied(let step, let first) = outcomes[0] else { Issue.record("first was \(outcomes[0])"); return }
         #expect(first == responseBytes(step))
         #expect(!first.isEmpty)
@@ -78,7 +77,7 @@ import CaseflowStore
         let start = try createCase(db.store, engine, id: "S-1", at: t0)
         let triage = try start.after.task("triage")
         let at = try plus(t0, seconds: hour)
-        let body = { (c: CaseState) throws(EngineError) -> Step in
+        let body = { @Sendable (c: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: triage.id, outcome: "decline", at: at, in: c)
         }
         let first = try db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)

@@ -48,12 +48,46 @@ extension Timestamp {
 
     /// RFC 3339 in UTC with the shortest exact fraction, as CEL's `string(timestamp)` prints it.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(30)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339`` as UTF-8, without building a string (the daemon writes many).
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         let days = CivilTime.floorDiv(seconds, 86_400)
         let secs = seconds - days * 86_400
         let (y, m, d) = CivilTime.date(days: days)
-        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":" + pad(secs % 60, 2)
-        text += fraction(Int64(nanos))
-        return text + "Z"
+        guard (0...9999).contains(y) else {
+            let text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":"
+                + pad(secs % 60, 2) + fraction(Int64(nanos)) + "Z"
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        func digits(_ v: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = v
+            while divisor > 0 {
+                bytes.append(48 + UInt8(v / divisor))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(y, 4); bytes.append(45)
+        digits(m, 2); bytes.append(45)
+        digits(d, 2); bytes.append(84)
+        digits(secs / 3600, 2); bytes.append(58)
+        digits(secs / 60 % 60, 2); bytes.append(58)
+        digits(secs % 60, 2)
+        if nanos > 0 {
+            bytes.append(46)
+            var n = Int64(nanos), width = 9
+            while n % 10 == 0 { n /= 10; width -= 1 }
+            digits(n, width)
+        }
+        bytes.append(90)
     }
 }
 

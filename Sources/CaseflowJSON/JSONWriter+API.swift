@@ -1,0 +1,136 @@
+import CaseflowEngine
+import CaseflowExpr
+
+/// The API's answers (``StepJSON``, ``CaseJSON``) written directly from the engine's values,
+/// the same JSON the `Encodable` types produce.
+extension JSONWriter {
+    /// What `POST /v1/cases/{id}/events` answers: the same JSON as `StepJSON(step)`.
+    public static func response(_ s: Step) -> [UInt8] {
+        var w = JSONWriter(capacity: 4096)
+        w.step(s)
+        return w.bytes
+    }
+
+    /// What `POST /v1/cases` and `GET /v1/cases/{id}` answer: the same JSON as `CaseJSON(c)`.
+    public static func response(_ c: CaseState) -> [UInt8] {
+        var w = JSONWriter(capacity: 2048)
+        w.caseJSON(c)
+        return w.bytes
+    }
+
+    public mutating func step(_ s: Step) {
+        beginObject()
+        key("at"); timestamp(s.audit.at)
+        key("cancelled"); beginArray()
+        for t in s.cancelledTasks { string(t.id) }
+        endArray()
+        key("children"); beginArray()
+        for child in s.children {
+            beginObject()
+            key("data"); plainData(child.data)
+            key("startAt"); timestamp(child.startAt)
+            key("workflow"); string(child.workflow)
+            endObject()
+        }
+        endArray()
+        key("closed"); bool(s.after.isClosed)
+        if let done = s.completedTask { key("completed"); string(done.id) }
+        if let due = s.audit.dueAt { key("dueAt"); timestamp(due) }
+        key("event"); string(s.audit.event)
+        if let from = s.audit.from { key("from"); string(from) }
+        key("notes"); strings(s.audit.notes)
+        key("opened"); beginArray()
+        for t in s.openedTasks { string(t.id) }
+        endArray()
+        key("reasons"); beginArray()
+        for e in s.audit.evaluations { reason(e) }
+        endArray()
+        key("slas"); slaList(s.after.slas)
+        key("state"); string(s.after.state)
+        key("step"); int(s.after.step)
+        key("tasks"); taskList(s.after.openTasks)
+        key("timers"); timerList(s.after.timers)
+        endObject()
+    }
+
+    public mutating func caseJSON(_ c: CaseState) {
+        beginObject()
+        key("closed"); bool(c.isClosed)
+        key("createdAt"); timestamp(c.createdAt)
+        key("data"); plainData(c.data)
+        key("id"); string(c.id)
+        if let parent = c.parentID { key("parent"); string(parent) }
+        key("slas"); slaList(c.slas)
+        key("state"); string(c.state)
+        key("step"); int(c.step)
+        key("tasks"); taskList(c.openTasks)
+        key("timers"); timerList(c.timers)
+        key("updatedAt"); timestamp(c.updatedAt)
+        key("version"); int(c.version)
+        key("workflow"); string(c.workflow)
+        endObject()
+    }
+
+    mutating func taskList(_ tasks: [TaskInstance]) {
+        beginArray()
+        for t in tasks {
+            beginObject()
+            key("data"); plainData(t.data)
+            if let due = t.due { key("due"); timestamp(due) }
+            key("id"); string(t.id)
+            key("name"); string(t.name)
+            key("outcomes"); strings(t.outcomes)
+            key("priority"); int(t.priority)
+            if let queue = t.queue { key("queue"); string(queue) }
+            key("state"); string(t.state)
+            if let title = t.title { key("title"); string(title) }
+            endObject()
+        }
+        endArray()
+    }
+
+    mutating func timerList(_ timers: [TimerInstance]) {
+        beginArray()
+        for t in timers {
+            beginObject()
+            key("due"); timestamp(t.due)
+            key("event"); string(t.event)
+            key("id"); string(t.id)
+            endObject()
+        }
+        endArray()
+    }
+
+    mutating func slaList(_ clocks: [SLAClock]) {
+        beginArray()
+        for c in clocks {
+            beginObject()
+            key("breached"); bool(c.breached)
+            if let deadline = c.deadline { key("deadline"); timestamp(deadline) }
+            key("name"); string(c.name)
+            key("status"); string(c.status.rawValue)
+            endObject()
+        }
+        endArray()
+    }
+
+    /// One evaluation as a reason: reads become an object, the first read of a name wins.
+    mutating func reason(_ e: Evaluation) {
+        beginObject()
+        if let basis = e.basis { key("basis"); string(basis) }
+        if let error = e.error { key("error"); string(error) }
+        key("expression"); string(e.expression)
+        key("location"); string(e.location.description)
+        key("purpose"); string(e.purpose)
+        key("reads"); beginObject()
+        var seen = Set<String>()
+        var reads: [(name: String, value: Value?)] = []
+        for read in e.reads where seen.insert(read.name).inserted { reads.append((read.name, read.value)) }
+        reads.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for read in reads { key(escaping: read.name); plainValue(read.value) }
+        endObject()
+        if let result = e.result { key("result"); plainValue(result) }
+        if let title = e.title { key("title"); string(title) }
+        endObject()
+    }
+}

@@ -1,0 +1,132 @@
+import CaseflowEngine
+import CaseflowExpr
+
+/// The storage forms of a case and what it holds, the same JSON as their `Codable` conformances.
+extension JSONWriter {
+    public mutating func caseState(_ c: CaseState) {
+        beginObject()
+        key("createdAt"); timestamp(c.createdAt)
+        key("data"); storedData(c.data)
+        key("definitionHash"); string(c.definitionHash)
+        key("id"); string(c.id)
+        key("isClosed"); bool(c.isClosed)
+        key("openTasks"); beginArray()
+        for task in c.openTasks { self.task(task) }
+        endArray()
+        if let parent = c.parentID { key("parentID"); string(parent) }
+        key("sequence"); int(c.sequence)
+        key("slas"); beginArray()
+        for sla in c.slas { slaClock(sla) }
+        endArray()
+        key("state"); string(c.state)
+        key("step"); int(c.step)
+        key("timers"); beginArray()
+        for timer in c.timers { self.timer(timer) }
+        endArray()
+        key("updatedAt"); timestamp(c.updatedAt)
+        key("version"); int(c.version)
+        key("workflow"); string(c.workflow)
+        endObject()
+    }
+
+    public mutating func task(_ t: TaskInstance) {
+        beginObject()
+        key("caseID"); string(t.caseID)
+        key("data"); storedData(t.data)
+        if let due = t.due { key("due"); timestamp(due) }
+        key("id"); string(t.id)
+        key("keep"); bool(t.keep)
+        key("name"); string(t.name)
+        key("openedAt"); timestamp(t.openedAt)
+        key("outcomes"); strings(t.outcomes)
+        key("priority"); int(t.priority)
+        if let queue = t.queue { key("queue"); string(queue) }
+        key("state"); string(t.state)
+        if let title = t.title { key("title"); string(title) }
+        endObject()
+    }
+
+    public mutating func timer(_ t: TimerInstance) {
+        beginObject()
+        key("caseID"); string(t.caseID)
+        key("due"); timestamp(t.due)
+        key("event"); string(t.event)
+        key("id"); string(t.id)
+        if let state = t.state { key("state"); string(state) }
+        endObject()
+    }
+
+    public mutating func slaClock(_ c: SLAClock) {
+        beginObject()
+        key("breached"); bool(c.breached)
+        if let deadline = c.deadline { key("deadline"); timestamp(deadline) }
+        key("name"); string(c.name)
+        if let remaining = c.remaining { key("remaining"); int(remaining) }
+        key("startedAt"); timestamp(c.startedAt)
+        key("status"); string(c.status.rawValue)
+        if let stopped = c.stoppedAt { key("stoppedAt"); timestamp(stopped) }
+        key("warned"); bool(c.warned)
+        endObject()
+    }
+
+    public mutating func audit(_ a: AuditRecord) {
+        beginObject()
+        key("at"); timestamp(a.at)
+        if let due = a.dueAt { key("dueAt"); timestamp(due) }
+        key("evaluations"); beginArray()
+        for e in a.evaluations { evaluation(e) }
+        endArray()
+        key("event"); string(a.event)
+        if let from = a.from { key("from"); string(from) }
+        key("notes"); strings(a.notes)
+        key("to"); string(a.to)
+        endObject()
+    }
+
+    public mutating func evaluation(_ e: Evaluation) {
+        beginObject()
+        if let basis = e.basis { key("basis"); string(basis) }
+        if let error = e.error { key("error"); string(error) }
+        key("expression"); string(e.expression)
+        key("location"); beginObject()
+        key("column"); int(e.location.column)
+        key("file"); string(e.location.file)
+        key("line"); int(e.location.line)
+        endObject()
+        key("purpose"); string(e.purpose)
+        key("reads"); beginArray()
+        for read in e.reads {
+            beginObject()
+            key("name"); string(read.name)
+            if let value = read.value { key("value"); storedValue(value) }
+            endObject()
+        }
+        endArray()
+        if let result = e.result { key("result"); storedValue(result) }
+        if let title = e.title { key("title"); string(title) }
+        endObject()
+    }
+}
+
+extension JSONWriter {
+    /// The storage JSON of a case snapshot.
+    public static func encode(_ c: CaseState) -> [UInt8] {
+        var w = JSONWriter(capacity: 2048)
+        w.caseState(c)
+        return w.bytes
+    }
+
+    /// The storage JSON of an audit record.
+    public static func encode(_ a: AuditRecord) -> [UInt8] {
+        var w = JSONWriter(capacity: 2048)
+        w.audit(a)
+        return w.bytes
+    }
+
+    /// The storage JSON of a task.
+    public static func encode(_ t: TaskInstance) -> [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        w.task(t)
+        return w.bytes
+    }
+}

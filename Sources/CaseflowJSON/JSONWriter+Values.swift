@@ -1,0 +1,85 @@
+import CaseflowExpr
+import Foundation
+
+extension JSONWriter {
+    /// A value in the lossless storage form of `Value: Codable` (`{"int":5}`,
+    /// `{"timestamp":"…"}`), so ints stay ints and timestamps stay timestamps.
+    public mutating func storedValue(_ value: Value) {
+        beginObject()
+        switch value {
+        case .null: key("null"); null()
+        case .bool(let b): key("bool"); bool(b)
+        case .int(let i): key("int"); int(i)
+        case .uint(let u): key("uint"); int(u)
+        case .double(let d):
+            key("double")
+            if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
+        case .string(let s): key("string"); string(s)
+        case .bytes(let b):
+            key("bytes"); beginArray()
+            for byte in b { int(byte) }
+            endArray()
+        case .list(let items):
+            key("list"); beginArray()
+            for item in items { storedValue(item) }
+            endArray()
+        case .map(let m):
+            key("map"); beginArray()
+            for (k, v) in m.entries {
+                beginArray(); storedValue(k.value); storedValue(v); endArray()
+            }
+            endArray()
+        case .timestamp(let t): key("timestamp"); timestamp(t)
+        case .duration(let d): key("duration"); string(d.text)
+        case .type(let t): key("type"); string(t.kindName)
+        }
+        endObject()
+    }
+
+    /// Case data in storage form: an object with sorted field names.
+    public mutating func storedData(_ data: [String: Value]) {
+        beginObject()
+        for (name, value) in data.sortedForJSON {
+            key(escaping: name)
+            storedValue(value)
+        }
+        endObject()
+    }
+
+    /// A value as plain JSON, the API's form (`JSONValue`): a missing value is `null`.
+    public mutating func plainValue(_ value: Value?) {
+        guard let value else { null(); return }
+        switch value {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): int(i)
+        case .uint(let u): int(u)
+        case .double(let d):
+            if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
+        case .string(let s): string(s)
+        case .bytes(let b): string(Data(b).base64EncodedString())
+        case .list(let items):
+            beginArray()
+            for item in items { plainValue(item) }
+            endArray()
+        case .map(let m):
+            // Keys in their string form; the last of two keys with one form wins, as in a dictionary.
+            var object: [String: Value] = [:]
+            for (k, v) in m.entries { object[k.value.stringForm] = v }
+            plainData(object)
+        case .timestamp(let t): timestamp(t)
+        case .duration(let d): string(d.text)
+        case .type(let t): string(t.kindName)
+        }
+    }
+
+    /// Case data as a plain JSON object with sorted field names.
+    public mutating func plainData(_ data: [String: Value]) {
+        beginObject()
+        for (name, value) in data.sortedForJSON {
+            key(escaping: name)
+            plainValue(value)
+        }
+        endObject()
+    }
+}

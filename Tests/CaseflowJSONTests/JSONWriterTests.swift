@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import CaseflowTestSupport
+import CaseflowExpr
+import CaseflowModel
+import CaseflowEngine
+import CaseflowJSON
+
+/// The writer's output must be exactly what `JSONEncoder` writes for the same values (so the
+/// store can read old and new snapshots alike, and API answers do not change); it is compared
+/// byte for byte over every step of a case that touches tasks, timers, SLAs, child cases,
+/// rejections and values of every kind.
+@Suite struct JSONWriterTests {
+    let engine: Engine
+    let t0: Timestamp
+
+    init() throws {
+        engine = try makeServiceEngine()
+        t0 = try mondayTen()
+    }
+
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+    func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
+
+    /// Where two texts first differ, to make a failure readable.
+    func firstDifference(_ a: String, _ b: String) -> String {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        let i = (0..<min(x.count, y.count)).first { x[$0] != y[$0] } ?? min(x.count, y.count)
+        let show = { (v: [UInt8]) in String(decoding: v[max(0, i - 40)..<min(v.count, i + 40)], as: UTF8.self) }
+        return "at byte \(i): writer …\(show(x))… encoder …\(show(y))…"
+    }
+
+    func expectEqual(_ writer: [UInt8], _ encoder: Data, sourceLocation: SourceLocation) {
+        let a = text(writer), b = text(encoder)
+        #expect(a == b, "\(firstDifference(a, b))", sourceLocation: sourceLocation)
+    }
+
+    /// Checks every encoding of one step against `JSONEncoder`.
+    func expectSame(_ step: Step, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let e = Self.encoder()
+        expectEqual(JSONWriter.encode(step.after), try e.encode(step.after), sourceLocation: sourceLocation)
+        expectEqual(JSONWriter.encode(step.audit), try e.encode(step.audit), sourceLocation: sourceLocation)
+        expectEqual(JSONWriter.response(step), try e.encode(StepJSON(step)), sourceLocation: sourceLocation)
+        expectEqual(JSONWriter.response(step.after), try e.encode(CaseJSON(step.after)), sourceLocation: sourceLocation)
+        for task in step.openedTasks {
+            expectEqual(JSONWriter.encode(task), try e.encode(task), sourceLocation: sourceLocation)
+        }
+        // And what the writer wrote reads back as the same case.
+        let decoded = try JSONDecoder().decode(CaseState.self, from: Data(JSONWriter.encode(step.after)))
+        #expect(decoded == step.after, sourceLocation: sourceLocation)
+    }
+
+    @Test func everyStepOfAServiceCaseEncodesLikeJSONEncoder() throws {
+        var steps: [Step] = []
+        var c = try engine.start(workflow: "service", id: "S-1/\"x\"", data: try serviceData(name: "王 \\ / \u{1}\t"), at: t0)
+        steps.append(c)
+        func send(_ name: String, _ data: [String: Value] = [:], minutes: Int64) throws {
+            c = try engine.apply(Event(name, data: data, at: try plus(t0, seconds: minutes * 60)), to: c.after)
+            steps.append(c)
+        }
+        try send("bump", minutes: 1)
+        try send("accept", minutes: 2)
+        try send("wait_customer", minutes: 3)
+        try send("customer_reply", minutes: 4)
+        // A refused event changes nothing and yields no step.
+        #expect(throws: EngineError.self) { try engine.apply(Event("approve", data: ["ok": .bool(false)], at: try plus(t0, seconds: 300)), to: c.after) }
+        try send("approve", ["ok": .bool(true)], minutes: 6)
+        #expect(c.after.isClosed)
+        #expect(!c.children.isEmpty)
+        #expect(steps.contains { !$0.cancelledTasks.isEmpty })
+        #expect(steps.contains { $0.after.slas.contains { $0.remaining != nil } })
+        for step in steps { try expectSame(step) }
+    }
+
+    @Test func aLateTimerWithItsDueTimeEncodesLikeJSONEncoder() throws {
+        let start = try engine.start(workflow: "service", id: "S-2", data: try serviceData(), at: t0)
+        let timer = try start.after.timer("after:open:1")
+        let fired = try engine.fire(timer: timer.id, at: try plus(timer.due, seconds: 7200), in: start.after)
+        #expect(fired.audit.dueAt != nil)
+        try expectSame(fired)
+    }
+
+    @Test func valuesOfEveryKindAndAwkwardTextEncodeLikeJSONEncoder() throws {
+        var step = try engine.start(workflow: "service", id: "S-3", data: try serviceData(), at: t0)
+        var map = CELMap()
+        map.insert(.int(-1), .uint(UInt64.max))
+        map.insert(.uint(2), .bytes([0, 127, 255]))
+        map.insert(.bool(true), .type(.timestamp))
+        map.insert(.string("1"), .string("int key 1 and string key '1' share a form"))
+        map.insert(.int(1), .string("the last one wins in plain JSON"))
+        let doubles: [Double] = [0, -0.0, 1, 0.1, 1e15, 1e16, 1e21, 1e-7, 5e-324, 1.7976931348623157e308, 12345678901234567890,
+                                 .infinity, -.infinity]
+        step.after.data = [
+            "a": .int(Int64.min), "B": .int(Int64.max), "é": .double(2.5), "中文": .string("退货\u{0}\u{1f}\u{7f}\u{2028}🎉"),
+            "a.b": .list(doubles.map(Value.double)), "a_b": .map(map), "z": .null, "Z": .duration(try #require(CELDuration(seconds: -90, nanos: -5))),
+            "slash/": .string("</script> \\ \" \u{8}\u{c}\n\r\t"), "": .string(""), "t": .timestamp(try ts("1969-12-31T23:59:59.999999999Z")),
+        ]
+        step.audit.notes = ["note \"quoted\"", "", "多字节"]
+        try expectSame(step)
+    }
+
+    @Test func notANumberIsWrittenAsText() throws {
+        var w = JSONWriter()
+        w.storedValue(.double(.nan))
+        #expect(text(w.bytes) == #"{"double":"NaN"}"#)
+        var p = JSONWriter()
+        p.plainValue(.list([.double(.nan), .double(-.infinity), .null]))
+        #expect(text(p.bytes) == #"["NaN","-Infinity",null]"#)
+    }
+}

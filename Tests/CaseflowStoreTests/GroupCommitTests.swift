@@ -1,0 +1,133 @@
+import Foundation
+import Synchronization
+import Testing
+import CaseflowTestSupport
+import CaseflowExpr
+import CaseflowModel
+import CaseflowEngine
+import CaseflowStore
+
+/// Group commit: many steps in one transaction, each in its own savepoint.
+@Suite struct GroupCommitTests {
+    let engine: Engine
+    let t0: Timestamp
+
+    init() throws {
+        engine = try makeServiceEngine()
+        t0 = try mondayTen()
+    }
+
+    func bump(_ caseID: String, _ eventID: String?, at: Timestamp) -> StoreWrite {
+        let engine = engine
+        return .apply(caseID: caseID, eventID: eventID, step: { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("bump", at: at), to: c)
+        }, response: responseBytes)
+    }
+
+    @Test func aRefusedWriteInABatchLeavesTheOthersIntact() throws {
+        let db = try TempDatabase()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        let at = try plus(t0, seconds: 60)
+        let engine = engine
+        let second = try engine.start(workflow: "service", id: "S-2", data: try serviceData(), at: t0)
+        let refused = StoreWrite.apply(caseID: "S-1", eventID: "bad", step: { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("approve", data: ["ok": .bool(true)], at: at), to: c)
+        }, response: responseBytes)
+        let results = try db.store.commit([
+            bump("S-1", "e-1", at: at),
+            refused,
+            .create(second, response: []),
+            bump("S-404", "e-2", at: at),
+            .create(second, response: []),
+            bump("S-1", "e-3", at: at),
+            bump("S-1", "e-1", at: at),
+        ])
+        #expect(results.count == 7)
+        func kind(_ r: Result<ApplyOutcome, StoreError>) -> String {
+            switch r {
+            case .success(.applied(let step, _)): "applied \(step.after.id) step \(step.after.step)"
+            case .success(.duplicate): "duplicate"
+            case .failure(let e): e.kind.rawValue
+            }
+        }
+        #expect(results.map(kind) == [
+            "applied S-1 step 2", "rejected", "applied S-2 step 1", "not_found", "conflict", "applied S-1 step 3", "duplicate",
+        ])
+        let c = try #require(try db.store.loadCase("S-1"))
+        #expect(c.step == 3)
+        #expect(c.data["bumps"] == .int(2))
+        #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-3"])
+        #expect(try db.store.loadCase("S-2")?.step == 1)
+        // The refused event's id was not recorded.
+        #expect(try db.store.history("S-1").allSatisfy { $0.eventID != "bad" })
+    }
+
+    @Test func concurrentSubmissionsShareTransactionsAndAllLand() async throws {
+        let db = try TempDatabase()
+        let cases = 40, eventsPerCase = 5
+        for k in 0..<cases { try createCase(db.store, engine, id: "C-\(k)", at: t0) }
+        let sizes = Mutex<[Int]>([])
+        let committer = GroupCommitter(store: db.store, maxBatch: 16) { size in sizes.withLock { $0.append(size) } }
+        let at = try plus(t0, seconds: 60)
+        let writes = (0..<eventsPerCase).flatMap { e in (0..<cases).map { k in (k, e) } }
+        let results = await withTaskGroup(of: Result<ApplyOutcome, StoreError>.self) { group in
+            for (k, e) in writes {
+                let write = bump("C-\(k)", "e-\(e)", at: at)
+                group.addTask { await committer.submit(write) }
+            }
+            var all: [Result<ApplyOutcome, StoreError>] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == cases * eventsPerCase)
+        #expect(results.allSatisfy { if case .success(.applied) = $0 { true } else { false } })
+        for k in 0..<cases {
+            let c = try #require(try db.store.loadCase("C-\(k)"))
+            #expect(c.step == 1 + eventsPerCase)
+            #expect(c.data["bumps"] == .int(Int64(eventsPerCase)))
+        }
+        let batches = sizes.withLock { $0 }
+        #expect(batches.reduce(0, +) == cases * eventsPerCase)
+        #expect(batches.allSatisfy { $0 <= 16 })
+        // 200 submissions arriving together cannot all have been committed one at a time.
+        #expect(batches.count < cases * eventsPerCase)
+    }
+
+    @Test func severalWritesSubmittedTogetherKeepTheirOrder() async throws {
+        let db = try TempDatabase()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        let committer = GroupCommitter(store: db.store)
+        let at = try plus(t0, seconds: 60)
+        let results = await committer.submit((1...5).map { bump("S-1", "e-\($0)", at: at) })
+        let steps = results.map { r -> Int in if case .success(.applied(let s, _)) = r { s.after.step } else { -1 } }
+        #expect(steps == [2, 3, 4, 5, 6])
+        #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2", "e-3", "e-4", "e-5"])
+    }
+
+    @Test func aDiscardedTimerStaysGoneForTheNextEvent() throws {
+        // The store keeps recently written cases in memory; discarding a timer changes the
+        // snapshot without a new step, and the next event must see that change.
+        let db = try TempDatabase()
+        let start = try createCase(db.store, engine, id: "S-1", at: t0)
+        let timer = try start.after.timer("after:open:0")
+        try db.store.discardTimer(caseID: "S-1", timerID: timer.id)
+        let step = try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60))
+        #expect(step.before?.timers.contains { $0.id == timer.id } == false)
+        #expect(step.after.timers.contains { $0.id == timer.id } == false)
+        let far = try ts("9999-12-31T23:59:59Z")
+        #expect(try db.store.dueTimers(upTo: far, limit: 100).contains { $0.timerID == timer.id } == false)
+    }
+
+    @Test func aCaseWrittenByAnotherStoreIsReadAfresh() throws {
+        // Two stores on one file (the daemon and an admin tool): each one's cached copy of a
+        // case must give way to the other's newer step.
+        let db = try TempDatabase()
+        let other = try db.reopen()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60))
+        try send(other, engine, "S-1", "bump", at: try plus(t0, seconds: 120))
+        let third = try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 180))
+        #expect(third.before?.step == 3)
+        #expect(third.after.data["bumps"] == .int(3))
+    }
+}
