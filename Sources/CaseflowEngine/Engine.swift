@@ -104,6 +104,18 @@ public struct Engine: Sendable {
         return run.finish(before: current)
     }
 
+    /// Drops a pending timer that cannot fire (the daemon calls this when `fire` refuses one,
+    /// which would otherwise be retried forever), as a step of its own whose audit says why.
+    public static func discard(timer timerID: String, at: Timestamp, reason: String, in current: CaseState) -> Step {
+        var after = current
+        after.timers.removeAll { $0.id == timerID }
+        after.step += 1
+        after.updatedAt = max(current.updatedAt, at)
+        let audit = AuditRecord(event: "timer_discarded", at: after.updatedAt, dueAt: nil, from: current.state, to: current.state,
+                                evaluations: [], notes: ["timer \(timerID) discarded: \(reason)"])
+        return Step(before: current, after: after, cancelledTimers: current.timers.filter { $0.id == timerID }, audit: audit)
+    }
+
     /// A case's history only moves forward: an event dated before its last step is refused, so
     /// deadlines cannot be met by back-dating.
     static func checkOrder(_ at: Timestamp, _ current: CaseState) throws(EngineError) {

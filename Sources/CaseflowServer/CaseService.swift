@@ -137,7 +137,7 @@ public actor CaseService {
                 } catch {
                     // A timer the engine refuses would be retried on every tick; drop it, loudly.
                     logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
-                    try? store.discardTimer(caseID: timer.caseID, timerID: timer.timerID)
+                    try? store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: error.message)
                 }
             }
             for child in try store.dueChildren(upTo: now, limit: limit) {

@@ -1,5 +1,6 @@
 import CaseflowEngine
 import CaseflowExpr
+import CaseflowJSON
 
 /// Durable storage of cases at the seam between the engine and the server: SQLite today,
 /// PostgreSQL later, without touching either side.
@@ -18,6 +19,11 @@ public protocol CaseStore: Sendable {
     /// per write, in order; throws (and writes nothing) only when the transaction itself fails.
     func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>]
 
+    /// Does what it can of a write before its transaction (runs the engine on the last known
+    /// state of the case and encodes the result), so that work runs in parallel with other
+    /// transactions; `commit` checks that the case has not moved on in between.
+    func prepare(_ write: StoreWrite) -> StoreWrite
+
     func loadCase(_ id: String) throws(StoreError) -> CaseState?
     func history(_ id: String) throws(StoreError) -> [HistoryEntry]
     func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState]
@@ -31,8 +37,9 @@ public protocol CaseStore: Sendable {
     func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
     /// Creates a scheduled child case and removes its schedule entry in one transaction.
     func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError)
-    /// Removes a timer the engine refuses to fire (it would be retried forever otherwise).
-    func discardTimer(caseID: String, timerID: String) throws(StoreError)
+    /// Removes a timer the engine refuses to fire (it would be retried forever otherwise), as
+    /// a step of the case with `reason` in its audit notes.
+    func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError)
     /// Counts for metrics: open tasks by queue, with every queue that ever had a task (0 when
     /// none is open, so a gauge falls back to zero).
     func openTasksByQueue() throws(StoreError) -> [String: Int]
@@ -51,30 +58,64 @@ extension CaseStore {
         try commitOne(.apply(caseID: caseID, eventID: eventID, step: body, response: response))
     }
 
+    public func prepare(_ write: StoreWrite) -> StoreWrite { write }
+
     func commitOne(_ write: StoreWrite) throws(StoreError) -> ApplyOutcome {
         guard let result = try commit([write]).first else { throw StoreError(.database, "the store returned no result") }
         return try result.get()
     }
 }
 
-/// One write of a group commit.
-public enum StoreWrite: Sendable {
+/// One write of a group commit: a new case, or an event applied to a case.
+public struct StoreWrite: Sendable {
+    enum Kind: Sendable {
+        case create(Step, response: [UInt8])
+        case apply(caseID: String, eventID: String?, step: @Sendable (CaseState) throws(EngineError) -> Step,
+                   response: @Sendable (Step) -> [UInt8])
+    }
+
+    let kind: Kind
+    /// The step computed ahead, outside the transaction, from the case at step number `base`;
+    /// used only if the case is still at that step when the write runs.
+    var prepared: (base: Int, step: EncodedStep)?
+
     /// Creates a case from its first step; `.conflict` when the id is taken.
-    case create(Step, response: [UInt8])
+    public static func create(_ step: Step, response: [UInt8]) -> StoreWrite {
+        StoreWrite(kind: .create(step, response: response))
+    }
+
     /// Applies an event: `step` computes the next step from the current case (inside the
     /// transaction, so no other write can change the case in between), and `response` is the
     /// answer kept for a repeat of `eventID`.
-    case apply(caseID: String, eventID: String?, step: @Sendable (CaseState) throws(EngineError) -> Step,
-               response: @Sendable (Step) -> [UInt8])
-}
+    public static func apply(caseID: String, eventID: String?, step: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
+                             response: @escaping @Sendable (Step) -> [UInt8]) -> StoreWrite {
+        StoreWrite(kind: .apply(caseID: caseID, eventID: eventID, step: step, response: response))
+    }
 
-extension StoreWrite {
     /// The case the write is for.
     public var caseID: String {
-        switch self {
+        switch kind {
         case .create(let step, _): step.after.id
         case .apply(let caseID, _, _, _): caseID
         }
+    }
+}
+
+/// A step with the forms the store writes (snapshot, audit, task bodies, response) already
+/// encoded, so the encoding can happen outside the write transaction.
+public struct EncodedStep: Sendable {
+    public let step: Step
+    public let response: [UInt8]
+    let snapshot: [UInt8]
+    let audit: [UInt8]
+    let tasks: [[UInt8]]
+
+    public init(_ step: Step, response: [UInt8]) {
+        self.step = step
+        self.response = response
+        snapshot = JSONWriter.encode(step.after)
+        audit = JSONWriter.encode(step.audit)
+        tasks = step.openedTasks.map { JSONWriter.encode($0) }
     }
 }
 

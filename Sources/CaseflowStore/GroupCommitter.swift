@@ -5,6 +5,10 @@ import Synchronization
 /// are gathered and committed together in the next one, so many steps share one commit
 /// instead of paying for one each.
 ///
+/// Each write is prepared on the submitting thread first (the engine step and the encoding,
+/// from the last known state of the case), so that work runs on other cores while a
+/// transaction is written; the transaction redoes it only if the case moved on meanwhile.
+///
 /// There is no waiting for a batch to fill: a write submitted while the committer is idle is
 /// committed at once, alone; under load, batches form by themselves from what arrives during
 /// the previous commit. Each write keeps its own savepoint, result and error, and its caller
@@ -42,6 +46,9 @@ public final class GroupCommitter: Sendable {
     /// pending, and returns their results in the same order.
     public func submit(_ writes: [StoreWrite]) async -> [Result<ApplyOutcome, StoreError>] {
         if writes.isEmpty { return [] }
+        // The engine and the encoding run here, on the caller's thread, in parallel with the
+        // transaction being written; the transaction only checks and writes.
+        let writes = writes.map(store.prepare)
         return await withCheckedContinuation { (waiter: Waiter) in
             let start = state.withLock { pending -> Bool in
                 pending.queue.append((writes, waiter))

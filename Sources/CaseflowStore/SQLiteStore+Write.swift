@@ -15,8 +15,18 @@ extension SQLiteStore {
     }
 
     public func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
-        do {
-            return try write { db in try self.run(writes, in: db) }
+        do throws(StoreError) {
+            do {
+                return try pool.write { db in try self.run(writes, in: db, savepoints: false) }
+            } catch is PartialWrite {
+                // A write failed after it had begun writing; the whole transaction was rolled
+                // back, so run the batch again with each write in a savepoint of its own.
+                return try write { db in try self.run(writes, in: db, savepoints: true) }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(.database, "database write failed: \(error)")
+            }
         } catch {
             // The cache took the batch's states before the commit; they must not outlive it.
             snapshots.forget(writes.map(\.caseID))
@@ -24,8 +34,11 @@ extension SQLiteStore {
         }
     }
 
-    /// Runs each write in its own savepoint: a refused write is rolled back alone.
-    func run(_ writes: [StoreWrite], in db: Database) throws -> [Result<ApplyOutcome, StoreError>] {
+    /// Runs each write of a batch. A write is refused (not found, rejected, conflict) before it
+    /// writes anything, so refusals need no rollback; a failure while writing aborts the batch
+    /// with ``PartialWrite`` unless each write runs in a savepoint, which costs a copy of every
+    /// page it touches and so is kept for that rare second attempt.
+    func run(_ writes: [StoreWrite], in db: Database, savepoints: Bool) throws -> [Result<ApplyOutcome, StoreError>] {
         // Cases written earlier in this batch, so a second event on one case needs no decoding.
         var written: [String: CaseState] = [:]
         var results: [Result<ApplyOutcome, StoreError>] = []
@@ -33,13 +46,23 @@ extension SQLiteStore {
         for w in writes {
             var outcome: ApplyOutcome?
             do {
-                try db.inSavepoint {
-                    outcome = try self.perform(w, in: db, written: written)
-                    return .commit
+                if savepoints {
+                    try db.inSavepoint {
+                        outcome = try self.perform(w, in: db, written: written)
+                        return .commit
+                    }
+                } else {
+                    outcome = try perform(w, in: db, written: written)
                 }
-            } catch let error as StoreError {
+            } catch let error as StoreError where error.kind != .database {
                 results.append(.failure(error))
                 continue
+            } catch {
+                if savepoints {
+                    results.append(.failure(error as? StoreError ?? StoreError(.database, "database write failed: \(error)")))
+                    continue
+                }
+                throw PartialWrite()
             }
             guard let outcome else { throw StoreError(.database, "a write produced no outcome") }
             if case .applied(let step, _) = outcome { written[step.after.id] = step.after }
@@ -51,11 +74,11 @@ extension SQLiteStore {
     }
 
     func perform(_ w: StoreWrite, in db: Database, written: [String: CaseState]) throws -> ApplyOutcome {
-        switch w {
+        switch w.kind {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false
             if exists { throw StoreError(.conflict, "case '\(step.after.id)' exists already; choose another id or send events to it") }
-            try persist(step, eventID: nil, response: response, in: db, previous: nil)
+            try persist(w.prepared?.step ?? EncodedStep(step, response: response), eventID: nil, in: db, previous: nil)
             return .applied(step, response)
         case .apply(let caseID, let eventID, let body, let response):
             if let eventID, let stored = try Data.fetchOne(
@@ -63,23 +86,43 @@ extension SQLiteStore {
                 arguments: [caseID, eventID]) {
                 return .duplicate(Array(stored))
             }
-            let current = try currentCase(caseID, in: db, written: written)
-            let step: Step
-            do throws(EngineError) { step = try body(current) } catch {
-                throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
+            guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
+                throw StoreError(.notFound, "no case '\(caseID)'")
             }
-            let bytes = response(step)
-            try persist(step, eventID: eventID, response: bytes, in: db, previous: current)
-            return .applied(step, bytes)
+            let encoded: EncodedStep
+            if let prepared = w.prepared, prepared.base == stepNumber, let before = prepared.step.step.before {
+                encoded = prepared.step
+                try persist(encoded, eventID: eventID, in: db, previous: before)
+            } else {
+                let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
+                let step: Step
+                do throws(EngineError) { step = try body(current) } catch {
+                    throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
+                }
+                encoded = EncodedStep(step, response: response(step))
+                try persist(encoded, eventID: eventID, in: db, previous: current)
+            }
+            return .applied(encoded.step, encoded.response)
         }
     }
 
-    /// The stored case: from this batch or the cache when its step matches the row, otherwise
-    /// decoded from the snapshot (after a restart, or when another process wrote the case).
-    func currentCase(_ id: String, in db: Database, written: [String: CaseState]) throws -> CaseState {
-        guard let step = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [id]) else {
-            throw StoreError(.notFound, "no case '\(id)'")
+    /// Runs the engine and the encoding ahead of the transaction, on the cached state of the
+    /// case. A case not in the cache, or an event the engine refuses, is left to the
+    /// transaction, which alone decides (a repeated event id must get its first answer).
+    public func prepare(_ w: StoreWrite) -> StoreWrite {
+        guard case .apply(let caseID, _, let body, let response) = w.kind else {
+            if case .create(let step, let response) = w.kind {
+                return StoreWrite(kind: w.kind, prepared: (0, EncodedStep(step, response: response)))
+            }
+            return w
         }
+        guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
+        return StoreWrite(kind: w.kind, prepared: (current.step, EncodedStep(step, response: response(step))))
+    }
+
+    /// The stored case at `step`: from this batch or the cache when its step matches the row,
+    /// otherwise decoded from the snapshot (after a restart, or when another process wrote it).
+    func currentCase(_ id: String, step: Int, in db: Database, written: [String: CaseState]) throws -> CaseState {
         if let c = written[id] ?? snapshots.lookup(id), c.step == step { return c }
         guard let snapshot = try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id]) else {
             throw StoreError(.notFound, "no case '\(id)'")
@@ -91,27 +134,31 @@ extension SQLiteStore {
         try write { db in
             try db.execute(sql: "DELETE FROM scheduled_children WHERE id = ?", arguments: [child.id])
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [step.after.id]) ?? false
-            if !exists { try self.persist(step, eventID: nil, response: response, in: db, previous: nil) }
+            if !exists { try self.persist(EncodedStep(step, response: response), eventID: nil, in: db, previous: nil) }
         }
     }
 
-    public func discardTimer(caseID: String, timerID: String) throws(StoreError) {
+    /// Removes the timer as a step of its own, so the history says why it never fired and
+    /// every change of a snapshot comes with a new step number (which the cache relies on).
+    public func discardTimer(caseID: String, timerID: String, at time: Timestamp, reason: String) throws(StoreError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timerID])
-            guard let snapshot = try Data.fetchOne(db, sql: "SELECT snapshot FROM cases WHERE id = ?", arguments: [caseID]) else { return }
-            var c = try self.decode(CaseState.self, snapshot)
-            c.timers.removeAll { $0.id == timerID }
-            // The step stays: the cached copy (with the timer) must not be mistaken for this one.
-            self.snapshots.forget([caseID])
-            try db.execute(sql: "UPDATE cases SET snapshot = ? WHERE id = ?", arguments: [Data(JSONWriter.encode(c)), caseID])
+            guard let stepNumber = try Int.fetchOne(db, sql: "SELECT step FROM cases WHERE id = ?", arguments: [caseID]) else { return }
+            let current = try self.currentCase(caseID, step: stepNumber, in: db, written: [:])
+            guard current.timers.contains(where: { $0.id == timerID }) else {
+                try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timerID])
+                return
+            }
+            let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
+            try self.persist(EncodedStep(step, response: JSONWriter.response(step)), eventID: nil, in: db, previous: current)
+            self.snapshots.remember([step.after])
         }
     }
 
     /// Writes a step's snapshot, history, tasks, timers, children and event id.
-    func persist(_ step: Step, eventID: String?, response: [UInt8], in db: Database, previous: CaseState?) throws {
+    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database, previous: CaseState?) throws {
         let isNew = previous == nil
-        let c = step.after
-        let snapshot = Data(JSONWriter.encode(c))
+        let step = encoded.step, c = step.after
+        let snapshot = Data(encoded.snapshot)
         let at = step.audit.at.rfc3339
         if isNew {
             try db.cachedStatement(sql: """
@@ -125,10 +172,10 @@ extension SQLiteStore {
             if db.changesCount != 1 { throw StoreError(.conflict, "case '\(c.id)' changed concurrently; retry") }
         }
         try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(JSONWriter.encode(step.audit))])
-        for task in step.openedTasks {
+            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(encoded.audit)])
+        for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
-                .execute(arguments: [task.id, c.id, task.queue, Data(JSONWriter.encode(task))])
+                .execute(arguments: [task.id, c.id, task.queue, Data(body)])
         }
         for task in step.cancelledTasks {
             try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").execute(arguments: [at, task.id])
@@ -145,7 +192,7 @@ extension SQLiteStore {
         }
         if let eventID {
             try db.cachedStatement(sql: "INSERT INTO applied_events (case_id, event_id, step, response) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [c.id, eventID, c.step, Data(response)])
+                .execute(arguments: [c.id, eventID, c.step, Data(encoded.response)])
         }
     }
 
@@ -161,6 +208,9 @@ extension SQLiteStore {
         }
     }
 }
+
+/// A write failed after it had begun writing (without a savepoint to undo it alone).
+struct PartialWrite: Error {}
 
 /// A child case request as stored.
 struct ChildRecord: Codable {

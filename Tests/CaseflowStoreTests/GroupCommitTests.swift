@@ -62,6 +62,27 @@ import CaseflowStore
         #expect(try db.store.history("S-1").allSatisfy { $0.eventID != "bad" })
     }
 
+    @Test func aWriteThatFailsHalfWayIsUndoneAloneAndTheRestLands() throws {
+        // Refusals are found before anything is written; a failure while writing (here a timer
+        // id that another case already uses) makes the store redo the batch with savepoints.
+        let db = try TempDatabase()
+        let first = try createCase(db.store, engine, id: "S-1", at: t0)
+        var clash = try engine.start(workflow: "service", id: "S-2", data: try serviceData(), at: t0)
+        clash.after.timers[0].id = first.after.timers[0].id
+        let fine = try engine.start(workflow: "service", id: "S-3", data: try serviceData(), at: t0)
+        let at = try plus(t0, seconds: 60)
+        let results = try db.store.commit([bump("S-1", "e-1", at: at), .create(clash, response: []), .create(fine, response: [])])
+        #expect(results.count == 3)
+        if case .success(.applied(let step, _)) = results[0] { #expect(step.after.step == 2) } else { Issue.record("\(results[0])") }
+        if case .failure(let error) = results[1] { #expect(error.kind == .database) } else { Issue.record("\(results[1])") }
+        if case .success(.applied) = results[2] {} else { Issue.record("\(results[2])") }
+        #expect(try db.store.loadCase("S-2") == nil)
+        #expect(try db.store.history("S-2").isEmpty)
+        #expect(try db.store.tasks(queue: nil, status: nil, limit: 100).allSatisfy { $0.task.caseID != "S-2" })
+        #expect(try db.store.loadCase("S-3")?.step == 1)
+        #expect(try db.store.loadCase("S-1")?.step == 2)
+    }
+
     @Test func concurrentSubmissionsShareTransactionsAndAllLand() async throws {
         let db = try TempDatabase()
         let cases = 40, eventsPerCase = 5
@@ -104,18 +125,40 @@ import CaseflowStore
         #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2", "e-3", "e-4", "e-5"])
     }
 
-    @Test func aDiscardedTimerStaysGoneForTheNextEvent() throws {
-        // The store keeps recently written cases in memory; discarding a timer changes the
-        // snapshot without a new step, and the next event must see that change.
+    @Test func aDiscardedTimerIsAStepAndStaysGone() throws {
         let db = try TempDatabase()
         let start = try createCase(db.store, engine, id: "S-1", at: t0)
         let timer = try start.after.timer("after:open:0")
-        try db.store.discardTimer(caseID: "S-1", timerID: timer.id)
+        try db.store.discardTimer(caseID: "S-1", timerID: timer.id, at: try plus(t0, seconds: 30), reason: "the state no longer exists")
+        let history = try db.store.history("S-1")
+        #expect(history.map(\.event) == ["start", "timer_discarded"])
+        #expect(history.last?.audit.notes == ["timer \(timer.id) discarded: the state no longer exists"])
         let step = try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60))
-        #expect(step.before?.timers.contains { $0.id == timer.id } == false)
+        #expect(step.before?.step == 2)
         #expect(step.after.timers.contains { $0.id == timer.id } == false)
         let far = try ts("9999-12-31T23:59:59Z")
         #expect(try db.store.dueTimers(upTo: far, limit: 100).contains { $0.timerID == timer.id } == false)
+    }
+
+    @Test func aStepPreparedFromAStateThatMovedOnIsRedone() async throws {
+        // Two events on one case prepared before either commits: both are computed from step 1;
+        // the second must be recomputed from the first's result, not written as prepared.
+        let db = try TempDatabase()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        let at = try plus(t0, seconds: 60)
+        let first = db.store.prepare(bump("S-1", "e-1", at: at))
+        let second = db.store.prepare(bump("S-1", "e-2", at: at))
+        let results = try db.store.commit([first, second])
+        let steps = results.map { r -> Int in if case .success(.applied(let s, _)) = r { s.after.step } else { -1 } }
+        #expect(steps == [2, 3])
+        #expect(try db.store.loadCase("S-1")?.data["bumps"] == .int(2))
+        // And one prepared against a case another store moved on is redone as well.
+        let other = try db.reopen()
+        let stale = db.store.prepare(bump("S-1", "e-3", at: at))
+        try send(other, engine, "S-1", "bump", at: at, eventID: "e-other")
+        _ = try db.store.commit([stale])
+        #expect(try db.store.loadCase("S-1")?.step == 5)
+        #expect(try db.store.loadCase("S-1")?.data["bumps"] == .int(4))
     }
 
     @Test func aCaseWrittenByAnotherStoreIsReadAfresh() throws {
