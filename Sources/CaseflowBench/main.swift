@@ -37,7 +37,7 @@ if arguments.first == "generate" {
     }
     exit(0)
 }
-let suites = arguments.isEmpty ? ["expr"] : arguments
+let suites = arguments.isEmpty ? ["expr"] : (arguments.first == "http" ? ["http"] : arguments)
 do {
     for suite in suites {
         switch suite {
@@ -45,12 +45,22 @@ do {
             for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
         case "store":
             for line in try StoreBenchmark.run(events: events ?? 20_000, clients: clients, only: only) { print(line) }
+        case "http":
+            // caseflow-bench http [--url http://127.0.0.1:8080] [--token T] [--events N] [--clients N]
+            var host = "127.0.0.1", port: UInt16 = 8080, token: String?
+            if let i = arguments.firstIndex(of: "--url"), i + 1 < arguments.count, let url = URL(string: arguments[i + 1]) {
+                host = url.host ?? host
+                port = UInt16(url.port ?? 8080)
+            }
+            if let i = arguments.firstIndex(of: "--token"), i + 1 < arguments.count { token = arguments[i + 1] }
+            for line in try HTTPLoad.run(host: host, port: port, token: token, events: events ?? 20_000, clients: clients) { print(line) }
+            exit(0)
         case "engine":
             let results = try EngineBenchmark.run(seconds: seconds, only: only)
             for m in results { print(m.line) }
             if results.count == 2 { print(String(format: "ratio: the baseline is %.1f× faster", results[1].perSecond / results[0].perSecond)) }
         default:
-            FileHandle.standardError.write(Data("unknown benchmark '\(suite)'; known: expr, engine, store\n".utf8))
+            FileHandle.standardError.write(Data("unknown benchmark '\(suite)'; known: expr, engine, store, http\n".utf8))
             exit(2)
         }
     }

@@ -36,6 +36,18 @@ enum SQLiteSchema {
                 CREATE INDEX children_by_start ON scheduled_children (start_seconds, start_nanos);
                 """)
         }
+        // The answer to an event with an id moves into its history row: one row and one partial
+        // index instead of a second table with its own key, on the path of every event.
+        migrator.registerMigration("v2-responses-in-history") { db in
+            try db.execute(sql: """
+                ALTER TABLE history ADD COLUMN response BLOB;
+                UPDATE history SET response = (
+                    SELECT a.response FROM applied_events a WHERE a.case_id = history.case_id AND a.event_id = history.event_id)
+                WHERE event_id IS NOT NULL;
+                CREATE UNIQUE INDEX history_by_event ON history (case_id, event_id) WHERE event_id IS NOT NULL;
+                DROP TABLE applied_events;
+                """)
+        }
         return migrator
     }
 }

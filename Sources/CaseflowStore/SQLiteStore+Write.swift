@@ -82,7 +82,7 @@ extension SQLiteStore {
             return .applied(step, response)
         case .apply(let caseID, let eventID, let body, let response):
             if let eventID, let stored = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT response FROM applied_events WHERE case_id = ? AND event_id = ?"),
+                db.cachedStatement(sql: "SELECT response FROM history WHERE case_id = ? AND event_id = ?"),
                 arguments: [caseID, eventID]) {
                 return .duplicate(Array(stored))
             }
@@ -171,8 +171,9 @@ extension SQLiteStore {
                 .execute(arguments: [c.state, c.isClosed, c.step, snapshot, c.updatedAt.rfc3339, c.id, c.step - 1])
             if db.changesCount != 1 { throw StoreError(.conflict, "case '\(c.id)' changed concurrently; retry") }
         }
-        try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(encoded.audit)])
+        try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(encoded.audit),
+                                 eventID == nil ? nil : Data(encoded.response)])
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
                 .execute(arguments: [task.id, c.id, task.queue, Data(body)])
@@ -189,10 +190,6 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request) VALUES (?, ?, ?, ?, ?)",
                            arguments: ["\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)", c.id, child.startAt.seconds, child.startAt.nanos,
                                        try encode(ChildRecord(child))])
-        }
-        if let eventID {
-            try db.cachedStatement(sql: "INSERT INTO applied_events (case_id, event_id, step, response) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [c.id, eventID, c.step, Data(encoded.response)])
         }
     }
 

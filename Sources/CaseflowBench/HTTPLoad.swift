@@ -1,0 +1,162 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue benchmark through HTTP: a running `caseflow serve` is sent `clients` concurrent
+/// keep-alive connections; first each creates return cases, then each sends `goods_received`
+/// to its cases. Reports requests per second and latency percentiles of both phases.
+///
+/// The client is plain blocking sockets on threads, so it adds as little as possible to what
+/// the daemon costs; it shares the machine's cores with the daemon all the same.
+enum HTTPLoad {
+    static func run(host: String, port: UInt16, token: String?, events: Int, clients: Int) throws -> [String] {
+        let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let data = #"{"customer.id":"C-1","order.id":"SO-1","order.channel":"online","order.delivered_at":"2026-03-02T10:00:00+08:00","product.category":"phone","request.condition":"intact","request.submitted_at":"2026-03-09T23:59:00+08:00"}"#
+        let create = try phase(host: host, port: port, token: token, count: events, clients: clients) { n in
+            ("/v1/cases", #"{"workflow":"return","id":"H-\#(run)-\#(n)","at":"2026-03-09T23:59:00+08:00","data":\#(data)}"#)
+        }
+        let apply = try phase(host: host, port: port, token: token, count: events, clients: clients) { n in
+            ("/v1/cases/H-\(run)-\(n)/events",
+             #"{"type":"goods_received","id":"e-\#(n)","at":"2026-03-11T10:00:00+08:00","data":{"received_at":"2026-03-11T10:00:00+08:00"}}"#)
+        }
+        return [create.line("POST /v1/cases (start a return)", clients), apply.line("POST /v1/cases/{id}/events (goods_received)", clients)]
+    }
+
+    struct Result {
+        var seconds: Double
+        var latencies: [Double]
+        var failures: Int
+        var firstFailure: String?
+
+        func line(_ name: String, _ clients: Int) -> String {
+            let sorted = latencies.sorted()
+            func ms(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] * 1000 }
+            var text = String(format: "http %@, %d clients: %d requests in %.2f s = %.0f/s; latency p50 %.2f ms, p99 %.2f ms",
+                              name, clients, latencies.count, seconds, Double(latencies.count) / seconds, ms(0.5), ms(0.99))
+            if failures > 0 { text += "; \(failures) FAILED (first: \(firstFailure ?? "?"))" }
+            return text
+        }
+    }
+
+    /// Sends `count` requests from `clients` threads, each on its own connection.
+    static func phase(host: String, port: UInt16, token: String?, count: Int, clients: Int,
+                      request: @escaping @Sendable (Int) -> (path: String, body: String)) throws -> Result {
+        let results = Mutexed<[Result]>([])
+        let group = DispatchGroup()
+        let start = Date()
+        for client in 0..<clients {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                var r = Result(seconds: 0, latencies: [], failures: 0)
+                do {
+                    let connection = try Connection(host: host, port: port)
+                    defer { connection.close() }
+                    for n in stride(from: client, to: count, by: clients) {
+                        let (path, body) = request(n)
+                        let t = Date()
+                        let (status, answer) = try connection.post(path, body: body, token: token)
+                        r.latencies.append(Date().timeIntervalSince(t))
+                        if status >= 300 {
+                            r.failures += 1
+                            if r.firstFailure == nil { r.firstFailure = "\(status) \(answer.prefix(200))" }
+                        }
+                    }
+                } catch {
+                    r.failures += 1
+                    r.firstFailure = "\(error)"
+                }
+                results.update { $0.append(r) }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        let seconds = Date().timeIntervalSince(start)
+        let all = results.value
+        return Result(seconds: seconds, latencies: all.flatMap(\.latencies), failures: all.reduce(0) { $0 + $1.failures },
+                      firstFailure: all.compactMap(\.firstFailure).first)
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection over a blocking socket.
+final class Connection {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(host: String, port: UInt16) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Failure(description: "bad IPv4 address \(host)") }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "cannot connect to \(host):\(port) (is `caseflow serve` running?)") }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    func close() { _ = Glibc.close(fd) }
+
+    /// Sends a POST with a JSON body; returns the status and the body of the answer.
+    func post(_ path: String, body: String, token: String?) throws -> (Int, String) {
+        var head = "POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+        if let token { head += "Authorization: Bearer \(token)\r\n" }
+        let bytes = Array((head + "\r\n" + body).utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send failed") }
+            sent += n
+        }
+        let headerEnd = try readUntilHeaderEnd()
+        let header = String(decoding: buffer[..<headerEnd], as: UTF8.self)
+        let statusLine = header.split(separator: "\r\n").first ?? ""
+        let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var length = 0
+        for line in header.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
+            length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        buffer.removeFirst(headerEnd + 4)
+        while buffer.count < length { try fill() }
+        let answer = String(decoding: buffer[..<length], as: UTF8.self)
+        buffer.removeFirst(length)
+        return (status, answer)
+    }
+
+    private func readUntilHeaderEnd() throws -> Int {
+        let marker: [UInt8] = [13, 10, 13, 10]
+        var from = 0
+        while true {
+            if buffer.count >= 4 {
+                for i in from...(buffer.count - 4) where buffer[i..<(i + 4)].elementsEqual(marker) { return i }
+                from = buffer.count - 3
+            }
+            try fill()
+        }
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw Failure(description: "the server closed the connection") }
+        buffer.append(contentsOf: chunk[..<n])
+    }
+}
+
+/// A value behind a lock, for results gathered from threads.
+final class Mutexed<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    func update(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
+    var value: T { lock.withLock { stored } }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import Testing
+import CaseflowTestSupport
+import CaseflowExpr
+import CaseflowEngine
+import CaseflowJSON
+@testable import CaseflowStore
+
+/// A database written by an earlier version of the schema opens, and keeps its promises.
+@Suite struct MigrationTests {
+    @Test func answersStoredBeforeResponsesMovedIntoHistoryAreStillReturned() throws {
+        let db = try TempDatabase()
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        let start = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: t0)
+        let bumped = try engine.apply(Event("bump", at: try plus(t0, seconds: 60)), to: start.after)
+        // A file at the first schema, with a case whose event `e-1` was applied back then.
+        let path = db.directory.appendingPathComponent("v1.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v1-cases")
+        try queue.write { db in
+            let c = bumped.after
+            try db.execute(sql: """
+                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """, arguments: [c.id, c.workflow, c.version, c.definitionHash, c.state, c.step, Data(JSONWriter.encode(c)),
+                                 c.createdAt.rfc3339, c.updatedAt.rfc3339])
+            for (step, eventID) in [(start, nil), (bumped, "e-1")] as [(Step, String?)] {
+                try db.execute(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: ["S-1", step.after.step, step.audit.event, eventID, step.audit.at.rfc3339, step.audit.from,
+                                           step.after.state, Data(JSONWriter.encode(step.audit))])
+            }
+            try db.execute(sql: "INSERT INTO applied_events (case_id, event_id, step, response) VALUES ('S-1', 'e-1', 2, ?)",
+                           arguments: [Data("the first answer".utf8)])
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(path: path)
+        let later = try plus(t0, seconds: 120)
+        let again = try store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("bump", at: later), to: c)
+        }, response: responseBytes)
+        guard case .duplicate(let bytes) = again else { Issue.record("not a duplicate: \(again)"); return }
+        #expect(String(decoding: bytes, as: UTF8.self) == "the first answer")
+        #expect(try store.loadCase("S-1")?.step == 2)
+        #expect(try store.history("S-1").map(\.eventID) == [nil, "e-1"])
+        // New events still apply and are remembered.
+        let next = try send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 180), eventID: "e-2")
+        #expect(next.after.step == 3)
+    }
+}
