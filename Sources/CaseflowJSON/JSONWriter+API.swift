@@ -120,13 +120,14 @@ extension JSONWriter {
         if let basis = e.basis { key("basis"); string(basis) }
         if let error = e.error { key("error"); string(error) }
         key("expression"); string(e.expression)
-        key("location"); string(e.location.description)
+        key("location"); location(e.location.file, e.location.line, e.location.column)
         key("purpose"); string(e.purpose)
         key("reads"); beginObject()
-        var seen = Set<String>()
-        var reads: [(name: String, value: Value?)] = []
-        for read in e.reads where seen.insert(read.name).inserted { reads.append((read.name, read.value)) }
-        reads.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        // Expressions read a handful of names: a linear scan beats hashing them.
+        var reads: [Evaluation.Read] = []
+        reads.reserveCapacity(e.reads.count)
+        for read in e.reads where !reads.contains(where: { $0.name == read.name }) { reads.append(read) }
+        if reads.count > 1 { reads.sort { utf8Precedes($0.name, $1.name) } }
         for read in reads { key(escaping: read.name); plainValue(read.value) }
         endObject()
         if let result = e.result { key("result"); plainValue(result) }

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import Foundation
 
 /// Writes JSON straight into a byte buffer, for the encodings the daemon produces on every step
 /// (case snapshots, audit records, API answers).
@@ -51,28 +52,37 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ b: Bool) { separate(); raw(b ? "true" : "false") }
 
-    public mutating func int(_ i: some BinaryInteger) {
+    public mutating func int(_ i: Int) { int(Int64(i)) }
+
+    public mutating func int(_ i: Int64) {
         separate()
-        var n = i
-        if n == 0 { bytes.append(UInt8(ascii: "0")); return }
-        if n < 0 {
+        if i < 0 {
             bytes.append(UInt8(ascii: "-"))
-            // Int64.min has no positive twin; print it digit by digit from the negative side.
-            var digits: [UInt8] = []
-            while n != 0 {
-                let d = n % 10
-                digits.append(UInt8(ascii: "0") + UInt8(-Int(d)))
-                n /= 10
-            }
-            bytes.append(contentsOf: digits.reversed())
-            return
+            // Int64.min has no positive twin; its magnitude fits a UInt64.
+            unsigned(UInt64(bitPattern: 0 &- i))
+        } else {
+            unsigned(UInt64(i))
         }
-        let start = bytes.count
-        while n != 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(Int(n % 10)))
-            n /= 10
+    }
+
+    public mutating func int(_ u: UInt64) {
+        separate()
+        unsigned(u)
+    }
+
+    public mutating func int(_ b: UInt8) { int(UInt64(b)) }
+
+    /// The decimal digits of `u`, written back to front into a small buffer, appended at once.
+    private mutating func unsigned(_ u: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { out in
+            var n = 20, v = u
+            repeat {
+                n -= 1
+                out[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[n...]))
         }
-        bytes[start...].reverse()
     }
 
     /// A finite double the way `JSONEncoder` prints it: Swift's shortest form without `.0`.
@@ -92,31 +102,56 @@ public struct JSONWriter: Sendable {
 
     mutating func quoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { utf8 in
-            var start = 0
-            for i in 0..<utf8.count {
-                let c = utf8[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
-                start = i + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch c {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            appendEscaped(Array(s.utf8)[...])
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// Appends UTF-8 text with JSON escapes; runs without escapes are copied whole.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for i in 0..<utf8.count {
+            let c = utf8[i]
+            guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+            start = i + 1
+            appendEscape(c)
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    private mutating func appendEscaped(_ utf8: ArraySlice<UInt8>) {
+        utf8.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
+    private mutating func appendEscape(_ c: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]])
+        }
+    }
+
+    /// A source location as `"file:line:column"`, without building the string first.
+    public mutating func location(_ file: String, _ line: Int, _ column: Int) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        if file.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil { appendEscaped(Array(file.utf8)[...]) }
+        bytes.append(UInt8(ascii: ":"))
+        unsigned(UInt64(max(0, line)))
+        bytes.append(UInt8(ascii: ":"))
+        unsigned(UInt64(max(0, column)))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
 
     /// A timestamp as an RFC 3339 string, written without building a `String`.
     public mutating func timestamp(_ t: Timestamp) {
@@ -141,8 +176,24 @@ public struct JSONWriter: Sendable {
 
 extension Dictionary where Key == String {
     /// The entries in the order `JSONEncoder`'s `.sortedKeys` writes them: by UTF-8 bytes.
-    @inlinable
     public var sortedForJSON: [(key: String, value: Value)] {
-        sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        sorted { utf8Precedes($0.key, $1.key) }
     }
+}
+
+/// Whether `a` sorts before `b` byte by byte in UTF-8 (which is code point order).
+@inline(__always)
+func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    let fast = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+            let n = min(x.count, y.count)
+            if n > 0, let px = x.baseAddress, let py = y.baseAddress {
+                let c = memcmp(px, py, n)
+                if c != 0 { return c < 0 }
+            }
+            return x.count < y.count
+        }
+    }
+    if let result = fast ?? nil { return result }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
 }

@@ -65,29 +65,33 @@ extension Timestamp {
             bytes.append(contentsOf: text.utf8)
             return
         }
-        func digits(_ v: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var v = v
-            while divisor > 0 {
-                bytes.append(48 + UInt8(v / divisor))
-                v %= divisor
-                divisor /= 10
+        // Fixed-width fields, written into one small buffer and appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+            var n = 0
+            func two(_ v: Int64) {
+                out[n] = 48 + UInt8(v / 10)
+                out[n + 1] = 48 + UInt8(v % 10)
+                n += 2
             }
+            two(y / 100); two(y % 100); out[n] = 45; n += 1
+            two(m); out[n] = 45; n += 1
+            two(d); out[n] = 84; n += 1
+            two(secs / 3600); out[n] = 58; n += 1
+            two(secs / 60 % 60); out[n] = 58; n += 1
+            two(secs % 60)
+            if nanos > 0 {
+                out[n] = 46; n += 1
+                var fraction = Int64(nanos), divisor: Int64 = 100_000_000
+                while fraction > 0 {
+                    out[n] = 48 + UInt8(fraction / divisor)
+                    n += 1
+                    fraction %= divisor
+                    divisor /= 10
+                }
+            }
+            out[n] = 90; n += 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<n]))
         }
-        digits(y, 4); bytes.append(45)
-        digits(m, 2); bytes.append(45)
-        digits(d, 2); bytes.append(84)
-        digits(secs / 3600, 2); bytes.append(58)
-        digits(secs / 60 % 60, 2); bytes.append(58)
-        digits(secs % 60, 2)
-        if nanos > 0 {
-            bytes.append(46)
-            var n = Int64(nanos), width = 9
-            while n % 10 == 0 { n /= 10; width -= 1 }
-            digits(n, width)
-        }
-        bytes.append(90)
     }
 }
 

@@ -14,12 +14,10 @@ public enum JSONInput {
     /// Decodes a JSON object into its top-level fields.
     public static func object(_ bytes: [UInt8]) throws(Problem) -> [String: Value] {
         let value: Value
-        do {
-            value = try JSONDecoder().decode(AnyJSON.self, from: Data(bytes)).value
-        } catch let error as DecodingError {
-            throw Problem(message: located(bytes) ?? describe(error))
-        } catch {
-            throw Problem(message: "malformed JSON: \(error.localizedDescription)")
+        if let fast = FastJSONReader.read(bytes) {
+            value = fast
+        } else {
+            value = try general(bytes)
         }
         guard case .map(let map) = value else {
             throw Problem(message: "the body must be a JSON object, e.g. {\"workflow\": \"return\", \"data\": {…}}")
@@ -27,6 +25,19 @@ public enum JSONInput {
         var fields: [String: Value] = [:]
         for (k, v) in map.entries { if case .string(let key) = k.value { fields[key] = v } }
         return fields
+    }
+
+    /// Any JSON, through Foundation; errors located by libyaml.
+    static func general(_ bytes: [UInt8]) throws(Problem) -> Value {
+        let value: Value
+        do {
+            value = try JSONDecoder().decode(AnyJSON.self, from: Data(bytes)).value
+        } catch let error as DecodingError {
+            throw Problem(message: located(bytes) ?? describe(error))
+        } catch {
+            throw Problem(message: "malformed JSON: \(error.localizedDescription)")
+        }
+        return value
     }
 
     /// Foundation's JSON errors do not say where; libyaml, which reads JSON too, does.
