@@ -86,21 +86,23 @@ extension SQLiteStore {
                 arguments: [caseID, eventID]) {
                 return .duplicate(Array(stored))
             }
+            // The step prepared ahead is written if the row is still at the step it started
+            // from (the UPDATE checks that, and writes nothing otherwise).
+            if let prepared = w.prepared, let before = prepared.step.step.before, before.step == prepared.base,
+               try persist(prepared.step, eventID: eventID, in: db, previous: before) {
+                return .applied(prepared.step.step, prepared.step.response)
+            }
             guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
                 throw StoreError(.notFound, "no case '\(caseID)'")
             }
-            let encoded: EncodedStep
-            if let prepared = w.prepared, prepared.base == stepNumber, let before = prepared.step.step.before {
-                encoded = prepared.step
-                try persist(encoded, eventID: eventID, in: db, previous: before)
-            } else {
-                let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
-                let step: Step
-                do throws(EngineError) { step = try body(current) } catch {
-                    throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
-                }
-                encoded = EncodedStep(step, response: response(step))
-                try persist(encoded, eventID: eventID, in: db, previous: current)
+            let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
+            let step: Step
+            do throws(EngineError) { step = try body(current) } catch {
+                throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
+            }
+            let encoded = EncodedStep(step, response: response(step))
+            guard try persist(encoded, eventID: eventID, in: db, previous: current) else {
+                throw StoreError(.conflict, "case '\(caseID)' changed concurrently; retry")
             }
             return .applied(encoded.step, encoded.response)
         }
@@ -149,13 +151,18 @@ extension SQLiteStore {
                 return
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            try self.persist(EncodedStep(step, response: JSONWriter.response(step)), eventID: nil, in: db, previous: current)
+            guard try self.persist(EncodedStep(step, response: JSONWriter.response(step)), eventID: nil, in: db, previous: current) else {
+                throw StoreError(.conflict, "case '\(caseID)' changed concurrently; retry")
+            }
             self.snapshots.remember([step.after])
         }
     }
 
     /// Writes a step's snapshot, history, tasks, timers, children and event id.
-    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database, previous: CaseState?) throws {
+    /// Returns false, having written nothing, when the case's row is no longer at the step
+    /// `previous` was taken from.
+    @discardableResult
+    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database, previous: CaseState?) throws -> Bool {
         let isNew = previous == nil
         let step = encoded.step, c = step.after
         let snapshot = Data(encoded.snapshot)
@@ -169,7 +176,7 @@ extension SQLiteStore {
         } else {
             try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?")
                 .execute(arguments: [c.state, c.isClosed, c.step, snapshot, c.updatedAt.rfc3339, c.id, c.step - 1])
-            if db.changesCount != 1 { throw StoreError(.conflict, "case '\(c.id)' changed concurrently; retry") }
+            if db.changesCount != 1 { return false }
         }
         try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(encoded.audit),
@@ -191,6 +198,7 @@ extension SQLiteStore {
                            arguments: ["\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)", c.id, child.startAt.seconds, child.startAt.nanos,
                                        try encode(ChildRecord(child))])
         }
+        return true
     }
 
     /// The timers table mirrors the snapshot's timers (the snapshot is the truth) so the
