@@ -16,7 +16,10 @@ final class CaseActivation: Activation {
     let now: Timestamp
     private var event: [String: Value] = [:]
     private var reads: [Evaluation.Read] = []
-    private var ruleResults: [Int: Value?] = [:]
+    /// Results of rules evaluated in this step, valid while their generation is the current
+    /// one; assigning a field starts a new generation (a rule may read the field).
+    private var ruleResults: [(generation: Int, value: Value?)]
+    private var generation = 1
     /// Evaluations of rules made so far in this step.
     private(set) var ruleEvaluations: [Evaluation] = []
 
@@ -27,12 +30,13 @@ final class CaseActivation: Activation {
         self.state = state
         self.caseID = caseID
         self.now = now
+        ruleResults = Array(repeating: (0, nil), count: context.rules.count)
     }
 
     /// Sets a case field; remembered rule results are dropped since they may read it.
     func assign(_ field: String, _ value: Value?) {
         data[field] = value
-        ruleResults = [:]
+        generation += 1
     }
 
     /// Uses the environment of a handler of `event`, whose payload expressions may read.
@@ -57,10 +61,10 @@ final class CaseActivation: Activation {
         case .caseID: return .string(caseID)
         case .caseState: return .string(state)
         case .value(let v): return v
-        case .eventField(let field): name = "event." + field; value = event[field]
+        case .eventField(let field, let readName): name = readName; value = event[field]
         case .rule(let index):
             let result = evaluateRule(index)
-            reads.append(.init(name: "rules." + context.rules[index].rule.name, value: result))
+            reads.append(.init(name: context.rules[index].readName, value: result))
             return result
         case .unknown: return nil
         }
@@ -69,11 +73,11 @@ final class CaseActivation: Activation {
     }
 
     private func evaluateRule(_ index: Int) -> Value? {
-        if let cached = ruleResults[index] { return cached }
+        if ruleResults[index].generation == generation { return ruleResults[index].value }
         let rule = context.rules[index]
         let outer = reads
         reads = []
-        var evaluation = Evaluation(purpose: "rule \(rule.setID)/\(rule.rule.name)", expression: rule.rule.when.text,
+        var evaluation = Evaluation(purpose: rule.purpose, expression: rule.rule.when.text,
                                     location: rule.rule.when.location, result: nil, error: nil, reads: [],
                                     title: rule.rule.title, basis: rule.rule.basis)
         var result: Value?
@@ -85,7 +89,7 @@ final class CaseActivation: Activation {
         evaluation.result = result
         evaluation.reads = reads
         reads = outer
-        ruleResults[index] = result
+        ruleResults[index] = (generation, result)
         ruleEvaluations.append(evaluation)
         return result
     }

@@ -60,7 +60,8 @@ enum SlotKind: Sendable {
     case caseState
     case value(Value)
     case rule(Int)
-    case eventField(String)
+    /// An event payload field, with the name the audit shows (`event.received_at`).
+    case eventField(String, readName: String)
     case unknown(String)
 
     init(_ name: String, fields: Set<String>, ruleSets: [RuleSet], ruleIndex: [String: Int]) {
@@ -75,7 +76,7 @@ enum SlotKind: Sendable {
                       let value = ruleSets.lazy.compactMap({ $0.values.first { $0.name == String(name.dropFirst(7)) } }).first {
                 self = .value(value.value)
             } else if name.hasPrefix("event.") {
-                self = .eventField(String(name.dropFirst(6)))
+                self = .eventField(String(name.dropFirst(6)), readName: name)
             } else if fields.contains(name) {
                 self = .field(name)
             } else {

@@ -25,11 +25,23 @@ struct ExpressionContext: Sendable {
     }
 }
 
-/// A rule compiled in the scope it runs in.
+/// A rule compiled in the scope it runs in, with the texts its audit entries use.
 struct CompiledRule: Sendable {
     let setID: String
     let rule: Rule
     let program: Program
+    /// `rule cn/returns/seven_day_return`.
+    let purpose: String
+    /// `rules.seven_day_return`, as a read of another expression.
+    let readName: String
+
+    init(setID: String, rule: Rule, program: Program) {
+        self.setID = setID
+        self.rule = rule
+        self.program = program
+        purpose = "rule \(setID)/\(rule.name)"
+        readName = "rules." + rule.name
+    }
 }
 
 /// Compiled expressions by where they are written: looked up by line and column first (two
