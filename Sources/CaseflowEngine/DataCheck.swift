@@ -48,10 +48,25 @@ enum DataCheck {
         case .failure(let error): let separator = error.message.hasPrefix("must") ? " " : ": "
             throw EngineError(.invalidData, "'\(field.name)'\(separator)\(error.message)", field: field.name)
         }
+        if depth(of: converted) > maxNesting {
+            throw EngineError(.invalidData, "'\(field.name)' nests lists and maps more than \(maxNesting) levels deep; flatten it", field: field.name)
+        }
         if let allowed = field.allowed, case .string(let s) = converted, !allowed.contains(s) {
             throw EngineError(.invalidData, "'\(field.name)' must be one of \(allowed.joined(separator: ", ")), got '\(s)'" + hint(s, allowed), field: field.name)
         }
         return converted
+    }
+
+    /// How deep lists and maps may nest in a field. Stored, each level is two or three levels
+    /// of JSON, and JSON readers stop at 512; case data has no use for more than a few.
+    static let maxNesting = 32
+
+    static func depth(of value: Value) -> Int {
+        switch value {
+        case .list(let items): 1 + (items.lazy.map(depth).max() ?? 0)
+        case .map(let m): 1 + (m.entries.lazy.map { depth(of: $0.value) }.max() ?? 0)
+        default: 0
+        }
     }
 
     static func hint(_ name: String, _ names: [String]) -> String {

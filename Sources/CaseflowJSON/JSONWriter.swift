@@ -56,13 +56,9 @@ public struct JSONWriter: Sendable {
 
     public mutating func int(_ i: Int64) {
         separate()
-        if i < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            // Int64.min has no positive twin; its magnitude fits a UInt64.
-            unsigned(UInt64(bitPattern: 0 &- i))
-        } else {
-            unsigned(UInt64(i))
-        }
+        // Int64.min has no positive twin; its magnitude fits a UInt64.
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        unsigned(i.magnitude)
     }
 
     public mutating func int(_ u: UInt64) {
@@ -71,6 +67,11 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func int(_ b: UInt8) { int(UInt64(b)) }
+
+    private mutating func signed(_ i: Int) {
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        unsigned(UInt64(i.magnitude))
+    }
 
     /// The decimal digits of `u`, written back to front into a small buffer, appended at once.
     private mutating func unsigned(_ u: UInt64) {
@@ -146,9 +147,9 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         if file.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil { appendEscaped(Array(file.utf8)[...]) }
         bytes.append(UInt8(ascii: ":"))
-        unsigned(UInt64(max(0, line)))
+        signed(line)
         bytes.append(UInt8(ascii: ":"))
-        unsigned(UInt64(max(0, column)))
+        signed(column)
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -9,8 +9,8 @@ import Logging
 /// The daemon's core, free of HTTP: runs the engine against the store for each request, fires
 /// timers and starts child cases when they fall due, and reloads definitions.
 ///
-/// Steps from concurrent requests are committed together (``GroupCommitter``), each in a
-/// savepoint of its own; a request is answered once its step is durable. The engine is
+/// Steps from concurrent requests are committed together (``GroupCommitter``), each failing
+/// or succeeding on its own; a request is answered once its step is durable. The engine is
 /// swapped whole on reload, so a step runs on one consistent set of definitions.
 public actor CaseService {
     let store: any CaseStore
@@ -122,7 +122,7 @@ public actor CaseService {
         var handled = 0
         let engine = self.engine
         do {
-            // All due timers in one batch, in due order; each in its own savepoint.
+            // All due timers in one batch, in due order; each succeeds or fails on its own.
             let timers = try store.dueTimers(upTo: now, limit: limit)
             let started = Date()
             let results = await committer.submit(timers.map { timer in
@@ -131,23 +131,37 @@ public actor CaseService {
                 }, response: JSONWriter.response)
             })
             for (timer, result) in zip(timers, results) {
+                if case .failure(let error) = result, error.kind == .rejected {
+                    // A timer the engine refuses would be retried on every tick; drop it, loudly.
+                    metrics.rejected()
+                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
+                    do { try store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: error.message) } catch {
+                        logger.error("timer \(timer.timerID) of case \(timer.caseID) could not be discarded: \(error.message)")
+                    }
+                    continue
+                }
                 do {
                     _ = try answer(result, started: started)
                     handled += 1
                 } catch {
-                    // A timer the engine refuses would be retried on every tick; drop it, loudly.
-                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
-                    try? store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: error.message)
+                    // Anything else (the database busy or failing) is tried again on the next tick.
+                    logger.error("timer \(timer.timerID) of case \(timer.caseID) did not fire, will retry: \(error.message)")
                 }
             }
+            var children: [StoreWrite] = []
             for child in try store.dueChildren(upTo: now, limit: limit) {
                 let r = child.request
                 do {
                     let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
-                    try store.startChild(child, step: step, response: JSONWriter.response(step.after))
-                    handled += 1
+                    children.append(.startChild(child, step: step))
                 } catch {
                     logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")
+                }
+            }
+            for (write, result) in zip(children, await committer.submit(children)) {
+                switch result {
+                case .success: handled += 1
+                case .failure(let error): logger.warning("child case \(write.caseID) could not start, will retry: \(error.message)")
                 }
             }
         } catch {

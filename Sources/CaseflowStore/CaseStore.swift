@@ -14,9 +14,10 @@ public protocol CaseStore: Sendable {
     /// Every workflow version ever loaded.
     func definitions() throws(StoreError) -> [StoredDefinition]
 
-    /// Writes a batch in one transaction (group commit): each write runs in a savepoint of
-    /// its own, so one refused write leaves the others in the batch intact. Returns one result
-    /// per write, in order; throws (and writes nothing) only when the transaction itself fails.
+    /// Writes a batch in one transaction (group commit). Writes succeed or fail one by one: a
+    /// refused write leaves nothing behind and the others in the batch intact. Returns one
+    /// result per write, in order; throws (and writes nothing) only when the transaction itself
+    /// fails.
     func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>]
 
     /// Does what it can of a write before its transaction (runs the engine on the last known
@@ -35,8 +36,6 @@ public protocol CaseStore: Sendable {
     func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int
     /// Child cases whose start time has come, earliest first.
     func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
-    /// Creates a scheduled child case and removes its schedule entry in one transaction.
-    func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError)
     /// Removes a timer the engine refuses to fire (it would be retried forever otherwise), as
     /// a step of the case with `reason` in its audit notes.
     func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError)
@@ -60,6 +59,12 @@ extension CaseStore {
 
     public func prepare(_ write: StoreWrite) -> StoreWrite { write }
 
+    /// Creates a scheduled child case and removes its schedule entry in one transaction; a
+    /// child that exists already (started before a crash) only loses its schedule entry.
+    public func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError) {
+        _ = try commitOne(.startChild(child, step: step))
+    }
+
     func commitOne(_ write: StoreWrite) throws(StoreError) -> ApplyOutcome {
         guard let result = try commit([write]).first else { throw StoreError(.database, "the store returned no result") }
         return try result.get()
@@ -72,12 +77,13 @@ public struct StoreWrite: Sendable {
         case create(Step, response: [UInt8])
         case apply(caseID: String, eventID: String?, step: @Sendable (CaseState) throws(EngineError) -> Step,
                    response: @Sendable (Step) -> [UInt8])
+        case startChild(scheduleID: String, Step)
     }
 
     let kind: Kind
-    /// The step computed ahead, outside the transaction, from the case at step number `base`;
-    /// used only if the case is still at that step when the write runs.
-    var prepared: (base: Int, step: EncodedStep)?
+    /// The step computed ahead, outside the transaction, from the case as last committed; used
+    /// only if the case's row is still at the step it was computed from when the write runs.
+    var prepared: EncodedStep?
 
     /// Creates a case from its first step; `.conflict` when the id is taken.
     public static func create(_ step: Step, response: [UInt8]) -> StoreWrite {
@@ -92,10 +98,15 @@ public struct StoreWrite: Sendable {
         StoreWrite(kind: .apply(caseID: caseID, eventID: eventID, step: step, response: response))
     }
 
+    /// Creates a scheduled child case from its first step and removes its schedule entry.
+    public static func startChild(_ child: ScheduledChild, step: Step) -> StoreWrite {
+        StoreWrite(kind: .startChild(scheduleID: child.id, step))
+    }
+
     /// The case the write is for.
     public var caseID: String {
         switch kind {
-        case .create(let step, _): step.after.id
+        case .create(let step, _), .startChild(_, let step): step.after.id
         case .apply(let caseID, _, _, _): caseID
         }
     }

@@ -15,30 +15,31 @@ extension SQLiteStore {
     }
 
     public func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
-        do throws(StoreError) {
-            do {
-                return try pool.write { db in try self.run(writes, in: db, savepoints: false) }
-            } catch is PartialWrite {
-                // A write failed after it had begun writing; the whole transaction was rolled
-                // back, so run the batch again with each write in a savepoint of its own.
-                return try write { db in try self.run(writes, in: db, savepoints: true) }
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(.database, "database write failed: \(error)")
-            }
-        } catch {
-            // The cache took the batch's states before the commit; they must not outlive it.
-            snapshots.forget(writes.map(\.caseID))
+        let (results, written): ([Result<ApplyOutcome, StoreError>], [String: CaseState])
+        do {
+            (results, written) = try pool.write { db in try self.run(writes, in: db, savepoints: false) }
+        } catch is PartialWrite {
+            // A write failed after it had begun writing; the whole transaction was rolled back,
+            // so run the batch again with each write in a savepoint of its own.
+            (results, written) = try write { db in try self.run(writes, in: db, savepoints: true) }
+        } catch let error as StoreError {
             throw error
+        } catch {
+            throw StoreError(.database, "database write failed: \(error)")
         }
+        // Only committed states are cached: a step number then names one state of a case, and
+        // a cached copy at the row's step is that state.
+        snapshots.remember(written.values)
+        return results
     }
 
-    /// Runs each write of a batch. A write is refused (not found, rejected, conflict) before it
-    /// writes anything, so refusals need no rollback; a failure while writing aborts the batch
-    /// with ``PartialWrite`` unless each write runs in a savepoint, which costs a copy of every
-    /// page it touches and so is kept for that rare second attempt.
-    func run(_ writes: [StoreWrite], in db: Database, savepoints: Bool) throws -> [Result<ApplyOutcome, StoreError>] {
+    /// Runs each write of a batch, and returns the results and the cases written. A write is
+    /// refused (not found, rejected, conflict) before it writes anything, so refusals need no
+    /// rollback; a failure while writing aborts the batch with ``PartialWrite`` unless each
+    /// write runs in a savepoint, which costs a copy of every page it touches and so is kept
+    /// for that rare second attempt.
+    func run(_ writes: [StoreWrite], in db: Database, savepoints: Bool) throws
+        -> ([Result<ApplyOutcome, StoreError>], [String: CaseState]) {
         // Cases written earlier in this batch, so a second event on one case needs no decoding.
         var written: [String: CaseState] = [:]
         var results: [Result<ApplyOutcome, StoreError>] = []
@@ -59,7 +60,8 @@ extension SQLiteStore {
                 continue
             } catch {
                 if savepoints {
-                    results.append(.failure(error as? StoreError ?? StoreError(.database, "database write failed: \(error)")))
+                    results.append(.failure(error as? StoreError
+                        ?? StoreError(.database, "case '\(w.caseID)' could not be written: \(error)")))
                     continue
                 }
                 throw PartialWrite()
@@ -68,9 +70,7 @@ extension SQLiteStore {
             if case .applied(let step, _) = outcome { written[step.after.id] = step.after }
             results.append(.success(outcome))
         }
-        // Cached while the writer lock is held, so no other write of this store slips in between.
-        snapshots.remember(written.values)
-        return results
+        return (results, written)
     }
 
     func perform(_ w: StoreWrite, in db: Database, written: [String: CaseState]) throws -> ApplyOutcome {
@@ -78,19 +78,29 @@ extension SQLiteStore {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false
             if exists { throw StoreError(.conflict, "case '\(step.after.id)' exists already; choose another id or send events to it") }
-            try persist(w.prepared?.step ?? EncodedStep(step, response: response), eventID: nil, in: db, previous: nil)
+            try persist(w.prepared ?? EncodedStep(step, response: response), eventID: nil, in: db, previous: nil)
             return .applied(step, response)
+        case .startChild(let scheduleID, let step):
+            try db.cachedStatement(sql: "DELETE FROM scheduled_children WHERE id = ?").execute(arguments: [scheduleID])
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false {
+                return .duplicate([])
+            }
+            try persist(w.prepared ?? EncodedStep(step, response: []), eventID: nil, in: db, previous: nil)
+            return .applied(step, [])
         case .apply(let caseID, let eventID, let body, let response):
-            if let eventID, let stored = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT response FROM history WHERE case_id = ? AND event_id = ?"),
+            if let eventID, let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT step, response FROM history WHERE case_id = ? AND event_id = ?"),
                 arguments: [caseID, eventID]) {
-                return .duplicate(Array(stored))
+                if let stored: Data = row["response"] { return .duplicate(Array(stored)) }
+                // Only a database edited by hand lacks the answer; say so rather than apply twice.
+                let step: Int = row["step"]
+                return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this event id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
             }
             // The step prepared ahead is written if the row is still at the step it started
             // from (the UPDATE checks that, and writes nothing otherwise).
-            if let prepared = w.prepared, let before = prepared.step.step.before, before.step == prepared.base,
-               try persist(prepared.step, eventID: eventID, in: db, previous: before) {
-                return .applied(prepared.step.step, prepared.step.response)
+            if let prepared = w.prepared, let before = prepared.step.before,
+               try persist(prepared, eventID: eventID, in: db, previous: before) {
+                return .applied(prepared.step, prepared.response)
             }
             guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
                 throw StoreError(.notFound, "no case '\(caseID)'")
@@ -102,7 +112,7 @@ extension SQLiteStore {
             }
             let encoded = EncodedStep(step, response: response(step))
             guard try persist(encoded, eventID: eventID, in: db, previous: current) else {
-                throw StoreError(.conflict, "case '\(caseID)' changed concurrently; retry")
+                throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
             return .applied(encoded.step, encoded.response)
         }
@@ -112,14 +122,14 @@ extension SQLiteStore {
     /// case. A case not in the cache, or an event the engine refuses, is left to the
     /// transaction, which alone decides (a repeated event id must get its first answer).
     public func prepare(_ w: StoreWrite) -> StoreWrite {
-        guard case .apply(let caseID, _, let body, let response) = w.kind else {
-            if case .create(let step, let response) = w.kind {
-                return StoreWrite(kind: w.kind, prepared: (0, EncodedStep(step, response: response)))
-            }
-            return w
+        let caseID: String, body: @Sendable (CaseState) throws(EngineError) -> Step, response: @Sendable (Step) -> [UInt8]
+        switch w.kind {
+        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response))
+        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: []))
+        case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
         guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
-        return StoreWrite(kind: w.kind, prepared: (current.step, EncodedStep(step, response: response(step))))
+        return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step)))
     }
 
     /// The stored case at `step`: from this batch or the cache when its step matches the row,
@@ -129,33 +139,34 @@ extension SQLiteStore {
         guard let snapshot = try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id]) else {
             throw StoreError(.notFound, "no case '\(id)'")
         }
-        return try decode(CaseState.self, snapshot)
-    }
-
-    public func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "DELETE FROM scheduled_children WHERE id = ?", arguments: [child.id])
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [step.after.id]) ?? false
-            if !exists { try self.persist(EncodedStep(step, response: response), eventID: nil, in: db, previous: nil) }
+        do {
+            return try decode(CaseState.self, snapshot)
+        } catch {
+            throw StoreError(.database, "case '\(id)': its stored snapshot cannot be read (\(error)); restore the database from a backup")
         }
     }
 
     /// Removes the timer as a step of its own, so the history says why it never fired and
     /// every change of a snapshot comes with a new step number (which the cache relies on).
     public func discardTimer(caseID: String, timerID: String, at time: Timestamp, reason: String) throws(StoreError) {
-        try write { db in
-            guard let stepNumber = try Int.fetchOne(db, sql: "SELECT step FROM cases WHERE id = ?", arguments: [caseID]) else { return }
+        let after = try write { db -> CaseState? in
+            guard let stepNumber = try Int.fetchOne(db, sql: "SELECT step FROM cases WHERE id = ?", arguments: [caseID]) else {
+                // A timer of a case that is gone: only its row is left to remove.
+                try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timerID])
+                return nil
+            }
             let current = try self.currentCase(caseID, step: stepNumber, in: db, written: [:])
             guard current.timers.contains(where: { $0.id == timerID }) else {
                 try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timerID])
-                return
+                return nil
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            guard try self.persist(EncodedStep(step, response: JSONWriter.response(step)), eventID: nil, in: db, previous: current) else {
-                throw StoreError(.conflict, "case '\(caseID)' changed concurrently; retry")
+            guard try self.persist(EncodedStep(step, response: []), eventID: nil, in: db, previous: current) else {
+                throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
-            self.snapshots.remember([step.after])
+            return step.after
         }
+        if let after { snapshots.remember([after]) }
     }
 
     /// Writes a step's snapshot, history, tasks, timers, children and event id.

@@ -20,9 +20,9 @@ public final class SQLiteStore: CaseStore {
             // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
             // can drop the last commits, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Each step of a group commit runs in a savepoint, whose journal of original pages
-            // would otherwise go to a temporary file; and a batch touches more pages than
-            // SQLite's default 2 MB cache holds, which would spill them early.
+            // A batch redone with a savepoint per step journals original pages, in memory rather
+            // than a temporary file; and a batch touches more pages than SQLite's default 2 MB
+            // cache holds, which would spill them early.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA cache_size = -32000")
         }
@@ -65,9 +65,9 @@ public final class SQLiteStore: CaseStore {
     }
 }
 
-/// The last written state of recently active cases. An entry is used only while its step
-/// number equals the row's, so a case written by another process (or a failed commit) is read
-/// from its snapshot again.
+/// The last committed state of recently active cases. An entry is used only while its step
+/// number equals the row's, so a case written since by another process is read from its
+/// snapshot again. (Every change of a snapshot, even dropping a timer, takes a new step.)
 final class SnapshotCache: Sendable {
     private let entries = Mutex<[String: CaseState]>([:])
     private let capacity: Int
@@ -80,15 +80,12 @@ final class SnapshotCache: Sendable {
 
     func remember(_ cases: some Sequence<CaseState>) {
         entries.withLock { entries in
-            for c in cases {
+            // Two writers may report out of order; the later step wins.
+            for c in cases where (entries[c.id]?.step ?? Int.min) < c.step {
                 // Crude but cheap: start over when full; live cases come back on their next event.
                 if entries.count >= capacity, entries[c.id] == nil { entries.removeAll(keepingCapacity: true) }
                 entries[c.id] = c
             }
         }
-    }
-
-    func forget(_ ids: [String]) {
-        entries.withLock { entries in for id in ids { entries[id] = nil } }
     }
 }

@@ -19,6 +19,7 @@ import CaseflowEngine
           repair.count: {type: int, default: 0}
           request.window: {type: duration, optional: true}
           decision.reason: {type: string, optional: true}
+          order.items: {type: list, optional: true}
         events:
           close: {}
         initial: open
@@ -108,6 +109,20 @@ import CaseflowEngine
         #expect(error.kind == .invalidData)
         #expect(error.field == "repair.count")
         #expect(error.message == "'repair.count' must be int, got string 'two'")
+    }
+
+    @Test func listsNestedTooDeeplyAreInvalid() throws {
+        // Deeper data could be stored but never read back (JSON readers stop at 512 levels).
+        func nested(_ levels: Int) -> Value { (1..<levels).reduce(Value.list([.int(1)])) { inner, _ in .list([inner]) } }
+        let base: [String: Value] = ["order.channel": .string("online"), "order.delivered_at": .timestamp(delivered)]
+        let fine = try engine.start(workflow: "intake", id: "C-1", data: base.merging(["order.items": nested(32)]) { $1 }, at: t0)
+        #expect(fine.after.data["order.items"] == nested(32))
+        let error = try #require(throws: EngineError.self) {
+            try engine.start(workflow: "intake", id: "C-2", data: base.merging(["order.items": nested(33)]) { $1 }, at: t0)
+        }
+        #expect(error.kind == .invalidData)
+        #expect(error.field == "order.items")
+        #expect(error.message == "'order.items' nests lists and maps more than 32 levels deep; flatten it")
     }
 
     @Test func aFractionForAnIntFieldIsInvalid() throws {

@@ -5,7 +5,7 @@ import CaseflowTestSupport
 import CaseflowExpr
 import CaseflowModel
 import CaseflowEngine
-import CaseflowStore
+@testable import CaseflowStore
 
 /// Group commit: many steps in one transaction, each in its own savepoint.
 @Suite struct GroupCommitTests {
@@ -172,5 +172,20 @@ import CaseflowStore
         let third = try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 180))
         #expect(third.before?.step == 3)
         #expect(third.after.data["bumps"] == .int(3))
+    }
+}
+
+/// The cache of committed cases.
+@Suite struct SnapshotCacheTests {
+    @Test func aLaterStepIsNeverReplacedByAnEarlierOne() throws {
+        // Two writers may report their commits out of order.
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        let first = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: t0)
+        let second = try engine.apply(Event("bump", at: try plus(t0, seconds: 60)), to: first.after)
+        let cache = SnapshotCache(capacity: 10)
+        cache.remember([second.after])
+        cache.remember([first.after])
+        #expect(cache.lookup("S-1")?.step == 2)
     }
 }

@@ -49,4 +49,24 @@ import CaseflowJSON
         let next = try send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 180), eventID: "e-2")
         #expect(next.after.step == 3)
     }
+
+    @Test func anEventWhoseAnswerWasLostIsStillNotAppliedTwice() throws {
+        // A history row with an event id but no answer (a file edited by hand): a repeat of
+        // the id is a duplicate that says so, not a second application.
+        let db = try TempDatabase()
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
+        let queue = try DatabaseQueue(path: db.path)
+        try queue.write { db in try db.execute(sql: "UPDATE history SET response = NULL WHERE event_id = 'e-1'") }
+        try queue.close()
+        let later = try plus(t0, seconds: 120)
+        let again = try db.store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("bump", at: later), to: c)
+        }, response: responseBytes)
+        guard case .duplicate(let bytes) = again else { Issue.record("not a duplicate: \(again)"); return }
+        #expect(String(decoding: bytes, as: UTF8.self).contains("applied before, as step 2"))
+        #expect(try db.store.loadCase("S-1")?.step == 2)
+    }
 }
