@@ -16,6 +16,9 @@ public final class CompiledWorkflow: Sendable {
     let context: ExpressionContext
     /// Positions of states by name, so a step finds a state without scanning and comparing.
     let stateIndex: [String: Int]
+    /// Case fields and events by name, for the same reason.
+    let fieldsByName: [String: FieldDefinition]
+    let eventsByName: [String: EventDefinition]
 
     public var id: String { workflow.id }
     public var version: Int { workflow.version }
@@ -26,6 +29,8 @@ public final class CompiledWorkflow: Sendable {
         self.workflow = workflow
         self.calendars = calendars
         stateIndex = Dictionary(workflow.states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        fieldsByName = Dictionary(workflow.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        eventsByName = Dictionary(workflow.events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
         var hasher = ContentHash()
         hasher.combine(sourceText)
@@ -179,7 +184,7 @@ struct ContentHash {
 extension CompiledWorkflow {
     /// Converts a raw value to a case field's declared type, as the engine does for case data.
     public func convert(_ raw: Value, field name: String) throws(EngineError) -> Value {
-        guard let field = workflow.field(name) else {
+        guard let field = fieldsByName[name] else {
             throw EngineError(.invalidData, "unknown field '\(name)'" + DataCheck.hint(name, workflow.fields.map(\.name)), field: name)
         }
         return try DataCheck.value(raw, for: field)
@@ -188,5 +193,11 @@ extension CompiledWorkflow {
     /// The state with a name.
     func state(_ name: String) -> State? {
         stateIndex[name].map { workflow.states[$0] }
+    }
+
+    /// Whether a state is final, without copying the state.
+    func isFinal(_ name: String) -> Bool {
+        guard let index = stateIndex[name] else { return false }
+        return workflow.states[index].isFinal
     }
 }

@@ -16,7 +16,7 @@ extension StepRun {
     /// Starts, stops, pauses or resumes clocks on entering a state. Entering a final state stops
     /// every clock still running: a closed case keeps no promise open.
     mutating func slaStateEntered(_ name: String) throws(EngineError) {
-        if compiled.state(name)?.isFinal == true {
+        if compiled.isFinal(name) {
             for sla in workflow.slas where !sla.stop.contains(where: { $0.value == name }) { closeClock(sla) }
         }
         for sla in workflow.slas {

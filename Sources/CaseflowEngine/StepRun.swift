@@ -39,7 +39,7 @@ struct StepRun {
         caseState.data = activation.data
         caseState.step += 1
         caseState.updatedAt = now
-        caseState.isClosed = compiled.state(caseState.state)?.isFinal ?? false
+        caseState.isClosed = compiled.isFinal(caseState.state)
         step.before = before
         step.after = caseState
         step.completedTask = completed
@@ -66,7 +66,7 @@ struct StepRun {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(current.name)') and takes no events")
         }
         let (transitions, trigger, handlerEvent) = try candidates(for: event.name, in: current)
-        let payload = try DataCheck.payload(event.data, event: workflow.event(event.name), name: event.name)
+        let payload = try DataCheck.payload(event.data, event: compiled.eventsByName[event.name], name: event.name)
         activation.handling(handlerEvent, payload: payload)
         defer { activation.leaveHandler() }
         for (index, transition) in transitions.enumerated() {
@@ -215,7 +215,7 @@ struct StepRun {
     mutating func assign(_ assignments: [Assignment]) throws(EngineError) {
         for a in assignments {
             let raw = try value(a.value, purpose: "set \(a.field.value)")
-            guard let field = workflow.field(a.field.value) else {
+            guard let field = compiled.fieldsByName[a.field.value] else {
                 throw EngineError(.invalidData, "cannot set unknown field '\(a.field.value)'", field: a.field.value, location: a.field.location)
             }
             activation.assign(field.name, try DataCheck.value(raw, for: field))
