@@ -5,18 +5,10 @@ import CaseflowExpr
 /// the same JSON the `Encodable` types produce.
 extension JSONWriter {
     /// What `POST /v1/cases/{id}/events` answers: the same JSON as `StepJSON(step)`.
-    public static func response(_ s: Step) -> [UInt8] {
-        var w = JSONWriter(capacity: 4096)
-        w.step(s)
-        return w.bytes
-    }
+    public static func response(_ s: Step) -> [UInt8] { written(capacity: 4096) { $0.step(s) } }
 
     /// What `POST /v1/cases` and `GET /v1/cases/{id}` answer: the same JSON as `CaseJSON(c)`.
-    public static func response(_ c: CaseState) -> [UInt8] {
-        var w = JSONWriter(capacity: 2048)
-        w.caseJSON(c)
-        return w.bytes
-    }
+    public static func response(_ c: CaseState) -> [UInt8] { written(capacity: 2048) { $0.caseJSON(c) } }
 
     public mutating func step(_ s: Step) {
         beginObject()

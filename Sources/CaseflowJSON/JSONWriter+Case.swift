@@ -109,24 +109,19 @@ extension JSONWriter {
 }
 
 extension JSONWriter {
-    /// The storage JSON of a case snapshot.
-    public static func encode(_ c: CaseState) -> [UInt8] {
-        var w = JSONWriter(capacity: 2048)
-        w.caseState(c)
+    /// Runs `body` on a new writer and returns what it wrote.
+    static func written(capacity: Int, _ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(capacity: capacity)
+        body(&w)
         return w.bytes
     }
+
+    /// The storage JSON of a case snapshot.
+    public static func encode(_ c: CaseState) -> [UInt8] { written(capacity: 2048) { $0.caseState(c) } }
 
     /// The storage JSON of an audit record.
-    public static func encode(_ a: AuditRecord) -> [UInt8] {
-        var w = JSONWriter(capacity: 2048)
-        w.audit(a)
-        return w.bytes
-    }
+    public static func encode(_ a: AuditRecord) -> [UInt8] { written(capacity: 2048) { $0.audit(a) } }
 
     /// The storage JSON of a task.
-    public static func encode(_ t: TaskInstance) -> [UInt8] {
-        var w = JSONWriter(capacity: 512)
-        w.task(t)
-        return w.bytes
-    }
+    public static func encode(_ t: TaskInstance) -> [UInt8] { written(capacity: 512) { $0.task(t) } }
 }
