@@ -21,6 +21,9 @@ public actor CaseService {
     let logger: Logger
     public let metrics: ServiceMetrics
     private(set) var engine: Engine
+    /// Timers whose last attempt failed for a reason other than the engine's, and when to try
+    /// them again.
+    var timerRetries = TimerRetries()
 
     /// Restores every stored workflow version, then loads the files (refusing to start if they
     /// do not validate) and records their versions.
@@ -98,7 +101,7 @@ public actor CaseService {
     }
 
     /// The bytes to answer with, counting the step in the metrics.
-    private func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
+    func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
         switch result {
         case .success(.applied(let step, let bytes)):
             metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
@@ -109,65 +112,6 @@ public actor CaseService {
             if error.kind == .rejected { metrics.rejected() }
             throw ServiceError(error)
         }
-    }
-
-    // MARK: Time
-
-    /// Fires every timer due by now, in due order, and starts child cases whose time has come.
-    /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
-    /// due time. Returns how many it handled.
-    @discardableResult
-    public func tick(limit: Int = 500) async -> Int {
-        let now = clock.now()
-        var handled = 0
-        let engine = self.engine
-        do {
-            // All due timers in one batch, in due order; each succeeds or fails on its own.
-            let timers = try store.dueTimers(upTo: now, limit: limit)
-            let started = Date()
-            let results = await committer.submit(timers.map { timer in
-                StoreWrite.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", step: { (current: CaseState) throws(EngineError) -> Step in
-                    try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
-                }, response: JSONWriter.response)
-            })
-            for (timer, result) in zip(timers, results) {
-                if case .failure(let error) = result, error.kind == .rejected {
-                    // A timer the engine refuses would be retried on every tick; drop it, loudly.
-                    metrics.rejected()
-                    logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
-                    do { try store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: error.message) } catch {
-                        logger.error("timer \(timer.timerID) of case \(timer.caseID) could not be discarded: \(error.message)")
-                    }
-                    continue
-                }
-                do {
-                    _ = try answer(result, started: started)
-                    handled += 1
-                } catch {
-                    // Anything else (the database busy or failing) is tried again on the next tick.
-                    logger.error("timer \(timer.timerID) of case \(timer.caseID) did not fire, will retry: \(error.message)")
-                }
-            }
-            var children: [StoreWrite] = []
-            for child in try store.dueChildren(upTo: now, limit: limit) {
-                let r = child.request
-                do {
-                    let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
-                    children.append(.startChild(child, step: step))
-                } catch {
-                    logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")
-                }
-            }
-            for (write, result) in zip(children, await committer.submit(children)) {
-                switch result {
-                case .success: handled += 1
-                case .failure(let error): logger.warning("child case \(write.caseID) could not start, will retry: \(error.message)")
-                }
-            }
-        } catch {
-            logger.error("scheduler: \(error.message)")
-        }
-        return handled
     }
 
     // MARK: Definitions

@@ -11,8 +11,9 @@ import Synchronization
 ///
 /// There is no waiting for a batch to fill: a write submitted while the committer is idle is
 /// committed at once, alone; under load, batches form by themselves from what arrives during
-/// the previous commit. Each write keeps its own savepoint, result and error, and its caller
-/// resumes only after the transaction holding it is durable.
+/// the previous commit. Each write keeps its own result and error (a refused one leaves the
+/// rest of its batch intact), and its caller resumes only after the transaction holding it is
+/// durable.
 public final class GroupCommitter: Sendable {
     /// How many writes one transaction takes at most.
     public let maxBatch: Int

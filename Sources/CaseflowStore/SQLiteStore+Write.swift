@@ -4,8 +4,8 @@ import CaseflowJSON
 import Foundation
 import GRDB
 
-/// Writes: a batch of steps in one transaction, each step in a savepoint holding everything it
-/// changed.
+/// Writes: a batch of steps in one transaction; each step writes everything it changed, or
+/// (when refused) nothing.
 extension SQLiteStore {
     public func saveDefinition(_ d: StoredDefinition) throws(StoreError) {
         try write { db in
@@ -142,7 +142,7 @@ extension SQLiteStore {
         do {
             return try decode(CaseState.self, snapshot)
         } catch {
-            throw StoreError(.database, "case '\(id)': its stored snapshot cannot be read (\(error)); restore the database from a backup")
+            throw StoreError(.database, "case '\(id)': its stored snapshot cannot be read (\(error)); stop the daemon and restore the database from a backup")
         }
     }
 

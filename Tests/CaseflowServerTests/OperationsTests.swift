@@ -22,7 +22,7 @@ import Testing
             #expect(reply.status == .ok)
             #expect(reply.json == [
                 ["id": "complaint", "versions": [1], "title": "投诉处理 Complaint handling"],
-                ["id": "repair", "versions": [1], "title": "维修 Repair"],
+                ["id": "repair", "versions": [2], "title": "维修 Repair"],
                 ["id": "return", "versions": [2], "title": "退货退款 Return and refund"],
                 ["id": "revisit", "versions": [1], "title": "回访 Follow-up after a closed case"],
             ])
@@ -96,10 +96,10 @@ import Testing
             let reply = try await api.post("/v1/admin/reload")
             #expect(reply.status == .ok)
             #expect(reply.json.keys == ["reloaded"])
-            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v1", "repair v1", "return v2", "revisit v1"])
+            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v1", "repair v2", "return v2", "revisit v1"])
             #expect(reply.json["reloaded"].array.count == 4)
             // Same versions; running cases carry on.
-            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[1], [1], [2], [1]])
+            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[1], [2], [2], [1]])
             #expect(try await api.complete("R-1", task: "review_request", "approve").json["state"] == "approved")
         }
     }

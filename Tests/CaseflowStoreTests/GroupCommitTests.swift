@@ -7,7 +7,7 @@ import CaseflowModel
 import CaseflowEngine
 @testable import CaseflowStore
 
-/// Group commit: many steps in one transaction, each in its own savepoint.
+/// Group commit: many steps in one transaction, each succeeding or failing on its own.
 @Suite struct GroupCommitTests {
     let engine: Engine
     let t0: Timestamp

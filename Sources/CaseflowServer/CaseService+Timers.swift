@@ -1,0 +1,125 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowJSON
+import CaseflowStore
+import Foundation
+
+/// Time: due timers fire as events, due child cases start.
+extension CaseService {
+    /// Fires every timer due by now, in due order, and starts child cases whose time has come.
+    /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
+    /// due time. Returns how many it handled.
+    ///
+    /// What happens to a timer that does not fire: one the engine refuses (its state or event
+    /// is gone from the workflow) is dropped as a `timer_discarded` step, with a warning; one
+    /// already gone from its case (an earlier timer of the same tick moved the case on) or whose
+    /// case is gone is removed quietly; one the database failed is tried again, less and less
+    /// often (after 1 s, 2 s, 4 s … at most an hour), warned about when it starts failing.
+    @discardableResult
+    public func tick(limit: Int = 500) async -> Int {
+        let now = clock.now()
+        var handled = 0
+        let engine = self.engine
+        do {
+            let timers = try store.dueTimers(upTo: now, limit: limit).filter { timerRetries.isDue($0.timerID, at: now) }
+            let started = Date()
+            // All due timers in one batch, in due order; each succeeds or fails on its own.
+            let results = await committer.submit(timers.map { timer in
+                StoreWrite.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", step: { (current: CaseState) throws(EngineError) -> Step in
+                    try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
+                }, response: JSONWriter.response)
+            })
+            for (timer, result) in zip(timers, results) where settle(timer, result, now: now, started: started) {
+                handled += 1
+            }
+            handled += await startDueChildren(now: now, limit: limit, engine: engine)
+        } catch {
+            logger.error("scheduler: \(error.message)")
+        }
+        return handled
+    }
+
+    /// Deals with one timer's result; true when it fired.
+    private func settle(_ timer: DueTimer, _ result: Result<ApplyOutcome, StoreError>, now: Timestamp, started: Date) -> Bool {
+        guard case .failure(let error) = result else {
+            timerRetries.succeeded(timer.timerID)
+            _ = try? answer(result, started: started)
+            return true
+        }
+        switch (error.kind, error.engine?.error.kind) {
+        case (.rejected, .unknownTask?), (.notFound, _):
+            // Nothing left to fire; make sure no row is left to find again.
+            timerRetries.succeeded(timer.timerID)
+            discard(timer, now: now, reason: error.message)
+        case (.rejected, _):
+            // A timer the engine refuses would be refused on every tick: drop it, loudly.
+            metrics.rejected()
+            timerRetries.succeeded(timer.timerID)
+            logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
+            discard(timer, now: now, reason: error.message)
+        default:
+            if timerRetries.failed(timer.timerID, at: now) {
+                logger.error("timer \(timer.timerID) of case \(timer.caseID) did not fire, will retry: \(error.message)")
+            }
+        }
+        return false
+    }
+
+    private func discard(_ timer: DueTimer, now: Timestamp, reason: String) {
+        do { try store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: reason) } catch {
+            logger.error("timer \(timer.timerID) of case \(timer.caseID) could not be discarded: \(error.message)")
+        }
+    }
+
+    /// Starts child cases whose start time has come, in one batch.
+    private func startDueChildren(now: Timestamp, limit: Int, engine: Engine) async -> Int {
+        var children: [StoreWrite] = []
+        let due: [ScheduledChild]
+        do { due = try store.dueChildren(upTo: now, limit: limit) } catch {
+            logger.error("scheduler: \(error.message)")
+            return 0
+        }
+        for child in due {
+            let r = child.request
+            do {
+                let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
+                children.append(.startChild(child, step: step))
+            } catch {
+                logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")
+            }
+        }
+        var started = 0
+        for (write, result) in zip(children, await committer.submit(children)) {
+            switch result {
+            case .success: started += 1
+            case .failure(let error): logger.warning("child case \(write.caseID) could not start, will retry: \(error.message)")
+            }
+        }
+        return started
+    }
+}
+
+/// Back-off for timers that failed for a reason of the database's: each failure doubles the
+/// wait before the next attempt, from one second up to an hour.
+struct TimerRetries {
+    private var waiting: [String: (failures: Int, next: Timestamp)] = [:]
+
+    func isDue(_ timerID: String, at now: Timestamp) -> Bool {
+        guard let entry = waiting[timerID] else { return true }
+        return entry.next <= now
+    }
+
+    /// Records a failure; true when it is worth a log line (the first, then every tenth).
+    mutating func failed(_ timerID: String, at now: Timestamp) -> Bool {
+        // Timers that stop failing without a word (their case moved on) would stay forever.
+        if waiting.count > 10_000 { waiting.removeAll() }
+        let failures = (waiting[timerID]?.failures ?? 0) + 1
+        let wait = Int64(min(3600, 1 << min(failures - 1, 12)))
+        waiting[timerID] = (failures, Timestamp(seconds: now.seconds + wait, nanos: Int64(now.nanos)) ?? now)
+        return failures == 1 || failures % 10 == 0
+    }
+
+    mutating func succeeded(_ timerID: String) {
+        waiting[timerID] = nil
+    }
+}
