@@ -1,6 +1,7 @@
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowJSON
+import Foundation
 
 /// Durable storage of cases at the seam between the engine and the server: SQLite today,
 /// PostgreSQL later, without touching either side.
@@ -117,16 +118,23 @@ public struct StoreWrite: Sendable {
 public struct EncodedStep: Sendable {
     public let step: Step
     public let response: [UInt8]
-    let snapshot: [UInt8]
-    let audit: [UInt8]
-    let tasks: [[UInt8]]
+    let snapshot: Data
+    let audit: Data
+    let responseData: Data
+    let tasks: [Data]
+    /// The step's time and the case's update time as stored (RFC 3339).
+    let at: String
+    let updatedAt: String
 
     public init(_ step: Step, response: [UInt8]) {
         self.step = step
         self.response = response
-        snapshot = JSONWriter.encode(step.after)
-        audit = JSONWriter.encode(step.audit)
-        tasks = step.openedTasks.map { JSONWriter.encode($0) }
+        snapshot = Data(JSONWriter.encode(step.after))
+        audit = Data(JSONWriter.encode(step.audit))
+        responseData = Data(response)
+        tasks = step.openedTasks.map { Data(JSONWriter.encode($0)) }
+        at = step.audit.at.rfc3339
+        updatedAt = step.after.updatedAt.rfc3339
     }
 }
 

@@ -49,11 +49,11 @@ extension SQLiteStore {
             do {
                 if savepoints {
                     try db.inSavepoint {
-                        outcome = try self.perform(w, in: db, written: written)
+                        outcome = try self.perform(w, in: db, written: written, careful: true)
                         return .commit
                     }
                 } else {
-                    outcome = try perform(w, in: db, written: written)
+                    outcome = try perform(w, in: db, written: written, careful: false)
                 }
             } catch let error as StoreError where error.kind != .database {
                 results.append(.failure(error))
@@ -73,7 +73,11 @@ extension SQLiteStore {
         return (results, written)
     }
 
-    func perform(_ w: StoreWrite, in db: Database, written: [String: CaseState]) throws -> ApplyOutcome {
+    /// Runs one write. Not `careful`, a prepared step is written before looking for its event
+    /// id: a repeat then breaks the history's unique index, which aborts the batch, and the
+    /// batch runs again carefully (each write in a savepoint, the event id looked up first).
+    /// Repeats are rare; the look-up on every event is not free.
+    func perform(_ w: StoreWrite, in db: Database, written: [String: CaseState], careful: Bool) throws -> ApplyOutcome {
         switch w.kind {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false
@@ -88,6 +92,12 @@ extension SQLiteStore {
             try persist(w.prepared ?? EncodedStep(step, response: []), eventID: nil, in: db, previous: nil)
             return .applied(step, [])
         case .apply(let caseID, let eventID, let body, let response):
+            // The step prepared ahead is written if the row is still at the step it started
+            // from (the UPDATE checks that, and writes nothing otherwise).
+            if !careful, let prepared = w.prepared, let before = prepared.step.before,
+               try persist(prepared, eventID: eventID, in: db, previous: before) {
+                return .applied(prepared.step, prepared.response)
+            }
             if let eventID, let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT step, response FROM history WHERE case_id = ? AND event_id = ?"),
                 arguments: [caseID, eventID]) {
@@ -96,9 +106,7 @@ extension SQLiteStore {
                 let step: Int = row["step"]
                 return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this event id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
             }
-            // The step prepared ahead is written if the row is still at the step it started
-            // from (the UPDATE checks that, and writes nothing otherwise).
-            if let prepared = w.prepared, let before = prepared.step.before,
+            if careful, let prepared = w.prepared, let before = prepared.step.before,
                try persist(prepared, eventID: eventID, in: db, previous: before) {
                 return .applied(prepared.step, prepared.response)
             }
@@ -176,25 +184,24 @@ extension SQLiteStore {
     func persist(_ encoded: EncodedStep, eventID: String?, in db: Database, previous: CaseState?) throws -> Bool {
         let isNew = previous == nil
         let step = encoded.step, c = step.after
-        let snapshot = Data(encoded.snapshot)
-        let at = step.audit.at.rfc3339
+        let snapshot = encoded.snapshot, at = encoded.at
         if isNew {
             try db.cachedStatement(sql: """
                 INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [c.id, c.workflow, c.version, c.definitionHash, c.state, c.isClosed, c.step, snapshot,
-                                         c.createdAt.rfc3339, c.updatedAt.rfc3339])
+                                         c.createdAt.rfc3339, encoded.updatedAt])
         } else {
             try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?")
-                .execute(arguments: [c.state, c.isClosed, c.step, snapshot, c.updatedAt.rfc3339, c.id, c.step - 1])
+                .execute(arguments: [c.state, c.isClosed, c.step, snapshot, encoded.updatedAt, c.id, c.step - 1])
             if db.changesCount != 1 { return false }
         }
         try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, Data(encoded.audit),
-                                 eventID == nil ? nil : Data(encoded.response)])
+            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, encoded.audit,
+                                 eventID == nil ? nil : encoded.responseData])
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
-                .execute(arguments: [task.id, c.id, task.queue, Data(body)])
+                .execute(arguments: [task.id, c.id, task.queue, body])
         }
         for task in step.cancelledTasks {
             try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").execute(arguments: [at, task.id])

@@ -125,6 +125,25 @@ import CaseflowEngine
         #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2", "e-3", "e-4", "e-5"])
     }
 
+    @Test func aRepeatedEventIDPreparedAheadIsStillADuplicate() throws {
+        // Prepared steps are written before their event id is looked up; a repeat must still be
+        // caught (by the unique index, then the careful second run) and change nothing.
+        let db = try TempDatabase()
+        try createCase(db.store, engine, id: "S-1", at: t0)
+        let at = try plus(t0, seconds: 60)
+        let first = try db.store.commit([db.store.prepare(bump("S-1", "e-1", at: at))])
+        guard case .success(.applied(_, let answer)) = first.first else { Issue.record("\(first)"); return }
+        let before = try StoreSnapshot(db.store, caseID: "S-1")
+        let again = try db.store.commit([db.store.prepare(bump("S-1", "e-1", at: at)), db.store.prepare(bump("S-1", "e-2", at: at))])
+        guard case .success(.duplicate(let repeated)) = again.first else { Issue.record("\(again)"); return }
+        #expect(repeated == answer)
+        // The other write of the batch landed after the careful second run.
+        guard case .success(.applied(let step, _)) = again.last else { Issue.record("\(again)"); return }
+        #expect(step.after.step == 3)
+        #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2"])
+        #expect(before.history.count == 2)
+    }
+
     @Test func aDiscardedTimerIsAStepAndStaysGone() throws {
         let db = try TempDatabase()
         let start = try createCase(db.store, engine, id: "S-1", at: t0)
