@@ -61,7 +61,12 @@ public actor CaseService {
 
     // MARK: Cases
 
-    public func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    /// The definitions in force; reload swaps them whole. Requests take them once and do the
+    /// rest (engine, encoding, the wait for the commit) off the actor, in parallel.
+    func currentEngine() -> Engine { engine }
+
+    public nonisolated func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+        let engine = await currentEngine()
         let caseID = id ?? "\(workflow)-\(UUID().uuidString.lowercased().prefix(12))"
         let started = Date()
         let step: Step
@@ -75,33 +80,33 @@ public actor CaseService {
         return response
     }
 
-    public func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    public nonisolated func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let time = at ?? clock.now()
-        let engine = self.engine
+        let engine = await currentEngine()
         return try await run(caseID: caseID, eventID: eventID) { (current: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event(name, data: data, at: time), to: current)
         }
     }
 
-    public func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'") }
         let time = at ?? clock.now()
-        let engine = self.engine
+        let engine = await currentEngine()
         return try await run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
         }
     }
 
-    private func run(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
+    private nonisolated func run(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
         let started = Date()
         let result = await committer.submit(.apply(caseID: caseID, eventID: eventID, step: body, response: JSONWriter.response))
         return try answer(result, started: started)
     }
 
     /// The bytes to answer with, counting the step in the metrics.
-    func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
+    nonisolated func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
         switch result {
         case .success(.applied(let step, let bytes)):
             metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
