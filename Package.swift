@@ -46,7 +46,10 @@ let package = Package(
         .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowExpr"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
-            dependencies: ["CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -173,17 +173,21 @@ enum StoreBenchmark {
         for first in stride(from: 0, to: events, by: batch) {
             try db.write { db in
                 for n in first..<min(events, first + batch) {
-                    let id = "B-\(n)"
-                    try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?")
-                        .execute(arguments: [c.state, c.isClosed, c.step, snapshot, updated, id, c.step - 1])
-                    try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .execute(arguments: [id, c.step, step.audit.event, "e-\(n)", at, step.audit.from, c.state, audit, response])
+                    let id = "B-\(n)", eventID = "e-\(n)"
+                    try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?").run {
+                        $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated); $0.text(id); $0.int(c.step - 1)
+                    }
+                    try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run {
+                        $0.text(id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
+                        $0.blob(audit); $0.blob(response)
+                    }
                     for t in tasks {
-                        try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
-                            .execute(arguments: [id + t.suffix, id, t.queue, t.body])
+                        try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)").run {
+                            $0.text(id + t.suffix); $0.text(id); $0.text(t.queue); $0.blob(t.body)
+                        }
                     }
                     for suffix in cancelled {
-                        try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").execute(arguments: [at, id + suffix])
+                        try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").run { $0.text(at); $0.text(id + suffix) }
                     }
                 }
             }

@@ -189,26 +189,32 @@ extension SQLiteStore {
             try db.cachedStatement(sql: """
                 INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [c.id, c.workflow, c.version, c.definitionHash, c.state, c.isClosed, c.step, snapshot,
-                                         c.createdAt.rfc3339, encoded.updatedAt])
+                """).run {
+                    $0.text(c.id); $0.text(c.workflow); $0.int(c.version); $0.text(c.definitionHash); $0.text(c.state)
+                    $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(c.createdAt.rfc3339); $0.text(encoded.updatedAt)
+                }
         } else {
-            try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?")
-                .execute(arguments: [c.state, c.isClosed, c.step, snapshot, encoded.updatedAt, c.id, c.step - 1])
+            try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?").run {
+                $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt); $0.text(c.id); $0.int(c.step - 1)
+            }
             if db.changesCount != 1 { return false }
         }
-        try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [c.id, c.step, step.audit.event, eventID, at, step.audit.from, c.state, encoded.audit,
-                                 eventID == nil ? nil : encoded.responseData])
+        try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run {
+            $0.text(c.id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
+            $0.blob(encoded.audit); $0.blob(eventID == nil ? nil : encoded.responseData)
+        }
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
-            try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)")
-                .execute(arguments: [task.id, c.id, task.queue, body])
+            try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)").run {
+                $0.text(task.id); $0.text(c.id); $0.text(task.queue); $0.blob(body)
+            }
         }
         for task in step.cancelledTasks {
-            try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").execute(arguments: [at, task.id])
+            try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").run { $0.text(at); $0.text(task.id) }
         }
         if let done = step.completedTask {
-            try db.cachedStatement(sql: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ?")
-                .execute(arguments: [step.audit.event, at, done.id])
+            try db.cachedStatement(sql: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ?").run {
+                $0.text(step.audit.event); $0.text(at); $0.text(done.id)
+            }
         }
         try mirrorTimers(before: previous?.timers ?? [], after: c, in: db)
         for (index, child) in step.children.enumerated() {
