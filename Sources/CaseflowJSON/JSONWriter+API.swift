@@ -10,6 +10,15 @@ extension JSONWriter {
     /// What `POST /v1/cases` and `GET /v1/cases/{id}` answer: the same JSON as `CaseJSON(c)`.
     public static func response(_ c: CaseState) -> [UInt8] { written(capacity: 2048) { $0.caseJSON(c) } }
 
+    /// What `GET /v1/cases` answers: the same JSON as `cases.map(CaseJSON.init)`.
+    public static func response(_ cases: [CaseState]) -> [UInt8] {
+        written(capacity: 2048 * max(1, cases.count)) { w in
+            w.beginArray()
+            for c in cases { w.caseJSON(c) }
+            w.endArray()
+        }
+    }
+
     public mutating func step(_ s: Step) {
         beginObject()
         key("at"); timestamp(s.audit.at)

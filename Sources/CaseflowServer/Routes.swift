@@ -81,7 +81,7 @@ public enum Routes {
             let cases = try read { () throws(StoreError) in
                 try store.cases(workflow: q["workflow"].map(String.init), state: q["state"].map(String.init), limit: limit(q["limit"]))
             }
-            return ok(encode(cases.map(CaseJSON.init)))
+            return ok(JSONWriter.response(cases))
         }
 
         api.get("tasks") { request, _ in

@@ -76,6 +76,9 @@ import CaseflowJSON
         #expect(steps.contains { !$0.cancelledTasks.isEmpty })
         #expect(steps.contains { $0.after.slas.contains { $0.remaining != nil } })
         for step in steps { try expectSame(step) }
+        let list = steps.map(\.after)
+        expectEqual(JSONWriter.response(list), try Self.encoder().encode(list.map(CaseJSON.init)), sourceLocation: #_sourceLocation)
+        expectEqual(JSONWriter.response([CaseState]()), try Self.encoder().encode([CaseJSON]()), sourceLocation: #_sourceLocation)
     }
 
     @Test func aLateTimerWithItsDueTimeEncodesLikeJSONEncoder() throws {
