@@ -2,7 +2,8 @@ import CaseflowExpr
 import CaseflowModel
 
 /// A step as JSON, the shape `caseflow simulate --format json` prints and the HTTP API returns:
-/// the new state, open tasks, what changed, and the reasons.
+/// the new state, open tasks, what changed, and the reasons. (The daemon writes the same bytes
+/// faster with `CaseflowJSON`; its tests hold the two to each other.)
 public struct StepJSON: Encodable, Sendable {
     public let event: String
     public let at: String
@@ -42,6 +43,7 @@ public struct StepJSON: Encodable, Sendable {
 }
 
 /// A case as the API answers it: `{"id", "workflow", "version", "state", "data", "tasks", …}`.
+/// The daemon writes it with `CaseflowJSON`; this type is the shape those bytes are held to.
 public struct CaseJSON: Encodable, Sendable {
     public let id: String
     public let workflow: String
