@@ -151,12 +151,3 @@ final class Connection {
         buffer.append(contentsOf: chunk[..<n])
     }
 }
-
-/// A value behind a lock, for results gathered from threads.
-final class Mutexed<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    func update(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
-    var value: T { lock.withLock { stored } }
-}

@@ -16,8 +16,7 @@ struct Measurement {
         while elapsed < target {
             for _ in 0..<batch { try body() }
             operations += batch
-            let d = clock.now - start
-            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            elapsed = (clock.now - start).inSeconds
         }
         return Measurement(name: name, operations: operations, seconds: elapsed)
     }
@@ -30,4 +29,18 @@ struct Measurement {
     var line: String {
         String(format: "%@: %.0f ops/s (%.0f ns/op, %d ops in %.2f s)", name, perSecond, 1e9 / perSecond, operations, seconds)
     }
+}
+
+extension Duration {
+    /// The duration as a number of seconds.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// A value behind a lock, for results gathered from threads and tasks.
+final class Mutexed<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    func update(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
+    var value: T { lock.withLock { stored } }
 }

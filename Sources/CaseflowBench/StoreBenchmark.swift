@@ -29,19 +29,6 @@ enum StoreBenchmark {
         guard let t1 = Timestamp(rfc3339: "2026-03-11T10:00:00+08:00") else { return [] }
         let setup = Setup(engine: engine, dir: dir, t1: t1)
 
-        if only == "batched" {
-            let store = try makeStore(setup, name: "batched", cases: events)
-            let body = goodsReceived(engine, t1)
-            let clock = ContinuousClock()
-            let start = clock.now
-            for first in stride(from: 0, to: events, by: 38) {
-                let writes = (first..<min(events, first + 38)).map { n in
-                    StoreWrite.apply(caseID: "B-\(n)", eventID: "e-\(n)", step: body, response: JSONWriter.response)
-                }
-                _ = try store.commit(writes)
-            }
-            return [String(format: "store, batches of 38 from one thread: %.0f events/s", Double(events) / seconds(clock.now - start))]
-        }
         if only == "group" {
             let grouped = try makeStore(setup, name: "grouped", cases: events)
             let committer = GroupCommitter(store: grouped)
@@ -57,20 +44,20 @@ enum StoreBenchmark {
         for n in 0..<events {
             let t = clock.now
             _ = try single.apply(caseID: "B-\(n)", eventID: "e-\(n)", goodsReceived(engine, t1), response: JSONWriter.response)
-            latencies.append(seconds(clock.now - t))
+            latencies.append((clock.now - t).inSeconds)
         }
-        let singleTotal = seconds(clock.now - singleStart)
+        let singleTotal = (clock.now - singleStart).inSeconds
 
         // Group commit: `clients` concurrent submitters, each working through its own cases.
         let grouped = try makeStore(setup, name: "grouped", cases: events)
-        let batches = BatchSizes()
-        let committer = GroupCommitter(store: grouped) { batches.add($0) }
+        let batches = Mutexed(0)
+        let committer = GroupCommitter(store: grouped) { _ in batches.update { $0 += 1 } }
         let (groupTotal, groupLatencies, failures) = try runClients(committer, engine: engine, t1: t1, events: events, clients: clients)
 
         // The limit: the same rows written straight through GRDB, one transaction per event and
         // in batches of the group commit's mean size.
         let sample = try sampleStep(setup)
-        let meanBatch = max(1, Int((Double(events) / Double(max(1, batches.count))).rounded()))
+        let meanBatch = max(1, Int((Double(events) / Double(max(1, batches.value))).rounded()))
         let rawSingle = try rawWrites(setup, name: "raw-single", sample: sample, events: events, batch: 1)
         let rawBatched = try rawWrites(setup, name: "raw-batched", sample: sample, events: events, batch: meanBatch)
 
@@ -82,8 +69,8 @@ enum StoreBenchmark {
             String(format: "store, one writer: %d events in %.2f s = %.0f events/s; latency p50 %.2f ms, p99 %.2f ms",
                    events, singleTotal, Double(events) / singleTotal, ms(latencies, 0.5), ms(latencies, 0.99)),
             String(format: "store, group commit, %d clients: %d events in %.2f s = %.0f events/s; latency p50 %.2f ms, p99 %.2f ms; %d transactions, mean %.1f events each%@",
-                   clients, events, groupTotal, groupRate, ms(sorted, 0.5), ms(sorted, 0.99), batches.count,
-                   Double(events) / Double(max(1, batches.count)), failures == 0 ? "" : "; \(failures) FAILED"),
+                   clients, events, groupTotal, groupRate, ms(sorted, 0.5), ms(sorted, 0.99), batches.value,
+                   Double(events) / Double(max(1, batches.value)), failures == 0 ? "" : "; \(failures) FAILED"),
             String(format: "raw SQLite, same rows, one transaction per event: %.0f events/s", Double(events) / rawSingle),
             String(format: "raw SQLite, same rows, %d events per transaction: %.0f events/s", meanBatch, rawBatchedRate),
             String(format: "ratio: group commit reaches %.0f%% of the raw rate with the same batches", 100 * groupRate / rawBatchedRate),
@@ -119,7 +106,7 @@ enum StoreBenchmark {
 
     static func runClients(_ committer: GroupCommitter, engine: Engine, t1: Timestamp, events: Int, clients: Int) throws
         -> (Double, [Double], Int) {
-        let result = Box<(Double, [Double], Int)>()
+        let result = Mutexed<(Double, [Double], Int)?>(nil)
         let done = DispatchSemaphore(value: 0)
         let body = goodsReceived(engine, t1)
         Task {
@@ -132,7 +119,7 @@ enum StoreBenchmark {
                         for n in stride(from: client, to: events, by: clients) {
                             let t = clock.now
                             let r = await committer.submit(.apply(caseID: "B-\(n)", eventID: "e-\(n)", step: body, response: JSONWriter.response))
-                            latencies.append(seconds(clock.now - t))
+                            latencies.append((clock.now - t).inSeconds)
                             if case .failure = r { failures += 1 }
                         }
                         return (latencies, failures)
@@ -142,7 +129,7 @@ enum StoreBenchmark {
                 for await (l, f) in group { latencies += l; failures += f }
                 return (latencies, failures)
             }
-            result.value = (seconds(clock.now - start), all.0, all.1)
+            result.update { $0 = ((clock.now - start).inSeconds, all.0, all.1) }
             done.signal()
         }
         done.wait()
@@ -192,23 +179,6 @@ enum StoreBenchmark {
                 }
             }
         }
-        return seconds(clock.now - start)
+        return (clock.now - start).inSeconds
     }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-}
-
-/// Counts the group committer's transactions.
-final class BatchSizes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sizes: [Int] = []
-    func add(_ size: Int) { lock.withLock { sizes.append(size) } }
-    var count: Int { lock.withLock { sizes.count } }
-}
-
-/// Carries a result out of a task to the synchronous benchmark driver.
-final class Box<T>: @unchecked Sendable {
-    var value: T?
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
 import Foundation
@@ -14,6 +15,15 @@ struct DefinitionOptions: ParsableArguments {
     /// Loads and validates the definitions; prints the diagnostics and exits 1 if they have errors.
     func load() throws -> Definitions {
         try loadDefinitions([workflows, rules])
+    }
+
+    /// Loads the definitions and compiles them into an engine; exits 1 if either fails.
+    func loadEngine() throws -> (Definitions, Engine) {
+        let loaded = try load()
+        do { return (loaded, try Engine(definitions: loaded)) } catch {
+            standardError("error: \(error)\n")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -37,12 +37,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var definitions: DefinitionOptions
 
     func run() throws {
-        let loaded = try definitions.load()
-        let engine: Engine
-        do { engine = try Engine(definitions: loaded) } catch {
-            standardError("error: \(error)\n")
-            throw ExitCode(1)
-        }
+        let (_, engine) = try definitions.loadEngine()
         var time = try at.map { try timestamp($0, option: "--at") } ?? (try Self.wallClock())
         let caseData: [String: Value]
         do { caseData = try CaseData.load(path: data) } catch {

@@ -30,12 +30,7 @@ struct TestCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let loaded = try definitions.load()
-        let engine: Engine
-        do { engine = try Engine(definitions: loaded) } catch {
-            standardError("error: \(error)\n")
-            throw ExitCode(1)
-        }
+        let (loaded, engine) = try definitions.loadEngine()
         let targets = paths.isEmpty ? ["workflows/tests", "rules/tests"].filter { FileManager.default.fileExists(atPath: $0) } : paths
         let report = TestSuite(paths: targets).run(definitions: loaded, engine: engine)
         var out = ""

@@ -12,19 +12,13 @@ extension JSONWriter {
 
     /// What `GET /v1/cases` answers: the same JSON as `cases.map(CaseJSON.init)`.
     public static func response(_ cases: [CaseState]) -> [UInt8] {
-        written(capacity: 2048 * max(1, cases.count)) { w in
-            w.beginArray()
-            for c in cases { w.caseJSON(c) }
-            w.endArray()
-        }
+        written(capacity: 2048 * max(1, cases.count)) { $0.array(cases) { $0.caseJSON($1) } }
     }
 
     public mutating func step(_ s: Step) {
         beginObject()
         key("at"); timestamp(s.audit.at)
-        key("cancelled"); beginArray()
-        for t in s.cancelledTasks { string(t.id) }
-        endArray()
+        key("cancelled"); array(s.cancelledTasks) { $0.string($1.id) }
         key("children"); beginArray()
         for child in s.children {
             beginObject()
@@ -40,12 +34,8 @@ extension JSONWriter {
         key("event"); string(s.audit.event)
         if let from = s.audit.from { key("from"); string(from) }
         key("notes"); strings(s.audit.notes)
-        key("opened"); beginArray()
-        for t in s.openedTasks { string(t.id) }
-        endArray()
-        key("reasons"); beginArray()
-        for e in s.audit.evaluations { reason(e) }
-        endArray()
+        key("opened"); array(s.openedTasks) { $0.string($1.id) }
+        key("reasons"); array(s.audit.evaluations) { $0.reason($1) }
         key("slas"); slaList(s.after.slas)
         key("state"); string(s.after.state)
         key("step"); int(s.after.step)

@@ -10,19 +10,13 @@ extension JSONWriter {
         key("definitionHash"); string(c.definitionHash)
         key("id"); string(c.id)
         key("isClosed"); bool(c.isClosed)
-        key("openTasks"); beginArray()
-        for task in c.openTasks { self.task(task) }
-        endArray()
+        key("openTasks"); array(c.openTasks) { $0.task($1) }
         if let parent = c.parentID { key("parentID"); string(parent) }
         key("sequence"); int(c.sequence)
-        key("slas"); beginArray()
-        for sla in c.slas { slaClock(sla) }
-        endArray()
+        key("slas"); array(c.slas) { $0.slaClock($1) }
         key("state"); string(c.state)
         key("step"); int(c.step)
-        key("timers"); beginArray()
-        for timer in c.timers { self.timer(timer) }
-        endArray()
+        key("timers"); array(c.timers) { $0.timer($1) }
         key("updatedAt"); timestamp(c.updatedAt)
         key("version"); int(c.version)
         key("workflow"); string(c.workflow)
@@ -73,9 +67,7 @@ extension JSONWriter {
         beginObject()
         key("at"); timestamp(a.at)
         if let due = a.dueAt { key("dueAt"); timestamp(due) }
-        key("evaluations"); beginArray()
-        for e in a.evaluations { evaluation(e) }
-        endArray()
+        key("evaluations"); array(a.evaluations) { $0.evaluation($1) }
         key("event"); string(a.event)
         if let from = a.from { key("from"); string(from) }
         key("notes"); strings(a.notes)

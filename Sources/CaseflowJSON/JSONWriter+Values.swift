@@ -16,13 +16,9 @@ extension JSONWriter {
             if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
         case .string(let s): key("string"); string(s)
         case .bytes(let b):
-            key("bytes"); beginArray()
-            for byte in b { int(byte) }
-            endArray()
+            key("bytes"); array(b) { $0.int($1) }
         case .list(let items):
-            key("list"); beginArray()
-            for item in items { storedValue(item) }
-            endArray()
+            key("list"); array(items) { $0.storedValue($1) }
         case .map(let m):
             key("map"); beginArray()
             for (k, v) in m.entries {
@@ -58,10 +54,7 @@ extension JSONWriter {
             if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
         case .string(let s): string(s)
         case .bytes(let b): string(Data(b).base64EncodedString())
-        case .list(let items):
-            beginArray()
-            for item in items { plainValue(item) }
-            endArray()
+        case .list(let items): array(items) { $0.plainValue($1) }
         case .map(let m):
             // Keys in their string form; the last of two keys with one form wins, as in a dictionary.
             var object: [String: Value] = [:]

@@ -103,10 +103,15 @@ public struct JSONWriter: Sendable {
 
     mutating func quoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscaped(s)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a string's text with JSON escapes, without the quotes.
+    private mutating func appendEscaped(_ s: String) {
         if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
             appendEscaped(Array(s.utf8)[...])
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Appends UTF-8 text with JSON escapes; runs without escapes are copied whole.
@@ -145,7 +150,7 @@ public struct JSONWriter: Sendable {
     public mutating func location(_ file: String, _ line: Int, _ column: Int) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        if file.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil { appendEscaped(Array(file.utf8)[...]) }
+        appendEscaped(file)
         bytes.append(UInt8(ascii: ":"))
         signed(line)
         bytes.append(UInt8(ascii: ":"))
@@ -167,12 +172,15 @@ public struct JSONWriter: Sendable {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// An array of strings.
-    public mutating func strings(_ list: [String]) {
+    /// An array whose elements `element` writes.
+    public mutating func array<T>(_ items: some Sequence<T>, _ element: (inout JSONWriter, T) -> Void) {
         beginArray()
-        for s in list { string(s) }
+        for item in items { element(&self, item) }
         endArray()
     }
+
+    /// An array of strings.
+    public mutating func strings(_ list: [String]) { array(list) { $0.string($1) } }
 }
 
 extension Dictionary where Key == String {
