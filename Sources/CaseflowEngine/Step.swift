@@ -93,4 +93,14 @@ public struct Evaluation: Sendable, Equatable, Codable {
         public var name: String
         public var value: Value?
     }
+
+    /// The reads with each name once, as first read (a value cannot change within one
+    /// evaluation, so later reads repeat it).
+    public var distinctReads: [Read] {
+        // Expressions read a handful of names: a linear scan beats hashing them.
+        var seen: [Read] = []
+        seen.reserveCapacity(reads.count)
+        for read in reads where !seen.contains(where: { $0.name == read.name }) { seen.append(read) }
+        return seen
+    }
 }

@@ -127,8 +127,6 @@ public struct EvaluationJSON: Encodable, Sendable {
     public init(_ e: Evaluation) {
         purpose = e.purpose; expression = e.expression; location = e.location.description
         result = e.result.map(JSONValue.init); error = e.error; title = e.title; basis = e.basis
-        var r: [String: JSONValue] = [:]
-        for read in e.reads where r[read.name] == nil { r[read.name] = JSONValue(read.value) }
-        reads = r
+        reads = Dictionary(uniqueKeysWithValues: e.distinctReads.map { ($0.name, JSONValue($0.value)) })
     }
 }

@@ -114,10 +114,7 @@ extension JSONWriter {
         key("location"); location(e.location.file, e.location.line, e.location.column)
         key("purpose"); string(e.purpose)
         key("reads"); beginObject()
-        // Expressions read a handful of names: a linear scan beats hashing them.
-        var reads: [Evaluation.Read] = []
-        reads.reserveCapacity(e.reads.count)
-        for read in e.reads where !reads.contains(where: { $0.name == read.name }) { reads.append(read) }
+        var reads = e.distinctReads
         if reads.count > 1 { reads.sort { utf8Precedes($0.name, $1.name) } }
         for read in reads { key(escaping: read.name); plainValue(read.value) }
         endObject()

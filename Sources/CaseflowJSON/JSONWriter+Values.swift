@@ -13,7 +13,7 @@ extension JSONWriter {
         case .uint(let u): key("uint"); int(u)
         case .double(let d):
             key("double")
-            if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
+            if let text = d.nonFiniteText { string(text) } else { double(d) }
         case .string(let s): key("string"); string(s)
         case .bytes(let b):
             key("bytes"); array(b) { $0.int($1) }
@@ -51,7 +51,7 @@ extension JSONWriter {
         case .int(let i): int(i)
         case .uint(let u): int(u)
         case .double(let d):
-            if d.isFinite { double(d) } else { string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
+            if let text = d.nonFiniteText { string(text) } else { double(d) }
         case .string(let s): string(s)
         case .bytes(let b): string(Data(b).base64EncodedString())
         case .list(let items): array(items) { $0.plainValue($1) }

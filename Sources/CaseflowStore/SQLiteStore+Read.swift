@@ -70,12 +70,15 @@ extension SQLiteStore {
     public func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, case_id, due FROM timers
+                SELECT id, case_id, due_seconds, due_nanos FROM timers
                 WHERE due_seconds < ? OR (due_seconds = ? AND due_nanos <= ?)
                 ORDER BY due_seconds, due_nanos, id LIMIT ?
-                """, arguments: [time.seconds, time.seconds, time.nanos, limit]).compactMap { row in
-                let due: String = row["due"]
-                return Timestamp(rfc3339: due).map { DueTimer(caseID: row["case_id"], timerID: row["id"], due: $0) }
+                """, arguments: [time.seconds, time.seconds, time.nanos, limit]).map { row in
+                let seconds: Int64 = row["due_seconds"], nanos: Int64 = row["due_nanos"]
+                guard let due = Timestamp(seconds: seconds, nanos: nanos) else {
+                    throw StoreError(.database, "timer '\(row["id"] as String)' has a due time out of range; stop the daemon and restore the database from a backup")
+                }
+                return DueTimer(caseID: row["case_id"], timerID: row["id"], due: due)
             }
         }
     }

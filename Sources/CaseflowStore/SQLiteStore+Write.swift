@@ -82,20 +82,19 @@ extension SQLiteStore {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false
             if exists { throw StoreError(.conflict, "case '\(step.after.id)' exists already; choose another id or send events to it") }
-            try persist(w.prepared ?? EncodedStep(step, response: response), eventID: nil, in: db, previous: nil)
+            try persist(w.prepared ?? EncodedStep(step, response: response), eventID: nil, in: db)
             return .applied(step, response)
         case .startChild(let scheduleID, let step):
             try db.cachedStatement(sql: "DELETE FROM scheduled_children WHERE id = ?").execute(arguments: [scheduleID])
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false {
                 return .duplicate([])
             }
-            try persist(w.prepared ?? EncodedStep(step, response: []), eventID: nil, in: db, previous: nil)
+            try persist(w.prepared ?? EncodedStep(step, response: []), eventID: nil, in: db)
             return .applied(step, [])
         case .apply(let caseID, let eventID, let body, let response):
             // The step prepared ahead is written if the row is still at the step it started
             // from (the UPDATE checks that, and writes nothing otherwise).
-            if !careful, let prepared = w.prepared, let before = prepared.step.before,
-               try persist(prepared, eventID: eventID, in: db, previous: before) {
+            if !careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
                 return .applied(prepared.step, prepared.response)
             }
             if let eventID, let row = try Row.fetchOne(
@@ -106,8 +105,7 @@ extension SQLiteStore {
                 let step: Int = row["step"]
                 return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this event id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
             }
-            if careful, let prepared = w.prepared, let before = prepared.step.before,
-               try persist(prepared, eventID: eventID, in: db, previous: before) {
+            if careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
                 return .applied(prepared.step, prepared.response)
             }
             guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
@@ -119,7 +117,7 @@ extension SQLiteStore {
                 throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
             }
             let encoded = EncodedStep(step, response: response(step))
-            guard try persist(encoded, eventID: eventID, in: db, previous: current) else {
+            guard try persist(encoded, eventID: eventID, in: db) else {
                 throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
             return .applied(encoded.step, encoded.response)
@@ -169,7 +167,7 @@ extension SQLiteStore {
                 return nil
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            guard try self.persist(EncodedStep(step, response: []), eventID: nil, in: db, previous: current) else {
+            guard try self.persist(EncodedStep(step, response: []), eventID: nil, in: db) else {
                 throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
             return step.after
@@ -178,10 +176,11 @@ extension SQLiteStore {
     }
 
     /// Writes a step's snapshot, history, tasks, timers, children and event id.
-    /// Returns false, having written nothing, when the case's row is no longer at the step
-    /// `previous` was taken from.
+    /// Returns false, having written nothing, when the case's row is no longer at the step the
+    /// step was computed from (`step.before`; a new case has none).
     @discardableResult
-    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database, previous: CaseState?) throws -> Bool {
+    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database) throws -> Bool {
+        let previous = encoded.step.before
         let isNew = previous == nil
         let step = encoded.step, c = step.after
         let snapshot = encoded.snapshot, at = encoded.at

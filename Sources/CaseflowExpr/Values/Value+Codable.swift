@@ -58,7 +58,7 @@ extension Value: Codable {
         case .int(let i): try c.encode(i, forKey: .int)
         case .uint(let u): try c.encode(u, forKey: .uint)
         case .double(let d):
-            if d.isFinite { try c.encode(d, forKey: .double) } else { try c.encode(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"), forKey: .double) }
+            if let text = d.nonFiniteText { try c.encode(text, forKey: .double) } else { try c.encode(d, forKey: .double) }
         case .string(let s): try c.encode(s, forKey: .string)
         case .bytes(let b): try c.encode(b, forKey: .bytes)
         case .list(let items): try c.encode(items, forKey: .list)
@@ -82,5 +82,13 @@ extension Timestamp: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(rfc3339)
+    }
+}
+
+extension Double {
+    /// `NaN`, `Infinity` or `-Infinity`, the text JSON gets for a double it has no number for;
+    /// nil for a finite double.
+    public var nonFiniteText: String? {
+        isFinite ? nil : (isNaN ? "NaN" : (self > 0 ? "Infinity" : "-Infinity"))
     }
 }

@@ -17,7 +17,7 @@ public struct JSONValue: Encodable, Sendable {
         case .int(let i): try c.encode(i)
         case .uint(let u): try c.encode(u)
         case .double(let d):
-            if d.isFinite { try c.encode(d) } else { try c.encode(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
+            if let text = d.nonFiniteText { try c.encode(text) } else { try c.encode(d) }
         case .string(let s): try c.encode(s)
         case .bytes(let b): try c.encode(Data(b).base64EncodedString())
         case .list(let items): try c.encode(items.map(JSONValue.init))
