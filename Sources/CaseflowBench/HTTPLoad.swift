@@ -31,7 +31,7 @@ enum HTTPLoad {
 
         func line(_ name: String, _ clients: Int) -> String {
             let sorted = latencies.sorted()
-            func ms(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] * 1000 }
+            func ms(_ q: Double) -> Double { sorted.millisecondsAt(quantile: q) }
             var text = String(format: "http %@, %d clients: %d requests in %.2f s = %.0f/s; latency p50 %.2f ms, p99 %.2f ms",
                               name, clients, latencies.count, seconds, Double(latencies.count) / seconds, ms(0.5), ms(0.99))
             if failures > 0 { text += "; \(failures) FAILED (first: \(firstFailure ?? "?"))" }

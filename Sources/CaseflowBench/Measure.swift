@@ -31,6 +31,13 @@ struct Measurement {
     }
 }
 
+extension Array where Element == Double {
+    /// The `q` quantile of sorted seconds, in milliseconds (0 for no values).
+    func millisecondsAt(quantile q: Double) -> Double {
+        isEmpty ? 0 : self[Swift.min(count - 1, Int(Double(count) * q))] * 1000
+    }
+}
+
 extension Duration {
     /// The duration as a number of seconds.
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

@@ -63,7 +63,7 @@ enum StoreBenchmark {
 
         latencies.sort()
         let sorted = groupLatencies.sorted()
-        func ms(_ v: [Double], _ q: Double) -> Double { v[min(v.count - 1, Int(Double(v.count) * q))] * 1000 }
+        func ms(_ v: [Double], _ q: Double) -> Double { v.millisecondsAt(quantile: q) }
         let groupRate = Double(events) / groupTotal, rawBatchedRate = Double(events) / rawBatched
         return [
             String(format: "store, one writer: %d events in %.2f s = %.0f events/s; latency p50 %.2f ms, p99 %.2f ms",
@@ -139,15 +139,14 @@ enum StoreBenchmark {
     /// One real step, whose rows the raw writes copy.
     static func sampleStep(_ setup: Setup) throws -> (step: Step, response: [UInt8]) {
         guard let first = try startedCases(setup.engine, count: 1).first else { throw StoreError(.database, "no sample case") }
-        let step = try setup.engine.apply(Event("goods_received", data: ["received_at": .timestamp(setup.t1)], at: setup.t1), to: first.after)
+        let step = try goodsReceived(setup.engine, setup.t1)(first.after)
         return (step, JSONWriter.response(step))
     }
 
     /// Writes, for each event, the rows `SQLiteStore` writes for the sample step (same tables,
     /// indexes, sizes and statements), with no engine, no encoding and no reads.
     static func rawWrites(_ setup: Setup, name: String, sample: (step: Step, response: [UInt8]), events: Int, batch: Int) throws -> Double {
-        let store = try makeStore(setup, name: name, cases: events)
-        _ = store
+        _ = try makeStore(setup, name: name, cases: events)   // the same cases, written the store's way
         let db = try DatabaseQueue(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
         try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let step = sample.step, c = step.after

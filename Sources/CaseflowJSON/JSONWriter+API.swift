@@ -15,7 +15,7 @@ extension JSONWriter {
         written(capacity: 2048 * max(1, cases.count)) { $0.array(cases) { $0.caseJSON($1) } }
     }
 
-    public mutating func step(_ s: Step) {
+    mutating func step(_ s: Step) {
         beginObject()
         key("at"); timestamp(s.audit.at)
         key("cancelled"); array(s.cancelledTasks) { $0.string($1.id) }
@@ -44,7 +44,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func caseJSON(_ c: CaseState) {
+    mutating func caseJSON(_ c: CaseState) {
         beginObject()
         key("closed"); bool(c.isClosed)
         key("createdAt"); timestamp(c.createdAt)

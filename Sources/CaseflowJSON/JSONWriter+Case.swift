@@ -3,7 +3,7 @@ import CaseflowExpr
 
 /// The storage forms of a case and what it holds, the same JSON as their `Codable` conformances.
 extension JSONWriter {
-    public mutating func caseState(_ c: CaseState) {
+    mutating func caseState(_ c: CaseState) {
         beginObject()
         key("createdAt"); timestamp(c.createdAt)
         key("data"); storedData(c.data)
@@ -23,7 +23,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func task(_ t: TaskInstance) {
+    mutating func task(_ t: TaskInstance) {
         beginObject()
         key("caseID"); string(t.caseID)
         key("data"); storedData(t.data)
@@ -40,7 +40,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func timer(_ t: TimerInstance) {
+    mutating func timer(_ t: TimerInstance) {
         beginObject()
         key("caseID"); string(t.caseID)
         key("due"); timestamp(t.due)
@@ -50,7 +50,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func slaClock(_ c: SLAClock) {
+    mutating func slaClock(_ c: SLAClock) {
         beginObject()
         key("breached"); bool(c.breached)
         if let deadline = c.deadline { key("deadline"); timestamp(deadline) }
@@ -63,7 +63,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func audit(_ a: AuditRecord) {
+    mutating func audit(_ a: AuditRecord) {
         beginObject()
         key("at"); timestamp(a.at)
         if let due = a.dueAt { key("dueAt"); timestamp(due) }
@@ -75,7 +75,7 @@ extension JSONWriter {
         endObject()
     }
 
-    public mutating func evaluation(_ e: Evaluation) {
+    mutating func evaluation(_ e: Evaluation) {
         beginObject()
         if let basis = e.basis { key("basis"); string(basis) }
         if let error = e.error { key("error"); string(error) }

@@ -33,7 +33,7 @@ extension JSONWriter {
     }
 
     /// Case data in storage form: an object with sorted field names.
-    public mutating func storedData(_ data: [String: Value]) {
+    mutating func storedData(_ data: [String: Value]) {
         beginObject()
         for (name, value) in data.sortedForJSON {
             key(escaping: name)
@@ -67,7 +67,7 @@ extension JSONWriter {
     }
 
     /// Case data as a plain JSON object with sorted field names.
-    public mutating func plainData(_ data: [String: Value]) {
+    mutating func plainData(_ data: [String: Value]) {
         beginObject()
         for (name, value) in data.sortedForJSON {
             key(escaping: name)

@@ -28,7 +28,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes `"name":`, preceded by a comma when needed. Names must already be JSON-safe.
     @inline(__always)
-    public mutating func key(_ name: StaticString) {
+    mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -37,36 +37,36 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes a key that comes from data (escaped).
-    public mutating func key(escaping name: String) {
+    mutating func key(escaping name: String) {
         separate()
         quoted(name)
         bytes.append(UInt8(ascii: ":"))
     }
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")) }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")) }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
+    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")) }
+    mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
+    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")) }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
-    public mutating func null() { separate(); raw("null") }
+    mutating func null() { separate(); raw("null") }
 
-    public mutating func bool(_ b: Bool) { separate(); raw(b ? "true" : "false") }
+    mutating func bool(_ b: Bool) { separate(); raw(b ? "true" : "false") }
 
-    public mutating func int(_ i: Int) { int(Int64(i)) }
+    mutating func int(_ i: Int) { int(Int64(i)) }
 
-    public mutating func int(_ i: Int64) {
+    mutating func int(_ i: Int64) {
         separate()
         // Int64.min has no positive twin; its magnitude fits a UInt64.
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
         unsigned(i.magnitude)
     }
 
-    public mutating func int(_ u: UInt64) {
+    mutating func int(_ u: UInt64) {
         separate()
         unsigned(u)
     }
 
-    public mutating func int(_ b: UInt8) { int(UInt64(b)) }
+    mutating func int(_ b: UInt8) { int(UInt64(b)) }
 
     private mutating func signed(_ i: Int) {
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -87,7 +87,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// A finite double the way `JSONEncoder` prints it: Swift's shortest form without `.0`.
-    public mutating func double(_ d: Double) {
+    mutating func double(_ d: Double) {
         separate()
         var text = d.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -96,7 +96,7 @@ public struct JSONWriter: Sendable {
 
     /// A string with JSON escapes: quote, backslash and control characters; `/` and all other
     /// characters as they are (UTF-8).
-    public mutating func string(_ s: String) {
+    mutating func string(_ s: String) {
         separate()
         quoted(s)
     }
@@ -147,7 +147,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// A source location as `"file:line:column"`, without building the string first.
-    public mutating func location(_ file: String, _ line: Int, _ column: Int) {
+    mutating func location(_ file: String, _ line: Int, _ column: Int) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         appendEscaped(file)
@@ -160,7 +160,7 @@ public struct JSONWriter: Sendable {
 
 
     /// A timestamp as an RFC 3339 string, written without building a `String`.
-    public mutating func timestamp(_ t: Timestamp) {
+    mutating func timestamp(_ t: Timestamp) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         t.appendRFC3339(to: &bytes)
@@ -173,19 +173,19 @@ public struct JSONWriter: Sendable {
     }
 
     /// An array whose elements `element` writes.
-    public mutating func array<T>(_ items: some Sequence<T>, _ element: (inout JSONWriter, T) -> Void) {
+    mutating func array<T>(_ items: some Sequence<T>, _ element: (inout JSONWriter, T) -> Void) {
         beginArray()
         for item in items { element(&self, item) }
         endArray()
     }
 
     /// An array of strings.
-    public mutating func strings(_ list: [String]) { array(list) { $0.string($1) } }
+    mutating func strings(_ list: [String]) { array(list) { $0.string($1) } }
 }
 
 extension Dictionary where Key == String {
     /// The entries in the order `JSONEncoder`'s `.sortedKeys` writes them: by UTF-8 bytes.
-    public var sortedForJSON: [(key: String, value: Value)] {
+    var sortedForJSON: [(key: String, value: Value)] {
         sorted { utf8Precedes($0.key, $1.key) }
     }
 }

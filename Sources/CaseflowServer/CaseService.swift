@@ -91,7 +91,7 @@ public actor CaseService {
     public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
-        guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'") }
+        guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
         let time = at ?? clock.now()
         let engine = await currentEngine()
         return try await run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in

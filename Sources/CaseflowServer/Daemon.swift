@@ -30,10 +30,7 @@ public enum Daemon {
             throw ServiceError(.badRequest, "PostgreSQL is not supported yet; pass a SQLite file path to --database")
         }
         // Check the definitions' folder before creating a database file for nothing.
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config.workflows, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ServiceError(.invalidDefinitions, "no workflows directory at '\(config.workflows)'; run from the repository root or pass --workflows DIR")
-        }
+        try DefinitionSet.requireFolder(config.workflows)
         let store = try SQLiteStore(path: config.database)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

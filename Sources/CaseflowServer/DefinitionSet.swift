@@ -15,12 +15,17 @@ enum DefinitionSet {
         var bundles: [StoredDefinition]
     }
 
-    /// Loads and validates `workflows` and `rules`; throws the error text when they do not validate.
-    static func load(workflows: String, rules: String) throws(ServiceError) -> Loaded {
+    /// Refuses a workflows path that is not a folder, saying where to run from.
+    static func requireFolder(_ workflows: String) throws(ServiceError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: workflows, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ServiceError(.invalidDefinitions, "no workflows directory at '\(workflows)'; run from the repository root or pass --workflows DIR")
         }
+    }
+
+    /// Loads and validates `workflows` and `rules`; throws the error text when they do not validate.
+    static func load(workflows: String, rules: String) throws(ServiceError) -> Loaded {
+        try requireFolder(workflows)
         let report = DefinitionCheck.run(paths: [workflows, rules].filter { FileManager.default.fileExists(atPath: $0) })
         if report.hasErrors {
             let text = report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")

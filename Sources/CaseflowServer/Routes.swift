@@ -64,7 +64,7 @@ public enum Routes {
         api.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
             guard let c = try read({ () throws(StoreError) in try store.loadCase(id) }) else {
-                throw APIError(.notFound, "not_found", "no case '\(id)'")
+                throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)")
             }
             return ok(JSONWriter.response(c))
         }
@@ -72,7 +72,7 @@ public enum Routes {
         api.get("cases/:id/history") { _, context in
             let id = try context.parameters.require("id")
             let entries = try read { () throws(StoreError) in try store.history(id) }
-            if entries.isEmpty { throw APIError(.notFound, "not_found", "no case '\(id)'") }
+            if entries.isEmpty { throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)") }
             return ok(encode(entries.map(HistoryJSON.init)))
         }
 

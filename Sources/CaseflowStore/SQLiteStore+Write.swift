@@ -25,7 +25,7 @@ extension SQLiteStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "database write failed: \(error)")
+            throw StoreError(.database, "database write failed: \(error); check free disk space and that the file is writable")
         }
         // Only committed states are cached: a step number then names one state of a case, and
         // a cached copy at the row's step is that state.
@@ -109,7 +109,7 @@ extension SQLiteStore {
                 return .applied(prepared.step, prepared.response)
             }
             guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
-                throw StoreError(.notFound, "no case '\(caseID)'")
+                throw StoreError(.notFound, "no case '\(caseID)'; check the id (GET /v1/cases lists cases)")
             }
             let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
             let step: Step
@@ -143,7 +143,7 @@ extension SQLiteStore {
     func currentCase(_ id: String, step: Int, in db: Database, written: [String: CaseState]) throws -> CaseState {
         if let c = written[id] ?? snapshots.lookup(id), c.step == step { return c }
         guard let snapshot = try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id]) else {
-            throw StoreError(.notFound, "no case '\(id)'")
+            throw StoreError(.notFound, "no case '\(id)'; check the id (GET /v1/cases lists cases)")
         }
         do {
             return try decode(CaseState.self, snapshot)

@@ -31,7 +31,7 @@ public final class SQLiteStore: CaseStore {
             pool = try DatabasePool(path: path, configuration: config)
             try SQLiteSchema.migrator.migrate(pool)
         } catch {
-            throw StoreError(.database, "cannot open the database at \(path): \(error)")
+            throw StoreError(.database, "cannot open the database at \(path): \(error); check that its folder exists and is writable, or pass another --database")
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -44,7 +44,7 @@ public final class SQLiteStore: CaseStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "database write failed: \(error)")
+            throw StoreError(.database, "database write failed: \(error); check free disk space and that the file is writable")
         }
     }
 

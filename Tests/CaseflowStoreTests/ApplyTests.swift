@@ -255,7 +255,7 @@ import CaseflowStore
             }, response: responseBytes)
         }
         #expect(error.kind == .notFound)
-        #expect(error.message == "no case 'S-404'")
+        #expect(error.message == "no case 'S-404'; check the id (GET /v1/cases lists cases)")
         #expect(error.engine == nil)
         #expect(called.value == 0)
         #expect(try db.store.loadCase("S-404") == nil)
