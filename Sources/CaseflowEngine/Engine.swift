@@ -98,9 +98,10 @@ public struct Engine: Sendable {
         var state = current
         state.openTasks.removeAll { $0.id == taskID }
         let compiled = try workflow(current.workflow, version: current.version)
-        var run = StepRun(compiled, state, event: Event(outcome, data: data, at: at), limit: alwaysLimit)
+        let event = Event(outcome, data: data, at: at)
+        var run = StepRun(compiled, state, event: event, limit: alwaysLimit)
         run.completed = task
-        try run.handle(Event(outcome, data: data, at: at))
+        try run.handle(event)
         return run.finish(before: current)
     }
 

@@ -22,7 +22,7 @@ public struct Step: Sendable {
 }
 
 /// A child case to start, linked to its parent.
-public struct ChildCaseRequest: Sendable, Equatable {
+public struct ChildCaseRequest: Sendable, Equatable, Codable {
     public var workflow: String
     public var data: [String: Value]
     public var parentID: String

@@ -6,6 +6,9 @@ import Foundation
 
 /// Time: due timers fire as events, due child cases start.
 extension CaseService {
+    /// How many due timers (and due child cases) one tick takes at most.
+    public static let tickLimit = 500
+
     /// Fires every timer due by now, in due order, and starts child cases whose time has come.
     /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
     /// due time. Returns how many it handled.
@@ -16,7 +19,7 @@ extension CaseService {
     /// case is gone is removed quietly; one the database failed is tried again, less and less
     /// often (after 1 s, 2 s, 4 s … at most an hour), warned about when it starts failing.
     @discardableResult
-    public func tick(limit: Int = 500) async -> Int {
+    public func tick(limit: Int = CaseService.tickLimit) async -> Int {
         let now = clock.now()
         var handled = 0
         let engine = self.engine

@@ -11,7 +11,7 @@ struct SchedulerService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 // Keep going while a batch was full: catching up after downtime.
-                while await service.tick() >= 500, !Task.isCancelled {}
+                while await service.tick() >= CaseService.tickLimit, !Task.isCancelled {}
                 try? await Task.sleep(for: interval)
             }
         }

@@ -62,7 +62,7 @@ extension CaseStore {
 
     /// Creates a scheduled child case and removes its schedule entry in one transaction; a
     /// child that exists already (started before a crash) only loses its schedule entry.
-    public func startChild(_ child: ScheduledChild, step: Step, response: [UInt8]) throws(StoreError) {
+    public func startChild(_ child: ScheduledChild, step: Step) throws(StoreError) {
         _ = try commitOne(.startChild(child, step: step))
     }
 

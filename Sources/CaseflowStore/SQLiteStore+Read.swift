@@ -97,7 +97,7 @@ extension SQLiteStore {
                 WHERE start_seconds < ? OR (start_seconds = ? AND start_nanos <= ?)
                 ORDER BY start_seconds, start_nanos, id LIMIT ?
                 """, arguments: [time.seconds, time.seconds, time.nanos, limit]).map { row in
-                ScheduledChild(id: row["id"], request: try self.decode(ChildRecord.self, row["request"]).request)
+                ScheduledChild(id: row["id"], request: try self.decode(ChildCaseRequest.self, row["request"]))
             }
         }
     }

@@ -219,7 +219,7 @@ extension SQLiteStore {
         for (index, child) in step.children.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request) VALUES (?, ?, ?, ?, ?)",
                            arguments: ["\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)", c.id, child.startAt.seconds, child.startAt.nanos,
-                                       try encode(ChildRecord(child))])
+                                       try encode(child)])
         }
         return true
     }
@@ -240,18 +240,3 @@ extension SQLiteStore {
 /// A write failed after it had begun writing (without a savepoint to undo it alone).
 struct PartialWrite: Error {}
 
-/// A child case request as stored.
-struct ChildRecord: Codable {
-    var workflow: String
-    var data: [String: Value]
-    var parentID: String
-    var startAt: Timestamp
-
-    init(_ r: ChildCaseRequest) {
-        workflow = r.workflow; data = r.data; parentID = r.parentID; startAt = r.startAt
-    }
-
-    var request: ChildCaseRequest {
-        ChildCaseRequest(workflow: workflow, data: data, parentID: parentID, startAt: startAt)
-    }
-}

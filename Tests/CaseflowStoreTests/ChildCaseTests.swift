@@ -62,7 +62,7 @@ import CaseflowStore
         _ = try approvedCase(db.store, id: "S-1", at: at)
         let survey = try #require(try db.store.dueChildren(upTo: at, limit: 10).first)
         let step = try childStep(survey)
-        try db.store.startChild(survey, step: step, response: responseBytes(step))
+        try db.store.startChild(survey, step: step)
 
         let child = try #require(try db.store.loadCase(survey.id))
         #expect(child == step.after)
@@ -77,8 +77,8 @@ import CaseflowStore
         let before = try StoreSnapshot(db.store, caseID: survey.id)
         let retry = try engine.start(workflow: "survey", id: survey.id, data: ["customer.name": .string("someone else")],
                                      at: try plus(at, seconds: 60), parentID: "S-1")
-        try db.store.startChild(survey, step: retry, response: responseBytes(retry))
-        try db.store.startChild(survey, step: step, response: responseBytes(step))
+        try db.store.startChild(survey, step: retry)
+        try db.store.startChild(survey, step: step)
         #expect(try StoreSnapshot(db.store, caseID: survey.id) == before)
         #expect(try db.store.loadCase(survey.id) == step.after)
         #expect(try db.store.history(survey.id).count == 1)

@@ -38,7 +38,7 @@ import CaseflowStore
             lastResponse = responseBytes(approved)
             let survey = try #require(try store.dueChildren(upTo: at, limit: 1).first)
             let child = try engine.start(workflow: "survey", id: survey.id, data: survey.request.data, at: at, parentID: "S-1")
-            try store.startChild(survey, step: child, response: responseBytes(child))
+            try store.startChild(survey, step: child)
             before = try StoreSnapshot(store, caseID: "S-1")
             childBefore = try StoreSnapshot(store, caseID: survey.id)
             otherBefore = try StoreSnapshot(store, caseID: "S-2")

@@ -57,7 +57,7 @@ import CaseflowStore
         try send(db.store, engine, "A", "approve", data: ["ok": .bool(true)], at: at)
         let survey = try #require(try db.store.dueChildren(upTo: at, limit: 1).first)
         let child = try engine.start(workflow: "survey", id: survey.id, data: survey.request.data, at: at, parentID: "A")
-        try db.store.startChild(survey, step: child, response: [])
+        try db.store.startChild(survey, step: child)
 
         #expect(try db.store.cases(workflow: nil, state: nil, limit: 10).map(\.id) == ["A", "B", "C", "A-survey-3-2"])
         #expect(try db.store.cases(workflow: "service", state: nil, limit: 10).map(\.id) == ["A", "B", "C"])
