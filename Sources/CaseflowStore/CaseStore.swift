@@ -161,18 +161,20 @@ public struct StoredDefinition: Sendable, Equatable {
 }
 
 /// One applied event of a case, with its audit record.
-public struct HistoryEntry: Sendable, Codable {
+public struct HistoryEntry: Sendable {
     public var step: Int
-    public var event: String
     public var eventID: String?
-    public var at: Timestamp
-    public var from: String?
-    public var to: String
     public var audit: AuditRecord
+
+    /// The event, its time and the states come from the audit record.
+    public var event: String { audit.event }
+    public var at: Timestamp { audit.at }
+    public var from: String? { audit.from }
+    public var to: String { audit.to }
 }
 
 /// A task as stored, open or closed.
-public struct StoredTask: Sendable, Codable {
+public struct StoredTask: Sendable {
     public var task: TaskInstance
     /// `open`, `completed` or `cancelled`.
     public var status: String

@@ -21,12 +21,8 @@ extension SQLiteStore {
 
     public func history(_ id: String) throws(StoreError) -> [HistoryEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT step, event, event_id, at, from_state, to_state, audit FROM history WHERE case_id = ? ORDER BY step",
-                             arguments: [id]).map { row in
-                let text: String = row["at"]
-                guard let at = Timestamp(rfc3339: text) else { throw StoreError(.database, "history of '\(id)' has a bad time '\(text)'") }
-                return HistoryEntry(step: row["step"], event: row["event"], eventID: row["event_id"], at: at,
-                                    from: row["from_state"], to: row["to_state"], audit: try self.decode(AuditRecord.self, row["audit"]))
+            try Row.fetchAll(db, sql: "SELECT step, event_id, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
+                HistoryEntry(step: row["step"], eventID: row["event_id"], audit: try self.decode(AuditRecord.self, row["audit"]))
             }
         }
     }
