@@ -64,6 +64,9 @@ struct RulesEval: ParsableCommand {
         do {
             verdict = try CompiledRuleSet(set, functions: definitions.functionTable().functions)
                 .evaluate(rule: ruleName, data: caseData, at: time)
+        } catch where error.kind == .unknownWorkflow {
+            // A rule name the set lacks is a mistake on the command line, not in the data.
+            throw ValidationError(error.message)
         } catch {
             standardError("\(data): error: \(error.message)\n")
             throw ExitCode(1)
