@@ -150,30 +150,39 @@ enum StoreBenchmark {
         let db = try DatabaseQueue(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
         try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let step = sample.step, c = step.after
-        let snapshot = Data(JSONWriter.encode(c)), audit = Data(JSONWriter.encode(step.audit)), response = Data(sample.response)
-        let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: Data(JSONWriter.encode($0))) }
+        let snapshot = JSONWriter.encode(c), audit = JSONWriter.encode(step.audit), response = sample.response
+        let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: JSONWriter.encode($0)) }
         let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }
         let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339
+        // Prepared once, as the store prepares its own (no statement cache looked up by text).
+        var prepared: [Statement] = []
         let clock = ContinuousClock()
         let start = clock.now
         for first in stride(from: 0, to: events, by: batch) {
             try db.write { db in
+                if prepared.isEmpty {
+                    prepared = try [
+                        "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?",
+                        "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)",
+                        "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?",
+                    ].map { try db.makeStatement(sql: $0) }
+                }
+                let (updateCase, insertHistory, insertTask, cancelTask) = (prepared[0], prepared[1], prepared[2], prepared[3])
                 for n in first..<min(events, first + batch) {
                     let id = "B-\(n)", eventID = "e-\(n)"
-                    try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?").run {
+                    try updateCase.run {
                         $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated); $0.text(id); $0.int(c.step - 1)
                     }
-                    try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run {
+                    try insertHistory.run {
                         $0.text(id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
                         $0.blob(audit); $0.blob(response)
                     }
                     for t in tasks {
-                        try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)").run {
-                            $0.text(id + t.suffix); $0.text(id); $0.text(t.queue); $0.blob(t.body)
-                        }
+                        try insertTask.run { $0.text(id + t.suffix); $0.text(id); $0.text(t.queue); $0.blob(t.body) }
                     }
                     for suffix in cancelled {
-                        try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").run { $0.text(at); $0.text(id + suffix) }
+                        try cancelTask.run { $0.text(at); $0.text(id + suffix) }
                     }
                 }
             }

@@ -108,7 +108,8 @@ public actor CaseService {
     /// The bytes to answer with, counting the step in the metrics.
     nonisolated func answer(_ result: Result<ApplyOutcome, StoreError>, started: Date) throws(ServiceError) -> [UInt8] {
         switch result {
-        case .success(.applied(let step, let bytes)):
+        case .success(.applied(let applied)):
+            let (step, bytes) = (applied.step, applied.response)
             metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
             return bytes
         case .success(.duplicate(let bytes)):

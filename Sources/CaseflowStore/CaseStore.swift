@@ -115,13 +115,13 @@ public struct StoreWrite: Sendable {
 
 /// A step with the forms the store writes (snapshot, audit, task bodies, response) already
 /// encoded, so the encoding can happen outside the write transaction.
-public struct EncodedStep: Sendable {
+public final class EncodedStep: Sendable {
     public let step: Step
+    /// The answer to the request, also kept in the history row for a repeat of its event id.
     public let response: [UInt8]
-    let snapshot: Data
-    let audit: Data
-    let responseData: Data
-    let tasks: [Data]
+    let snapshot: [UInt8]
+    let audit: [UInt8]
+    let tasks: [[UInt8]]
     /// The step's time and the case's update time as stored (RFC 3339).
     let at: String
     let updatedAt: String
@@ -129,10 +129,9 @@ public struct EncodedStep: Sendable {
     public init(_ step: Step, response: [UInt8]) {
         self.step = step
         self.response = response
-        snapshot = Data(JSONWriter.encode(step.after))
-        audit = Data(JSONWriter.encode(step.audit))
-        responseData = Data(response)
-        tasks = step.openedTasks.map { Data(JSONWriter.encode($0)) }
+        snapshot = JSONWriter.encode(step.after)
+        audit = JSONWriter.encode(step.audit)
+        tasks = step.openedTasks.map { JSONWriter.encode($0) }
         at = step.audit.at.rfc3339
         updatedAt = step.after.updatedAt.rfc3339
     }
@@ -140,8 +139,9 @@ public struct EncodedStep: Sendable {
 
 /// What `apply` did.
 public enum ApplyOutcome: Sendable {
-    /// The step was applied and stored.
-    case applied(Step, [UInt8])
+    /// The step was applied and stored: the step, and the answer as encoded (shared, not
+    /// copied: a step is a large value and outcomes pass through several hands).
+    case applied(EncodedStep)
     /// The event id was applied before; this is the answer given then.
     case duplicate([UInt8])
 }

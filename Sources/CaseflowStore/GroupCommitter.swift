@@ -50,6 +50,9 @@ public final class GroupCommitter: Sendable {
         // The engine and the encoding run here, on the caller's thread, in parallel with the
         // transaction being written; the transaction only checks and writes.
         let writes = writes.map(store.prepare)
+        // Held until the answer is in, so the last reference to the encoded rows is dropped
+        // here, and freeing them is not one more job for the single writer thread.
+        defer { withExtendedLifetime(writes) {} }
         return await withCheckedContinuation { (waiter: Waiter) in
             let start = state.withLock { pending -> Bool in
                 pending.queue.append((writes, waiter))

@@ -67,7 +67,7 @@ extension SQLiteStore {
                 throw PartialWrite()
             }
             guard let outcome else { throw StoreError(.database, "a write produced no outcome") }
-            if case .applied(let step, _) = outcome { written[step.after.id] = step.after }
+            if case .applied(let applied) = outcome { written[applied.step.after.id] = applied.step.after }
             results.append(.success(outcome))
         }
         return (results, written)
@@ -80,25 +80,27 @@ extension SQLiteStore {
     func perform(_ w: StoreWrite, in db: Database, written: [String: CaseState], careful: Bool) throws -> ApplyOutcome {
         switch w.kind {
         case .create(let step, let response):
-            let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false
+            let exists = try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false
             if exists { throw StoreError(.conflict, "case '\(step.after.id)' exists already; choose another id or send events to it") }
-            try persist(w.prepared ?? EncodedStep(step, response: response), eventID: nil, in: db)
-            return .applied(step, response)
+            let encoded = w.prepared ?? EncodedStep(step, response: response)
+            try persist(encoded, eventID: nil, in: db)
+            return .applied(encoded)
         case .startChild(let scheduleID, let step):
             try db.cachedStatement(sql: "DELETE FROM scheduled_children WHERE id = ?").execute(arguments: [scheduleID])
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?"), arguments: [step.after.id]) ?? false {
+            if try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false {
                 return .duplicate([])
             }
-            try persist(w.prepared ?? EncodedStep(step, response: []), eventID: nil, in: db)
-            return .applied(step, [])
+            let encoded = w.prepared ?? EncodedStep(step, response: [])
+            try persist(encoded, eventID: nil, in: db)
+            return .applied(encoded)
         case .apply(let caseID, let eventID, let body, let response):
             // The step prepared ahead is written if the row is still at the step it started
             // from (the UPDATE checks that, and writes nothing otherwise).
             if !careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
-                return .applied(prepared.step, prepared.response)
+                return .applied(prepared)
             }
             if let eventID, let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT step, response FROM history WHERE case_id = ? AND event_id = ?"),
+                statements(.findEvent, db),
                 arguments: [caseID, eventID]) {
                 if let stored: Data = row["response"] { return .duplicate(Array(stored)) }
                 // Only a database edited by hand lacks the answer; say so rather than apply twice.
@@ -106,9 +108,9 @@ extension SQLiteStore {
                 return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this event id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
             }
             if careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
-                return .applied(prepared.step, prepared.response)
+                return .applied(prepared)
             }
-            guard let stepNumber = try Int.fetchOne(db.cachedStatement(sql: "SELECT step FROM cases WHERE id = ?"), arguments: [caseID]) else {
+            guard let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [caseID]) else {
                 throw StoreError(.notFound, "no case '\(caseID)'; check the id (GET /v1/cases lists cases)")
             }
             let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
@@ -120,7 +122,7 @@ extension SQLiteStore {
             guard try persist(encoded, eventID: eventID, in: db) else {
                 throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
-            return .applied(encoded.step, encoded.response)
+            return .applied(encoded)
         }
     }
 
@@ -185,33 +187,30 @@ extension SQLiteStore {
         let step = encoded.step, c = step.after
         let snapshot = encoded.snapshot, at = encoded.at
         if isNew {
-            try db.cachedStatement(sql: """
-                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).run {
+            try statements(.insertCase, db).run {
                     $0.text(c.id); $0.text(c.workflow); $0.int(c.version); $0.text(c.definitionHash); $0.text(c.state)
                     $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(c.createdAt.rfc3339); $0.text(encoded.updatedAt)
                 }
         } else {
-            try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?").run {
+            try statements(.updateCase, db).run {
                 $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt); $0.text(c.id); $0.int(c.step - 1)
             }
             if db.changesCount != 1 { return false }
         }
-        try db.cachedStatement(sql: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run {
+        try statements(.insertHistory, db).run {
             $0.text(c.id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
-            $0.blob(encoded.audit); $0.blob(eventID == nil ? nil : encoded.responseData)
+            $0.blob(encoded.audit); $0.blob(eventID == nil ? nil : encoded.response)
         }
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
-            try db.cachedStatement(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)").run {
+            try statements(.insertTask, db).run {
                 $0.text(task.id); $0.text(c.id); $0.text(task.queue); $0.blob(body)
             }
         }
         for task in step.cancelledTasks {
-            try db.cachedStatement(sql: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?").run { $0.text(at); $0.text(task.id) }
+            try statements(.cancelTask, db).run { $0.text(at); $0.text(task.id) }
         }
         if let done = step.completedTask {
-            try db.cachedStatement(sql: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ?").run {
+            try statements(.completeTask, db).run {
                 $0.text(step.audit.event); $0.text(at); $0.text(done.id)
             }
         }
@@ -227,9 +226,9 @@ extension SQLiteStore {
     /// The timers table mirrors the snapshot's timers (the snapshot is the truth) so the
     /// scheduler can find what is due: rows of timers the step removed go, new ones come.
     func mirrorTimers(before: [TimerInstance], after c: CaseState, in db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)")
+        let insert = try statements(.insertTimer, db)
         for t in before where !c.timers.contains(t) {
-            try db.cachedStatement(sql: "DELETE FROM timers WHERE id = ?").execute(arguments: [t.id])
+            try statements(.deleteTimer, db).execute(arguments: [t.id])
         }
         for t in c.timers where !before.contains(t) {
             try insert.execute(arguments: [t.id, c.id, t.event, t.due.seconds, t.due.nanos, t.due.rfc3339])

@@ -12,6 +12,8 @@ public final class SQLiteStore: CaseStore {
     let decoder = JSONDecoder()
     /// Recently written cases, so an event on a live case does not decode its snapshot.
     let snapshots = SnapshotCache(capacity: 20_000)
+    /// The writer connection's statements for the path of every event.
+    let statements = WriteStatements()
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     public init(path: String) throws(StoreError) {

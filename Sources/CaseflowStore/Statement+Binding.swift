@@ -53,7 +53,7 @@ public struct Binder {
 
     public mutating func bool(_ b: Bool) { int(b ? 1 : 0) }
 
-    public mutating func blob(_ d: Data?) {
+    public mutating func blob(_ d: [UInt8]?) {
         guard let d else { null(); return }
         if d.isEmpty {
             // A blob of no bytes, not NULL (which a nil pointer would bind).

@@ -86,7 +86,8 @@ import CaseflowStore
         let outcome = try db.store.apply(caseID: "S-1", eventID: "done-triage", { (c: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: triage.id, outcome: "accept", at: t1, in: c)
         }, response: responseBytes)
-        guard case .applied(let accepted, _) = outcome else { Issue.record("not applied"); return }
+        guard case .applied(let applied) = outcome else { Issue.record("not applied"); return }
+        let accepted = applied.step
         #expect(accepted.after.state == "working")
         #expect(accepted.completedTask == triage)
         #expect(accepted.cancelledTasks == [note])
@@ -143,7 +144,8 @@ import CaseflowStore
         let accepted = try db.store.apply(caseID: "S-1", eventID: nil, { (c: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: triage.id, outcome: "accept", at: t1, in: c)
         }, response: responseBytes)
-        guard case .applied(let step, _) = accepted else { Issue.record("not applied"); return }
+        guard case .applied(let applied) = accepted else { Issue.record("not applied"); return }
+        let step = applied.step
         #expect(step.cancelledTimers.map(\.event) == ["after:open:0", "after:open:1"])
         #expect(try db.store.dueTimers(upTo: far, limit: 100).map(TimerRow.init) == Array(expected[1...2]))
         #expect(try db.store.loadCase("S-1")?.timers == step.after.timers)

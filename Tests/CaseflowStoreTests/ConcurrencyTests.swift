@@ -60,7 +60,7 @@ import CaseflowStore
                         let outcome = try store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
                             try engine.apply(Event("bump", at: at), to: c)
                         }, response: responseBytes)
-                        if case .applied(let step, _) = outcome { steps.append(step.after.step) }
+                        if case .applied(let applied) = outcome { steps.append(applied.step.after.step) }
                     }
                     return steps
                 }
@@ -101,7 +101,7 @@ import CaseflowStore
         var applied: [[UInt8]] = [], duplicates: [[UInt8]] = []
         for o in outcomes {
             switch o {
-            case .applied(_, let bytes): applied.append(bytes)
+            case .applied(let a): applied.append(a.response)
             case .duplicate(let bytes): duplicates.append(bytes)
             }
         }

@@ -45,7 +45,7 @@ import CaseflowEngine
         #expect(results.count == 7)
         func kind(_ r: Result<ApplyOutcome, StoreError>) -> String {
             switch r {
-            case .success(.applied(let step, _)): "applied \(step.after.id) step \(step.after.step)"
+            case .success(.applied(let applied)): "applied \(applied.step.after.id) step \(applied.step.after.step)"
             case .success(.duplicate): "duplicate"
             case .failure(let e): e.kind.rawValue
             }
@@ -73,7 +73,7 @@ import CaseflowEngine
         let at = try plus(t0, seconds: 60)
         let results = try db.store.commit([bump("S-1", "e-1", at: at), .create(clash, response: []), .create(fine, response: [])])
         #expect(results.count == 3)
-        if case .success(.applied(let step, _)) = results[0] { #expect(step.after.step == 2) } else { Issue.record("\(results[0])") }
+        if case .success(.applied(let applied)) = results[0] { #expect(applied.step.after.step == 2) } else { Issue.record("\(results[0])") }
         if case .failure(let error) = results[1] { #expect(error.kind == .database) } else { Issue.record("\(results[1])") }
         if case .success(.applied) = results[2] {} else { Issue.record("\(results[2])") }
         #expect(try db.store.loadCase("S-2") == nil)
@@ -120,7 +120,7 @@ import CaseflowEngine
         let committer = GroupCommitter(store: db.store)
         let at = try plus(t0, seconds: 60)
         let results = await committer.submit((1...5).map { bump("S-1", "e-\($0)", at: at) })
-        let steps = results.map { r -> Int in if case .success(.applied(let s, _)) = r { s.after.step } else { -1 } }
+        let steps = results.map { r -> Int in if case .success(.applied(let a)) = r { a.step.after.step } else { -1 } }
         #expect(steps == [2, 3, 4, 5, 6])
         #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2", "e-3", "e-4", "e-5"])
     }
@@ -132,13 +132,15 @@ import CaseflowEngine
         try createCase(db.store, engine, id: "S-1", at: t0)
         let at = try plus(t0, seconds: 60)
         let first = try db.store.commit([db.store.prepare(bump("S-1", "e-1", at: at))])
-        guard case .success(.applied(_, let answer)) = first.first else { Issue.record("\(first)"); return }
+        guard case .success(.applied(let applied)) = first.first else { Issue.record("\(first)"); return }
+        let answer = applied.response
         let before = try StoreSnapshot(db.store, caseID: "S-1")
         let again = try db.store.commit([db.store.prepare(bump("S-1", "e-1", at: at)), db.store.prepare(bump("S-1", "e-2", at: at))])
         guard case .success(.duplicate(let repeated)) = again.first else { Issue.record("\(again)"); return }
         #expect(repeated == answer)
         // The other write of the batch landed after the careful second run.
-        guard case .success(.applied(let step, _)) = again.last else { Issue.record("\(again)"); return }
+        guard case .success(.applied(let applied)) = again.last else { Issue.record("\(again)"); return }
+        let step = applied.step
         #expect(step.after.step == 3)
         #expect(try db.store.history("S-1").map(\.eventID) == [nil, "e-1", "e-2"])
         #expect(before.history.count == 2)
@@ -168,7 +170,7 @@ import CaseflowEngine
         let first = db.store.prepare(bump("S-1", "e-1", at: at))
         let second = db.store.prepare(bump("S-1", "e-2", at: at))
         let results = try db.store.commit([first, second])
-        let steps = results.map { r -> Int in if case .success(.applied(let s, _)) = r { s.after.step } else { -1 } }
+        let steps = results.map { r -> Int in if case .success(.applied(let a)) = r { a.step.after.step } else { -1 } }
         #expect(steps == [2, 3])
         #expect(try db.store.loadCase("S-1")?.data["bumps"] == .int(2))
         // And one prepared against a case another store moved on is redone as well.

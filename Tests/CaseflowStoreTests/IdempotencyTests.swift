@@ -34,7 +34,8 @@ import CaseflowStore
         }
         #expect(bodyRuns.value == 1)
         #expect(responseRuns.value == 1)
-        guard case .applied(let step, let first) = outcomes[0] else { Issue.record("first was \(outcomes[0])"); return }
+        guard case .applied(let applied) = outcomes[0] else { Issue.record("first was \(outcomes[0])"); return }
+        let (step, first) = (applied.step, applied.response)
         #expect(first == responseBytes(step))
         #expect(!first.isEmpty)
         guard case .duplicate(let second) = outcomes[1], case .duplicate(let third) = outcomes[2] else {
@@ -81,7 +82,8 @@ import CaseflowStore
             try engine.complete(task: triage.id, outcome: "decline", at: at, in: c)
         }
         let first = try db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)
-        guard case .applied(let step, let bytes) = first else { Issue.record("not applied"); return }
+        guard case .applied(let applied) = first else { Issue.record("not applied"); return }
+        let (step, bytes) = (applied.step, applied.response)
         #expect(step.after.state == "declined")
         #expect(step.after.isClosed)
         let again = try db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)

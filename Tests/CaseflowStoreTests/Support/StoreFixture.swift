@@ -55,12 +55,12 @@ func send(_ store: SQLiteStore, _ engine: Engine, _ caseID: String, _ name: Stri
     let outcome = try store.apply(caseID: caseID, eventID: eventID, { (current: CaseState) throws(EngineError) -> Step in
         try engine.apply(Event(name, data: data, at: at), to: current)
     }, response: responseBytes)
-    guard case .applied(let step, let bytes) = outcome else {
+    guard case .applied(let applied) = outcome else {
         Issue.record("'\(name)' on \(caseID) was a duplicate", sourceLocation: sourceLocation)
         throw StoreError(.conflict, "duplicate")
     }
-    #expect(bytes == responseBytes(step), sourceLocation: sourceLocation)
-    return step
+    #expect(applied.response == responseBytes(applied.step), sourceLocation: sourceLocation)
+    return applied.step
 }
 
 

@@ -1,0 +1,49 @@
+import GRDB
+
+/// The statements on the writer's path of every event, prepared once on the writer connection
+/// and found by their case rather than by their SQL text: GRDB's statement cache hashes and
+/// compares the whole text on every use, which cost more than binding the values.
+enum WriteSQL: Int, CaseIterable {
+    case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
+    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer
+
+    var text: String {
+        switch self {
+        case .caseExists: "SELECT 1 FROM cases WHERE id = ?"
+        case .insertCase: """
+            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
+        case .insertHistory: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        case .findEvent: "SELECT step, response FROM history WHERE case_id = ? AND event_id = ?"
+        case .caseStep: "SELECT step FROM cases WHERE id = ?"
+        case .insertTask: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)"
+        case .cancelTask: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?"
+        case .completeTask: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ?"
+        case .insertTimer: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)"
+        case .deleteTimer: "DELETE FROM timers WHERE id = ?"
+        }
+    }
+}
+
+/// The writer connection's prepared ``WriteSQL`` statements. Used only inside the pool's
+/// write closures, which SQLite and GRDB run one at a time on the one writer connection; that
+/// serialisation is what makes the unchecked `Sendable` sound.
+final class WriteStatements: @unchecked Sendable {
+    private var connection: ObjectIdentifier?
+    private var prepared: [Statement?] = Array(repeating: nil, count: WriteSQL.allCases.count)
+
+    /// The statement for `sql` on `db`, prepared on first use. (A pool keeps one writer
+    /// connection for its life; should that ever change, the statements are prepared again.)
+    func callAsFunction(_ sql: WriteSQL, _ db: Database) throws -> Statement {
+        if connection != ObjectIdentifier(db) {
+            prepared = Array(repeating: nil, count: WriteSQL.allCases.count)
+            connection = ObjectIdentifier(db)
+        }
+        if let statement = prepared[sql.rawValue] { return statement }
+        let statement = try db.makeStatement(sql: sql.text)
+        prepared[sql.rawValue] = statement
+        return statement
+    }
+}
