@@ -52,6 +52,14 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-no-tasks-by-case") { db in
             try db.execute(sql: "DROP INDEX tasks_by_case")
         }
+        // Worklists read open tasks by queue; an index of open tasks only loses a task's entry
+        // when it closes, where one over (queue, status) had to move it on every close.
+        migrator.registerMigration("v4-open-tasks-by-queue") { db in
+            try db.execute(sql: """
+                DROP INDEX tasks_by_queue;
+                CREATE INDEX open_tasks_by_queue ON tasks (queue) WHERE status = 'open';
+                """)
+        }
         return migrator
     }
 }

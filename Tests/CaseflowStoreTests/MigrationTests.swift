@@ -69,4 +69,39 @@ import CaseflowJSON
         #expect(String(decoding: bytes, as: UTF8.self).contains("applied before, as step 2"))
         #expect(try db.store.loadCase("S-1")?.step == 2)
     }
+
+    @Test func tasksOfAnEarlierSchemaAreListedThroughTheOpenTasksIndex() throws {
+        let db = try TempDatabase()
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        // Each service case opens triage (desk), call_customer (phone) and file_note (no queue).
+        let opened = try ["S-1", "S-2"].flatMap { id in
+            try engine.start(workflow: "service", id: id, data: try serviceData(), at: t0).openedTasks
+        }
+        let path = db.directory.appendingPathComponent("v3.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v3-no-tasks-by-case")
+        try queue.write { db in
+            for task in opened {
+                let status = task.caseID == "S-2" && task.queue == "desk" ? "completed" : "open"
+                try db.execute(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [task.id, task.caseID, task.queue, status, Data(JSONWriter.encode(task))])
+            }
+        }
+        try queue.close()
+        func ids(_ queue: String?, _ status: String) -> [String] {
+            opened.filter { (queue == nil || $0.queue == queue) && ($0.caseID == "S-2" && $0.queue == "desk" ? "completed" : "open") == status }.map(\.id)
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.tasks(queue: "desk", status: "open", limit: 10).map(\.task.id) == ids("desk", "open"))
+        #expect(try store.tasks(queue: "desk", status: "completed", limit: 10).map(\.task.id) == ids("desk", "completed"))
+        #expect(try store.tasks(queue: nil, status: "open", limit: 10).map(\.task.id) == ids(nil, "open"))
+        #expect(ids("desk", "open").count == 1 && ids(nil, "open").count == 5)
+        #expect(try store.openTasksByQueue() == ["desk": 1, "phone": 2, "": 2])
+        let (sql, arguments) = SQLiteStore.tasksQuery(queue: "desk", status: "open", limit: 10)
+        let plan = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("open_tasks_by_queue") }, "\(plan)")
+    }
 }
