@@ -37,6 +37,8 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
+        // A C wrapper for one variadic SQLite setting (the headers come with GRDB's own need).
+        .systemLibrary(name: "CSQLiteSettings", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CaseflowExpr", swiftSettings: strict),
         .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLiteSettings",
             ],
             swiftSettings: strict
         ),

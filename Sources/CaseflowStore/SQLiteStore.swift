@@ -2,6 +2,7 @@ import CaseflowEngine
 import CaseflowExpr
 import Foundation
 import GRDB
+import CSQLiteSettings
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode through GRDB. Writes are serialised by
@@ -17,6 +18,7 @@ public final class SQLiteStore: CaseStore {
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     public init(path: String) throws(StoreError) {
+        _ = Self.processSettings
         var config = Configuration()
         config.prepareDatabase { db in
             // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
@@ -38,6 +40,12 @@ public final class SQLiteStore: CaseStore {
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
     }
+
+    /// Settings of the SQLite library itself, made once, before the process's first connection
+    /// when this store is the first to open one (later they are refused, harmlessly).
+    private static let processSettings: Void = {
+        _ = caseflow_sqlite_disable_memory_statistics()
+    }()
 
     /// Runs a GRDB write, turning its errors into store errors.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
