@@ -7,22 +7,63 @@ import Foundation
 /// Output is byte for byte what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`
 /// writes for the same values, so either can read what the other wrote; it is several times
 /// faster because it knows each type's fields and their sorted order instead of going through
-/// `Encoder` containers.
-public struct JSONWriter: Sendable {
-    /// The JSON text written so far.
-    public private(set) var bytes: [UInt8]
+/// `Encoder` containers, and because it writes into memory it owns alone (noncopyable), with
+/// no uniqueness or bounds check of an `Array` on every byte.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
     /// Starts an empty document, with room for `capacity` bytes.
     public init(capacity: Int = 1024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The JSON text written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        var size = capacity * 2
+        while size < needed { size *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity = size
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let source = text.baseAddress, text.count > 0 else { return }
+        reserve(text.count)
+        (base + count).update(from: source, count: text.count)
+        count += text.count
     }
 
     /// Writes a comma unless this is the first member of an object or array.
     @inline(__always)
     mutating func separate() {
-        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "["), last != UInt8(ascii: ":") {
-            bytes.append(UInt8(ascii: ","))
+        guard count > 0 else { return }
+        let last = base[count - 1]
+        if last != UInt8(ascii: "{"), last != UInt8(ascii: "["), last != UInt8(ascii: ":") {
+            byte(UInt8(ascii: ","))
         }
     }
 
@@ -30,23 +71,23 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        byte(UInt8(ascii: "\""))
+        raw(name)
+        byte(UInt8(ascii: "\""))
+        byte(UInt8(ascii: ":"))
     }
 
     /// Writes a key that comes from data (escaped).
     mutating func key(escaping name: String) {
         separate()
         quoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        byte(UInt8(ascii: ":"))
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
+    mutating func beginObject() { separate(); byte(UInt8(ascii: "{")) }
+    mutating func endObject() { byte(UInt8(ascii: "}")) }
+    mutating func beginArray() { separate(); byte(UInt8(ascii: "[")) }
+    mutating func endArray() { byte(UInt8(ascii: "]")) }
 
     mutating func null() { separate(); raw("null") }
 
@@ -57,7 +98,7 @@ public struct JSONWriter: Sendable {
     mutating func int(_ i: Int64) {
         separate()
         // Int64.min has no positive twin; its magnitude fits a UInt64.
-        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        if i < 0 { byte(UInt8(ascii: "-")) }
         unsigned(i.magnitude)
     }
 
@@ -69,21 +110,23 @@ public struct JSONWriter: Sendable {
     mutating func int(_ b: UInt8) { int(UInt64(b)) }
 
     private mutating func signed(_ i: Int) {
-        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        if i < 0 { byte(UInt8(ascii: "-")) }
         unsigned(UInt64(i.magnitude))
     }
 
-    /// The decimal digits of `u`, written back to front into a small buffer, appended at once.
+    /// The decimal digits of `u`, counted first and then written back to front in place.
     private mutating func unsigned(_ u: UInt64) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { out in
-            var n = 20, v = u
-            repeat {
-                n -= 1
-                out[n] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[n...]))
-        }
+        var digits = 1, v = u
+        while v >= 10 { v /= 10; digits += 1 }
+        reserve(digits)
+        var n = count + digits
+        v = u
+        repeat {
+            n -= 1
+            base[n] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        } while v > 0
+        count += digits
     }
 
     /// A finite double the way `JSONEncoder` prints it: Swift's shortest form without `.0`.
@@ -91,7 +134,7 @@ public struct JSONWriter: Sendable {
         separate()
         var text = d.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        utf8(text)
     }
 
     /// A string with JSON escapes: quote, backslash and control characters; `/` and all other
@@ -102,16 +145,21 @@ public struct JSONWriter: Sendable {
     }
 
     mutating func quoted(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
         appendEscaped(s)
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// Appends a string's UTF-8 as it is.
+    private mutating func utf8(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
     }
 
     /// Appends a string's text with JSON escapes, without the quotes.
     private mutating func appendEscaped(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
-            appendEscaped(Array(s.utf8)[...])
-        }
+        var s = s
+        s.withUTF8 { appendEscaped($0) }
     }
 
     /// Appends UTF-8 text with JSON escapes; runs without escapes are copied whole.
@@ -120,56 +168,62 @@ public struct JSONWriter: Sendable {
         for i in 0..<utf8.count {
             let c = utf8[i]
             guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+            append(UnsafeBufferPointer(rebasing: utf8[start..<i]))
             start = i + 1
             appendEscape(c)
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-    }
-
-    private mutating func appendEscaped(_ utf8: ArraySlice<UInt8>) {
-        utf8.withUnsafeBufferPointer { appendEscaped($0) }
+        append(UnsafeBufferPointer(rebasing: utf8[start...]))
     }
 
     private mutating func appendEscape(_ c: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        byte(UInt8(ascii: "\\"))
         switch c {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte(c)
+        case 0x08: byte(UInt8(ascii: "b"))
+        case 0x0C: byte(UInt8(ascii: "f"))
+        case 0x0A: byte(UInt8(ascii: "n"))
+        case 0x0D: byte(UInt8(ascii: "r"))
+        case 0x09: byte(UInt8(ascii: "t"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]])
+            let hex: StaticString = "0123456789abcdef"
+            raw("u00")
+            hex.withUTF8Buffer { digits in
+                byte(digits[Int(c >> 4)])
+                byte(digits[Int(c & 15)])
+            }
         }
     }
 
     /// A source location as `"file:line:column"`, without building the string first.
     mutating func location(_ file: String, _ line: Int, _ column: Int) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
         appendEscaped(file)
-        bytes.append(UInt8(ascii: ":"))
+        byte(UInt8(ascii: ":"))
         signed(line)
-        bytes.append(UInt8(ascii: ":"))
+        byte(UInt8(ascii: ":"))
         signed(column)
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
-
-    /// A timestamp as an RFC 3339 string, written without building a `String`.
+    /// A timestamp as an RFC 3339 string, written in place without building a `String`.
     mutating func timestamp(_ t: Timestamp) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        t.appendRFC3339(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        reserve(Timestamp.maxRFC3339Bytes + 2)
+        base[count] = UInt8(ascii: "\"")
+        if let n = t.writeRFC3339(into: base + count + 1) {
+            count += n + 1
+        } else {
+            count += 1
+            utf8(t.rfc3339)
+        }
+        byte(UInt8(ascii: "\""))
     }
 
     /// Text that is already JSON.
+    @inline(__always)
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { append($0) }
     }
 
     /// An array whose elements `element` writes.

@@ -56,42 +56,59 @@ extension Timestamp {
 
     /// Appends ``rfc3339`` as UTF-8, without building a string (the daemon writes many).
     public func appendRFC3339(to bytes: inout [UInt8]) {
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxRFC3339Bytes) { out -> Bool in
+            guard let base = out.baseAddress, let n = writeRFC3339(into: base) else { return false }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+            return true
+        }
+        if !written { bytes.append(contentsOf: wideYearRFC3339.utf8) }
+    }
+
+    /// The most bytes ``writeRFC3339(into:)`` writes.
+    public static let maxRFC3339Bytes = 32
+
+    /// Writes ``rfc3339`` as UTF-8 at `out`, which must have room for ``maxRFC3339Bytes``, and
+    /// returns how many bytes it wrote; nil (having written nothing) for a year outside
+    /// 0…9999, whose text ``rfc3339`` builds the slow way.
+    public func writeRFC3339(into out: UnsafeMutablePointer<UInt8>) -> Int? {
         let days = CivilTime.floorDiv(seconds, 86_400)
         let secs = seconds - days * 86_400
         let (y, m, d) = CivilTime.date(days: days)
-        guard (0...9999).contains(y) else {
-            let text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":"
-                + pad(secs % 60, 2) + fraction(Int64(nanos)) + "Z"
-            bytes.append(contentsOf: text.utf8)
-            return
+        guard (0...9999).contains(y) else { return nil }
+        // Fixed-width fields.
+        var n = 0
+        func two(_ v: Int64) {
+            out[n] = 48 + UInt8(v / 10)
+            out[n + 1] = 48 + UInt8(v % 10)
+            n += 2
         }
-        // Fixed-width fields, written into one small buffer and appended at once.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
-            var n = 0
-            func two(_ v: Int64) {
-                out[n] = 48 + UInt8(v / 10)
-                out[n + 1] = 48 + UInt8(v % 10)
-                n += 2
+        two(y / 100); two(y % 100); out[n] = 45; n += 1
+        two(m); out[n] = 45; n += 1
+        two(d); out[n] = 84; n += 1
+        two(secs / 3600); out[n] = 58; n += 1
+        two(secs / 60 % 60); out[n] = 58; n += 1
+        two(secs % 60)
+        if nanos > 0 {
+            out[n] = 46; n += 1
+            var fraction = Int64(nanos), divisor: Int64 = 100_000_000
+            while fraction > 0 {
+                out[n] = 48 + UInt8(fraction / divisor)
+                n += 1
+                fraction %= divisor
+                divisor /= 10
             }
-            two(y / 100); two(y % 100); out[n] = 45; n += 1
-            two(m); out[n] = 45; n += 1
-            two(d); out[n] = 84; n += 1
-            two(secs / 3600); out[n] = 58; n += 1
-            two(secs / 60 % 60); out[n] = 58; n += 1
-            two(secs % 60)
-            if nanos > 0 {
-                out[n] = 46; n += 1
-                var fraction = Int64(nanos), divisor: Int64 = 100_000_000
-                while fraction > 0 {
-                    out[n] = 48 + UInt8(fraction / divisor)
-                    n += 1
-                    fraction %= divisor
-                    divisor /= 10
-                }
-            }
-            out[n] = 90; n += 1
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<n]))
         }
+        out[n] = 90
+        return n + 1
+    }
+
+    /// ``rfc3339`` for a year outside 0…9999 (which CEL's range allows only at its edges).
+    private var wideYearRFC3339: String {
+        let days = CivilTime.floorDiv(seconds, 86_400)
+        let secs = seconds - days * 86_400
+        let (y, m, d) = CivilTime.date(days: days)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":"
+            + pad(secs % 60, 2) + fraction(Int64(nanos)) + "Z"
     }
 }
 
