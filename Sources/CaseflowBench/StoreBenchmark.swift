@@ -18,16 +18,17 @@ enum StoreBenchmark {
         let engine: Engine
         let dir: URL
         let t1: Timestamp
+        let cached: Int?
     }
 
-    static func run(events: Int, clients: Int, only: String?) throws -> [String] {
+    static func run(events: Int, clients: Int, cached: Int?, only: String?) throws -> [String] {
         let loaded = DefinitionLoader().load(paths: ["workflows", "rules"])
         let engine = try Engine(definitions: loaded.definitions)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         guard let t1 = Timestamp(rfc3339: "2026-03-11T10:00:00+08:00") else { return [] }
-        let setup = Setup(engine: engine, dir: dir, t1: t1)
+        let setup = Setup(engine: engine, dir: dir, t1: t1, cached: cached)
 
         if only == "group" {
             let grouped = try makeStore(setup, name: "grouped", cases: events)
@@ -85,7 +86,8 @@ enum StoreBenchmark {
 
     /// A store with `cases` return cases waiting for the goods.
     static func makeStore(_ setup: Setup, name: String, cases: Int) throws -> SQLiteStore {
-        let store = try SQLiteStore(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
+        let path = setup.dir.appendingPathComponent("\(name).sqlite").path
+        let store = try setup.cached.map { try SQLiteStore(path: path, cachedCases: $0) } ?? SQLiteStore(path: path)
         let started = try startedCases(setup.engine, count: cases)
         for chunk in stride(from: 0, to: started.count, by: 500) {
             let writes = started[chunk..<min(started.count, chunk + 500)].map { StoreWrite.create($0, response: []) }

@@ -1,6 +1,6 @@
 import Foundation
 
-// caseflow-bench [expr|engine|store]... [--seconds N] [--only NAME|N] [--events N] [--clients N]
+// caseflow-bench [expr|engine|store]... [--seconds N] [--only NAME|N] [--events N] [--clients N] [--cached N]
 // caseflow-bench http [--url http://127.0.0.1:8080] [--token T] [--events N] [--clients N]
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 // Prints one line per measurement. Build with -c release and run from the repository root.
@@ -22,6 +22,9 @@ let seconds = option("--seconds").flatMap(Double.init) ?? 2.0
 let only = option("--only")
 let events = option("--events").flatMap(Int.init) ?? 20_000
 let clients = option("--clients").flatMap(Int.init) ?? 64
+/// How many cases the store keeps decoded (its default unless given): fewer than `--events`
+/// measures events on cases it must read from the file first.
+let cached = option("--cached").flatMap(Int.init)
 let url = option("--url").flatMap(URL.init(string:))
 let token = option("--token")
 
@@ -39,7 +42,7 @@ do {
         case "expr":
             for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
         case "store":
-            for line in try StoreBenchmark.run(events: events, clients: clients, only: only) { print(line) }
+            for line in try StoreBenchmark.run(events: events, clients: clients, cached: cached, only: only) { print(line) }
         case "http":
             let lines = try HTTPLoad.run(host: url?.host ?? "127.0.0.1", port: UInt16(url?.port ?? 8080), token: token,
                                          events: events, clients: clients)

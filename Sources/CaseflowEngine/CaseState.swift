@@ -27,6 +27,26 @@ public struct CaseState: Sendable, Equatable, Codable {
 
     /// True when the case is in a final state.
     public var isClosed: Bool = false
+
+    public init(id: String, workflow: String, version: Int, definitionHash: String, state: String, data: [String: Value],
+                step: Int, openTasks: [TaskInstance], timers: [TimerInstance], slas: [SLAClock], parentID: String?,
+                createdAt: Timestamp, updatedAt: Timestamp, sequence: Int, isClosed: Bool = false) {
+        self.id = id
+        self.workflow = workflow
+        self.version = version
+        self.definitionHash = definitionHash
+        self.state = state
+        self.data = data
+        self.step = step
+        self.openTasks = openTasks
+        self.timers = timers
+        self.slas = slas
+        self.parentID = parentID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.sequence = sequence
+        self.isClosed = isClosed
+    }
 }
 
 /// A work order opened by a `task` action.
@@ -45,6 +65,22 @@ public struct TaskInstance: Sendable, Equatable, Codable {
     public var keep: Bool
     public var data: [String: Value]
     public var openedAt: Timestamp
+
+    public init(id: String, caseID: String, name: String, title: String?, queue: String?, due: Timestamp?, priority: Int64,
+                outcomes: [String], state: String, keep: Bool, data: [String: Value], openedAt: Timestamp) {
+        self.id = id
+        self.caseID = caseID
+        self.name = name
+        self.title = title
+        self.queue = queue
+        self.due = due
+        self.priority = priority
+        self.outcomes = outcomes
+        self.state = state
+        self.keep = keep
+        self.data = data
+        self.openedAt = openedAt
+    }
 }
 
 /// A pending `after` timer or SLA deadline: an event that fires at `due`.
@@ -56,6 +92,14 @@ public struct TimerInstance: Sendable, Equatable, Codable {
     public var due: Timestamp
     /// The state whose exit cancels it (nil for SLA timers, which SLAs manage).
     public var state: String?
+
+    public init(id: String, caseID: String, event: String, due: Timestamp, state: String?) {
+        self.id = id
+        self.caseID = caseID
+        self.event = event
+        self.due = due
+        self.state = state
+    }
 }
 
 /// The clock of one SLA in one case.
@@ -74,5 +118,17 @@ public struct SLAClock: Sendable, Equatable, Codable {
     public var breached: Bool
     public var warned: Bool
     public var stoppedAt: Timestamp?
+
+    public init(name: String, status: Status, startedAt: Timestamp, deadline: Timestamp?, remaining: Int64?, breached: Bool,
+                warned: Bool, stoppedAt: Timestamp?) {
+        self.name = name
+        self.status = status
+        self.startedAt = startedAt
+        self.deadline = deadline
+        self.remaining = remaining
+        self.breached = breached
+        self.warned = warned
+        self.stoppedAt = stoppedAt
+    }
 }
 

@@ -126,9 +126,11 @@ extension SQLiteStore {
         }
     }
 
-    /// Runs the engine and the encoding ahead of the transaction, on the cached state of the
-    /// case. A case not in the cache, or an event the engine refuses, is left to the
-    /// transaction, which alone decides (a repeated event id must get its first answer).
+    /// Runs the engine and the encoding ahead of the transaction, on the last committed state
+    /// of the case: the cached one, or else the snapshot read on a reader connection (which
+    /// runs beside the writer). An event the engine refuses, or a case that cannot be read, is
+    /// left to the transaction, which alone decides (a repeated event id must get its first
+    /// answer).
     public func prepare(_ w: StoreWrite) -> StoreWrite {
         let caseID: String, body: @Sendable (CaseState) throws(EngineError) -> Step, response: @Sendable (Step) -> [UInt8]
         switch w.kind {
@@ -136,7 +138,7 @@ extension SQLiteStore {
         case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: []))
         case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
-        guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
+        guard let current = snapshots.lookup(caseID) ?? (try? loadCase(caseID)) ?? nil, let step = try? body(current) else { return w }
         return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step)))
     }
 
@@ -148,7 +150,7 @@ extension SQLiteStore {
             throw StoreError(.notFound, "no case '\(id)'; check the id (GET /v1/cases lists cases)")
         }
         do {
-            return try decode(CaseState.self, snapshot)
+            return try decodeCase(snapshot)
         } catch {
             throw StoreError(.database, "case '\(id)': its stored snapshot cannot be read (\(error)); stop the daemon and restore the database from a backup")
         }

@@ -1,5 +1,6 @@
 import CaseflowEngine
 import CaseflowExpr
+import CaseflowJSON
 import Foundation
 import GRDB
 import CSQLiteSettings
@@ -11,13 +12,15 @@ public final class SQLiteStore: CaseStore {
     let pool: DatabasePool
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
-    /// Recently written cases, so an event on a live case does not decode its snapshot.
-    let snapshots = SnapshotCache(capacity: 20_000)
+    /// Recently written cases, so an event on a live case does not read and decode its snapshot.
+    let snapshots: SnapshotCache
     /// The writer connection's statements for the path of every event.
     let statements = WriteStatements()
 
     /// Opens (creating if needed) the database file and runs pending migrations.
-    public init(path: String) throws(StoreError) {
+    /// - Parameter cachedCases: how many recently written cases to keep decoded in memory.
+    public init(path: String, cachedCases: Int = 20_000) throws(StoreError) {
+        snapshots = SnapshotCache(capacity: cachedCases)
         _ = Self.processSettings
         var config = Configuration()
         config.prepareDatabase { db in
@@ -73,29 +76,55 @@ public final class SQLiteStore: CaseStore {
     func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
         try decoder.decode(type, from: data)
     }
+
+    /// A case snapshot, read directly when it has the usual form, else by `JSONDecoder`.
+    func decodeCase(_ data: Data) throws -> CaseState {
+        try SnapshotReader.caseState(Array(data)) ?? decoder.decode(CaseState.self, from: data)
+    }
 }
 
 /// The last committed state of recently active cases. An entry is used only while its step
 /// number equals the row's, so a case written since by another process is read from its
 /// snapshot again. (Every change of a snapshot, even dropping a timer, takes a new step.)
+///
+/// Two generations approximate least-recently-used cheaply: entries go into the young one;
+/// when it is full it becomes the old one (the previous old one is dropped), and a case found
+/// in the old one moves back to the young. Cases active in the last `capacity` steps or so
+/// stay; no bookkeeping per lookup.
 final class SnapshotCache: Sendable {
-    private let entries = Mutex<[String: CaseState]>([:])
+    private struct Generations {
+        var young: [String: CaseState] = [:]
+        var old: [String: CaseState] = [:]
+    }
+    private let entries = Mutex(Generations())
     private let capacity: Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func lookup(_ id: String) -> CaseState? {
-        entries.withLock { $0[id] }
+        entries.withLock { g in
+            if let c = g.young[id] { return c }
+            guard let c = g.old.removeValue(forKey: id) else { return nil }
+            Self.insert(c, into: &g, capacity: capacity)
+            return c
+        }
     }
 
     func remember(_ cases: some Sequence<CaseState>) {
-        entries.withLock { entries in
+        entries.withLock { g in
             // Two writers may report out of order; the later step wins.
-            for c in cases where (entries[c.id]?.step ?? Int.min) < c.step {
-                // Crude but cheap: start over when full; live cases come back on their next event.
-                if entries.count >= capacity, entries[c.id] == nil { entries.removeAll(keepingCapacity: true) }
-                entries[c.id] = c
+            for c in cases where (g.young[c.id]?.step ?? g.old[c.id]?.step ?? Int.min) < c.step {
+                g.old.removeValue(forKey: c.id)
+                Self.insert(c, into: &g, capacity: capacity)
             }
         }
+    }
+
+    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int) {
+        if g.young.count >= capacity, g.young[c.id] == nil {
+            g.old = g.young
+            g.young = Dictionary(minimumCapacity: capacity)
+        }
+        g.young[c.id] = c
     }
 }

@@ -54,6 +54,16 @@ import CaseflowJSON
         // And what the writer wrote reads back as the same case.
         let decoded = try JSONDecoder().decode(CaseState.self, from: Data(JSONWriter.encode(step.after)))
         #expect(decoded == step.after, sourceLocation: sourceLocation)
+        // The snapshot reader reads it as the same case, or gives up (the store then decodes).
+        for form in [JSONWriter.encode(step.after), Array(try Self.prettyEncoder().encode(step.after))] {
+            if let read = SnapshotReader.caseState(form) { #expect(read == step.after, sourceLocation: sourceLocation) }
+        }
+    }
+
+    static func prettyEncoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted]
+        return e
     }
 
     @Test func everyStepOfAServiceCaseEncodesLikeJSONEncoder() throws {
@@ -76,6 +86,15 @@ import CaseflowJSON
         #expect(steps.contains { !$0.cancelledTasks.isEmpty })
         #expect(steps.contains { $0.after.slas.contains { $0.remaining != nil } })
         for step in steps { try expectSame(step) }
+        // Snapshots of ordinary cases are read without the general decoder (in any key order
+        // and spacing), and a truncated or altered one is not read at all.
+        for step in steps {
+            let bytes = JSONWriter.encode(step.after)
+            #expect(SnapshotReader.caseState(bytes) != nil)
+            #expect(SnapshotReader.caseState(Array(try Self.prettyEncoder().encode(step.after))) != nil)
+            #expect(SnapshotReader.caseState(Array(bytes.dropLast())) == nil)
+            #expect(SnapshotReader.caseState(Array(text(bytes).replacingOccurrences(of: "\"step\":", with: "\"stop\":").utf8)) == nil)
+        }
         let list = steps.map(\.after)
         expectEqual(JSONWriter.response(list), try Self.encoder().encode(list.map(CaseJSON.init)), sourceLocation: #_sourceLocation)
         expectEqual(JSONWriter.response([CaseState]()), try Self.encoder().encode([CaseJSON]()), sourceLocation: #_sourceLocation)
@@ -106,6 +125,18 @@ import CaseflowJSON
         ]
         step.audit.notes = ["note \"quoted\"", "", "多字节"]
         try expectSame(step)
+        // Without the `type` value (left to the general decoder), the snapshot reader reads all
+        // of it itself, and the same as JSONDecoder.
+        map = CELMap()
+        map.insert(.int(-1), .uint(UInt64.max))
+        map.insert(.uint(2), .bytes([0, 127, 255]))
+        map.insert(.string("1"), .list([.int(-7), .bool(false), .null]))
+        step.after.data["a_b"] = .map(map)
+        let bytes = JSONWriter.encode(step.after)
+        let read = try #require(SnapshotReader.caseState(bytes))
+        #expect(read == step.after)
+        #expect(read == (try JSONDecoder().decode(CaseState.self, from: Data(bytes))))
+        #expect(read.data["a"] == .int(Int64.min) && read.data["B"] == .int(Int64.max))
     }
 
     @Test func notANumberIsWrittenAsText() throws {

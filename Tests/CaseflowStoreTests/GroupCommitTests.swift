@@ -209,4 +209,19 @@ import CaseflowEngine
         cache.remember([first.after])
         #expect(cache.lookup("S-1")?.step == 2)
     }
+
+    @Test func recentlyUsedCasesOutliveAFullGeneration() throws {
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        let cases = try (1...5).map { try engine.start(workflow: "service", id: "S-\($0)", data: try serviceData(), at: t0).after }
+        let cache = SnapshotCache(capacity: 2)
+        cache.remember(cases[0..<2])                   // young: S-1, S-2
+        cache.remember([cases[2]])                     // young: S-3; old: S-1, S-2
+        #expect(cache.lookup("S-1")?.id == "S-1")      // back to young: S-3, S-1
+        cache.remember([cases[3]])                     // young: S-4; old: S-3, S-1
+        cache.remember([cases[4]])                     // young: S-4, S-5
+        #expect(cache.lookup("S-1")?.id == "S-1")      // found in old, and kept
+        #expect(cache.lookup("S-2") == nil)            // dropped with its generation
+        #expect(cache.lookup("S-5")?.id == "S-5")
+    }
 }

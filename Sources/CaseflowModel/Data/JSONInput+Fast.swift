@@ -73,13 +73,16 @@ struct FastJSONReader {
         i += 1
         var start = i
         var text: [UInt8] = []
+        var ascii = true
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
                 i += 1
-                return String(validating: text, as: UTF8.self)
+                // ASCII needs no validation; `String(validating:)` is generic and slow.
+                return ascii ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
             }
+            if c >= 0x80 { ascii = false }
             if c < 0x20 { return nil }
             if c == UInt8(ascii: "\\") {
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
