@@ -150,7 +150,7 @@ enum StoreBenchmark {
     static func rawWrites(_ setup: Setup, name: String, sample: (step: Step, response: [UInt8]), events: Int, batch: Int) throws -> Double {
         _ = try makeStore(setup, name: name, cases: events)   // the same cases, written the store's way
         let db = try DatabaseQueue(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
-        try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        try db.writeWithoutTransaction { db in try SQLiteStore.tune(db) }
         let step = sample.step, c = step.after
         let snapshot = JSONWriter.encode(c), audit = JSONWriter.encode(step.audit), response = sample.response
         let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: JSONWriter.encode($0)) }

@@ -23,16 +23,7 @@ public final class SQLiteStore: CaseStore {
         snapshots = SnapshotCache(capacity: cachedCases)
         _ = Self.processSettings
         var config = Configuration()
-        config.prepareDatabase { db in
-            // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
-            // can drop the last commits, never corrupt the file.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A batch redone with a savepoint per step journals original pages, in memory rather
-            // than a temporary file; and a batch touches more pages than SQLite's default 2 MB
-            // cache holds, which would spill them early.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            try db.execute(sql: "PRAGMA cache_size = -32000")
-        }
+        config.prepareDatabase { db in try Self.tune(db) }
         config.busyMode = .timeout(5)
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -42,6 +33,19 @@ public final class SQLiteStore: CaseStore {
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+    }
+
+    /// The settings of every connection the store opens; public so that the benchmark's raw
+    /// SQLite writes, the limit the store is measured against, run with the same ones.
+    public static func tune(_ db: Database) throws {
+        // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
+        // can drop the last commits, never corrupt the file.
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        // A batch redone with a savepoint per step journals original pages, in memory rather
+        // than a temporary file; and a batch touches more pages than SQLite's default 2 MB
+        // cache holds, which would spill them early.
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        try db.execute(sql: "PRAGMA cache_size = -32000")
     }
 
     /// Settings of the SQLite library itself, made once, before the process's first connection
