@@ -5,25 +5,42 @@ import CaseflowModel
 /// fields and defaults. Unknown fields are refused with the closest known name.
 enum DataCheck {
     static func caseData(_ data: [String: Value], schema: [FieldDefinition]) throws(EngineError) -> [String: Value] {
-        // Unknown fields first: a misspelt name explains a "missing" one better than the reverse.
-        if schema.reduce(0, { $0 + (data[$1.name] == nil ? 0 : 1) }) < data.count {
-            let names = schema.map(\.name)
-            let set = Set(names)
-            for name in data.keys.sorted() where !set.contains(name) {
-                throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names), field: name)
-            }
-        }
-        var result: [String: Value] = Dictionary(minimumCapacity: schema.count)
+        // The result starts as the data itself and changes only where a value converts or a
+        // default fills in: each name is hashed once, not looked up, counted and inserted anew.
+        var result = data
+        var known = 0
         for field in schema {
-            if let raw = data[field.name], !raw.isNull {
-                result[field.name] = try value(raw, for: field)
-            } else if let d = field.defaultValue {
+            if let raw = data[field.name] {
+                known += 1
+                if raw.isNull {
+                    result[field.name] = nil
+                } else {
+                    let checked = try value(raw, for: field)
+                    if checked != raw { result[field.name] = checked }
+                    continue
+                }
+            }
+            if let d = field.defaultValue {
                 result[field.name] = d
             } else if !field.optional {
+                // Unknown fields first: a misspelt name explains a "missing" one better.
+                try refuseUnknown(data, schema: schema, known: known)
                 throw EngineError(.invalidData, "missing required field '\(field.name)' (\(field.type.rawValue))", field: field.name)
             }
         }
+        try refuseUnknown(data, schema: schema, known: known)
         return result
+    }
+
+    /// Throws for the first (by name) field of `data` that the schema lacks, with the closest
+    /// known name; `known` fields of `data` are in the schema (when that is all, there is none).
+    private static func refuseUnknown(_ data: [String: Value], schema: [FieldDefinition], known: Int) throws(EngineError) {
+        guard known < data.count else { return }
+        let names = schema.map(\.name)
+        let set = Set(names)
+        for name in data.keys.sorted() where !set.contains(name) {
+            throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names), field: name)
+        }
     }
 
     static func payload(_ data: [String: Value], event: EventDefinition?, name: String) throws(EngineError) -> [String: Value] {
