@@ -17,7 +17,7 @@ extension SQLiteStore {
         do {
             // One SELECT sees one committed state by itself: no transaction needed around it,
             // which saves a BEGIN and a COMMIT on a path every uncached event takes.
-            return try pool.unsafeRead { db in
+            return try snapshotReader.unsafeRead { db in
                 try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id]).map(self.decodeCase)
             }
         } catch {

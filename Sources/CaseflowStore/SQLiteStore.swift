@@ -10,6 +10,10 @@ import Synchronization
 /// SQLite; reads run concurrently with them.
 public final class SQLiteStore: CaseStore {
     let pool: DatabasePool
+    /// One read-only connection for the snapshots that preparing a write needs when a case is
+    /// not cached: a single SELECT, for which the pool's hand-out of a reader cost more than
+    /// the read itself.
+    let snapshotReader: DatabaseQueue
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
     /// Recently written cases, so an event on a live case does not read and decode its snapshot.
@@ -28,6 +32,9 @@ public final class SQLiteStore: CaseStore {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try SQLiteSchema.migrator.migrate(pool)
+            var readOnly = config
+            readOnly.readonly = true
+            snapshotReader = try DatabaseQueue(path: path, configuration: readOnly)
         } catch {
             throw StoreError(.database, "cannot open the database at \(path): \(error); check that its folder exists and is writable, or pass another --database")
         }
