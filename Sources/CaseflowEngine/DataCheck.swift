@@ -15,7 +15,14 @@ enum DataCheck {
                 if raw.isNull {
                     result[field.name] = nil
                 } else {
-                    let checked = try value(raw, for: field)
+                    let checked: Value
+                    do {
+                        checked = try value(raw, for: field)
+                    } catch {
+                        // Unknown fields first, as below.
+                        try refuseUnknown(data, schema: schema, known: 0)
+                        throw error
+                    }
                     if checked != raw { result[field.name] = checked }
                     continue
                 }
@@ -23,8 +30,9 @@ enum DataCheck {
             if let d = field.defaultValue {
                 result[field.name] = d
             } else if !field.optional {
-                // Unknown fields first: a misspelt name explains a "missing" one better.
-                try refuseUnknown(data, schema: schema, known: known)
+                // Unknown fields first: a misspelt name explains a "missing" or a wrong one
+                // better than the reverse.
+                try refuseUnknown(data, schema: schema, known: 0)
                 throw EngineError(.invalidData, "missing required field '\(field.name)' (\(field.type.rawValue))", field: field.name)
             }
         }
@@ -33,7 +41,8 @@ enum DataCheck {
     }
 
     /// Throws for the first (by name) field of `data` that the schema lacks, with the closest
-    /// known name; `known` fields of `data` are in the schema (when that is all, there is none).
+    /// known name; `known` fields of `data` are known to be in the schema (when that is all of
+    /// them, there is nothing to look for).
     private static func refuseUnknown(_ data: [String: Value], schema: [FieldDefinition], known: Int) throws(EngineError) {
         guard known < data.count else { return }
         let names = schema.map(\.name)

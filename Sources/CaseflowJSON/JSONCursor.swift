@@ -46,25 +46,39 @@ struct JSONCursor {
 
     /// ``object(_:)`` for objects whose keys are known names: each key comes as its raw bytes
     /// (compared with ``Key/is(_:)``), with no string made and none compared. A key with an
-    /// escape in it is no known name: the object is given up.
+    /// escape in it is no known name, and a key given twice is read differently by decoders
+    /// (`JSONDecoder` keeps the first): either gives the object up.
     mutating func fields(_ member: (inout JSONCursor, Key) -> Bool) -> Bool {
         guard take(UInt8(ascii: "{")) else { return false }
         if take(UInt8(ascii: "}")) { return true }
-        repeat {
-            guard take(UInt8(ascii: "\"")) else { return false }
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
-            let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            index += 1
-            guard take(UInt8(ascii: ":")), member(&self, key) else { return false }
-        } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}"))
+        // The keys so far, on the stack: the objects read this way have at most 15.
+        return withUnsafeTemporaryAllocation(of: Key.self, capacity: 32) { seen -> Bool in
+            var count = 0
+            repeat {
+                guard take(UInt8(ascii: "\"")) else { return false }
+                let start = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), count < seen.count else { return false }
+                let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                index += 1
+                for k in 0..<count where seen[k].same(as: key) { return false }
+                seen.initializeElement(at: count, to: key)
+                count += 1
+                guard take(UInt8(ascii: ":")), member(&self, key) else { return false }
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "}"))
+        }
     }
 
     /// The bytes of an object key, in the buffer being read.
     struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
+
+        func same(as other: Key) -> Bool {
+            guard bytes.count == other.bytes.count else { return false }
+            guard let a = bytes.baseAddress, let b = other.bytes.baseAddress else { return true }
+            return memcmp(a, b, bytes.count) == 0
+        }
 
         /// Whether the key is `name`.
         @inline(__always)
@@ -111,16 +125,29 @@ struct JSONCursor {
         return true
     }
 
-    /// The text of a number (sign, digits, fraction, exponent), not yet converted.
+    /// The text of a number as JSON writes one (`-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`),
+    /// not yet converted; nil for anything else (`+1`, `.5`, `01`), which JSON does not allow.
     private mutating func numberText() -> String? {
         skipSpace()
         let start = index
-        while index < bytes.count, (48...57).contains(bytes[index]) || bytes[index] == UInt8(ascii: "-")
-            || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e")
-            || bytes[index] == UInt8(ascii: "E") {
-            index += 1
+        func digits() -> Int {
+            let from = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            return index - from
         }
-        guard index > start else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0, !(bytes[integerStart] == 48 && integerDigits > 1) else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
@@ -158,7 +185,8 @@ struct JSONCursor {
         }
         return value
     }
-    mutating func double() -> Double? { numberText().flatMap { Double($0) } }
+    /// A finite double; one too large for a double is left to the general decoder.
+    mutating func double() -> Double? { numberText().flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } }
 
     mutating func timestamp() -> Timestamp? { string().flatMap { Timestamp(rfc3339: $0) } }
 

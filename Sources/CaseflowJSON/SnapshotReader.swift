@@ -6,8 +6,9 @@ import Foundation
 /// write) straight into a ``CaseState``, several times faster than `JSONDecoder`, for the store's
 /// reads of cases it has not cached: after a restart, or with more live cases than it caches.
 ///
-/// Anything it does not expect makes it give up, and the caller decodes the general way; so
-/// both ways always give the same case.
+/// Anything it does not expect (an unknown or repeated key, a missing one, a number JSON does not
+/// allow, a `type` value) makes it give up, and the caller decodes the general way; so both ways
+/// give the same case.
 public enum SnapshotReader {
     /// The case in `bytes`, or nil when only the general decoder can read it.
     public static func caseState(_ bytes: [UInt8]) -> CaseState? {
@@ -47,10 +48,10 @@ extension JSONCursor {
             }
         }
         guard ok, let id, let workflow, let version, let hash, let state, let data, let step, let tasks, let timers,
-              let slas, let createdAt, let updatedAt, let sequence else { return nil }
+              let slas, let createdAt, let updatedAt, let sequence, let isClosed else { return nil }
         return CaseState(id: id, workflow: workflow, version: version, definitionHash: hash, state: state, data: data, step: step,
                          openTasks: tasks, timers: timers, slas: slas, parentID: parentID, createdAt: createdAt,
-                         updatedAt: updatedAt, sequence: sequence, isClosed: isClosed ?? false)
+                         updatedAt: updatedAt, sequence: sequence, isClosed: isClosed)
     }
 
     /// An array whose elements `element` reads.

@@ -6,12 +6,14 @@ import CaseflowStore
 import Foundation
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// The HTTP API (JSON). Mutating calls need `Authorization: Bearer TOKEN` when a token is set.
 public enum Routes {
     public static func router(service: CaseService, store: any CaseStore, token: String?,
                               registry: PrometheusCollectorRegistry) -> Router<CaseflowContext> {
         let router = Router(context: CaseflowContext.self)
+        let reportedQueues = Mutex<Set<String>?>(nil)
         let api = router.group("v1")
 
         router.get("healthz") { _, _ in json(["status": "ok"]) }
@@ -20,9 +22,17 @@ public enum Routes {
                                                  helpText: "Open tasks by queue")
             let timersDue = MetricNameDescriptor(namespace: "caseflow", metricName: "timers", unitName: "due",
                                                  helpText: "Timers due and not yet fired")
-            let queues = (try? store.openTasksByQueue()) ?? [:]
-            for (queue, count) in queues {
-                registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(count))
+            // The first scrape learns every queue that has had tasks (one pass over them all);
+            // later ones count open tasks only, and a queue seen before that has none now falls
+            // back to zero rather than keeping its gauge's last count.
+            let first = reportedQueues.withLock { $0 == nil }
+            let open = (try? store.openTasksByQueue(everyQueue: first)) ?? [:]
+            let queues = reportedQueues.withLock { reported in
+                reported = (reported ?? []).union(open.keys)
+                return reported ?? []
+            }
+            for queue in queues {
+                registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(open[queue] ?? 0))
             }
             let due = (try? store.countDueTimers(upTo: service.clock.now())) ?? 0
             registry.makeGauge(descriptor: timersDue).set(Int64(due))

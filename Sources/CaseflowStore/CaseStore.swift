@@ -40,9 +40,10 @@ public protocol CaseStore: Sendable {
     /// Removes a timer the engine refuses to fire (it would be retried forever otherwise), as
     /// a step of the case with `reason` in its audit notes.
     func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError)
-    /// Counts for metrics: open tasks by queue, with every queue that ever had a task (0 when
-    /// none is open, so a gauge falls back to zero).
-    func openTasksByQueue() throws(StoreError) -> [String: Int]
+    /// Counts for metrics: open tasks by queue (the empty string for tasks without one), for the
+    /// queues that have any, or with `everyQueue` for every queue that ever had a task (0 when
+    /// none is open), which reads every task and so is for a first look only.
+    func openTasksByQueue(everyQueue: Bool) throws(StoreError) -> [String: Int]
 }
 
 extension CaseStore {
@@ -59,6 +60,11 @@ extension CaseStore {
     }
 
     public func prepare(_ write: StoreWrite) -> StoreWrite { write }
+
+    /// Open tasks by queue, for the queues that have any.
+    public func openTasksByQueue() throws(StoreError) -> [String: Int] {
+        try openTasksByQueue(everyQueue: false)
+    }
 
     /// Creates a scheduled child case and removes its schedule entry in one transaction; a
     /// child that exists already (started before a crash) only loses its schedule entry.

@@ -14,14 +14,26 @@ extension SQLiteStore {
     }
 
     public func loadCase(_ id: String) throws(StoreError) -> CaseState? {
+        try storedCase(id, reader: pool)
+    }
+
+    /// The case's last committed snapshot, decoded. One SELECT sees one committed state by
+    /// itself, so no transaction is opened around it; decoding happens after the connection is
+    /// handed back.
+    func storedCase(_ id: String, reader: some DatabaseReader) throws(StoreError) -> CaseState? {
+        let snapshot: Data?
         do {
-            // One SELECT sees one committed state by itself: no transaction needed around it,
-            // which saves a BEGIN and a COMMIT on a path every uncached event takes.
-            return try snapshotReader.unsafeRead { db in
-                try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id]).map(self.decodeCase)
+            snapshot = try reader.unsafeRead { db in
+                try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id])
             }
         } catch {
             throw StoreError(.database, "database read failed: \(error)")
+        }
+        guard let snapshot else { return nil }
+        do {
+            return try decodeCase(snapshot)
+        } catch {
+            throw StoreError(.database, "case '\(id)': its stored snapshot cannot be read (\(error)); stop the daemon and restore the database from a backup")
         }
     }
 
@@ -109,12 +121,14 @@ extension SQLiteStore {
         }
     }
 
-    public func openTasksByQueue() throws(StoreError) -> [String: Int] {
-        try read { db in
+    public func openTasksByQueue(everyQueue: Bool) throws(StoreError) -> [String: Int] {
+        // Open tasks alone are counted through their index, without reading closed ones.
+        let sql = everyQueue
+            ? "SELECT COALESCE(queue, '') AS q, SUM(status = 'open') AS n FROM tasks GROUP BY q"
+            : "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE status = 'open' GROUP BY q"
+        return try read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(queue, '') AS q, SUM(status = 'open') AS n FROM tasks GROUP BY q") {
-                counts[row["q"]] = row["n"]
-            }
+            for row in try Row.fetchAll(db, sql: sql) { counts[row["q"]] = row["n"] }
             return counts
         }
     }

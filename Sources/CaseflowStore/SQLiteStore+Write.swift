@@ -138,7 +138,8 @@ extension SQLiteStore {
         case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: []))
         case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
-        guard let current = snapshots.lookup(caseID) ?? (try? loadCase(caseID)) ?? nil, let step = try? body(current) else { return w }
+        guard let current = snapshots.lookup(caseID) ?? (try? storedCase(caseID, reader: snapshotReader)) ?? nil,
+              let step = try? body(current) else { return w }
         return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step)))
     }
 

@@ -11,8 +11,8 @@ import Synchronization
 public final class SQLiteStore: CaseStore {
     let pool: DatabasePool
     /// One read-only connection for the snapshots that preparing a write needs when a case is
-    /// not cached: a single SELECT, for which the pool's hand-out of a reader cost more than
-    /// the read itself.
+    /// not cached: a single SELECT, for which the pool's hand-out of a reader cost half as much
+    /// again as the read and decoding. (API reads use the pool, whose readers run in parallel.)
     let snapshotReader: DatabaseQueue
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
@@ -25,7 +25,6 @@ public final class SQLiteStore: CaseStore {
     /// - Parameter cachedCases: how many recently written cases to keep decoded in memory.
     public init(path: String, cachedCases: Int = 20_000) throws(StoreError) {
         snapshots = SnapshotCache(capacity: cachedCases)
-        _ = Self.processSettings
         var config = Configuration()
         config.prepareDatabase { db in try Self.tune(db) }
         config.busyMode = .timeout(5)
@@ -55,11 +54,14 @@ public final class SQLiteStore: CaseStore {
         try db.execute(sql: "PRAGMA cache_size = -32000")
     }
 
-    /// Settings of the SQLite library itself, made once, before the process's first connection
-    /// when this store is the first to open one (later they are refused, harmlessly).
-    private static let processSettings: Void = {
+    /// Sets up the SQLite library for a process that writes much: its memory statistics, which
+    /// take a global mutex on every allocation (a hundred and more per stored event), are
+    /// turned off. Call it first thing, before any connection is opened in the process (SQLite
+    /// refuses library settings after that, and they must not race with another thread opening
+    /// one); the daemon and the benchmarks do.
+    public static func configureLibrary() {
         _ = caseflow_sqlite_disable_memory_statistics()
-    }()
+    }
 
     /// Runs a GRDB write, turning its errors into store errors.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -113,29 +115,46 @@ final class SnapshotCache: Sendable {
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func lookup(_ id: String) -> CaseState? {
-        entries.withLock { g in
+        var dropped: [String: CaseState]?
+        let found = entries.withLock { g -> CaseState? in
             if let c = g.young[id] { return c }
             guard let c = g.old.removeValue(forKey: id) else { return nil }
-            Self.insert(c, into: &g, capacity: capacity)
+            dropped = Self.insert(c, into: &g, capacity: capacity)
             return c
         }
+        Self.release(dropped)
+        return found
     }
 
     func remember(_ cases: some Sequence<CaseState>) {
+        var dropped: [String: CaseState]?
         entries.withLock { g in
             // Two writers may report out of order; the later step wins.
             for c in cases where (g.young[c.id]?.step ?? g.old[c.id]?.step ?? Int.min) < c.step {
                 g.old.removeValue(forKey: c.id)
-                Self.insert(c, into: &g, capacity: capacity)
+                if let d = Self.insert(c, into: &g, capacity: capacity) { dropped = d }
             }
         }
+        Self.release(dropped)
     }
 
-    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int) {
+    /// Inserts into the young generation; returns the old one when a full young one took its
+    /// place.
+    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int) -> [String: CaseState]? {
+        var dropped: [String: CaseState]?
         if g.young.count >= capacity, g.young[c.id] == nil {
+            dropped = g.old
             g.old = g.young
             g.young = Dictionary(minimumCapacity: capacity)
         }
         g.young[c.id] = c
+        return dropped
+    }
+
+    /// Frees a dropped generation (thousands of cases) on a background thread: not under the
+    /// lock, and not on the caller's, which is often the store's single writer.
+    private static func release(_ dropped: [String: CaseState]?) {
+        guard let dropped, !dropped.isEmpty else { return }
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
     }
 }

@@ -200,6 +200,15 @@ import CaseflowEngine
         #expect(error.message == "event 'pay': unknown field 'tip'")
     }
 
+    @Test func anUndeclaredFieldIsReportedBeforeAMistypedOne() throws {
+        // The unknown name usually explains the rest (a misspelling, a field of another event).
+        let error = try #require(throws: EngineError.self) {
+            try apply("pay", ["amount": .string("ten"), "tip": .double(2)], to: open())
+        }
+        #expect(error.field == "tip")
+        #expect(error.message == "event 'pay': unknown field 'tip'")
+    }
+
     @Test func aPayloadFieldCloseToADeclaredOneGetsASuggestion() throws {
         let error = try #require(throws: EngineError.self) {
             try apply("pay", ["amount": .double(10), "referense": .string("X")], to: open())

@@ -94,6 +94,11 @@ import CaseflowJSON
             #expect(SnapshotReader.caseState(Array(try Self.prettyEncoder().encode(step.after))) != nil)
             #expect(SnapshotReader.caseState(Array(bytes.dropLast())) == nil)
             #expect(SnapshotReader.caseState(Array(text(bytes).replacingOccurrences(of: "\"step\":", with: "\"stop\":").utf8)) == nil)
+            // What JSONDecoder reads otherwise or refuses is left to it: a key given twice, a
+            // missing one.
+            #expect(SnapshotReader.caseState(Array(text(bytes).replacingOccurrences(of: "\"state\":", with: "\"state\":\"x\",\"state\":").utf8)) == nil)
+            let unclosed = text(bytes).replacingOccurrences(of: "\"isClosed\":false,", with: "").replacingOccurrences(of: "\"isClosed\":true,", with: "")
+            #expect(SnapshotReader.caseState(Array(unclosed.utf8)) == nil)
         }
         let list = steps.map(\.after)
         expectEqual(JSONWriter.response(list), try Self.encoder().encode(list.map(CaseJSON.init)), sourceLocation: #_sourceLocation)
@@ -137,6 +142,13 @@ import CaseflowJSON
         #expect(read == step.after)
         #expect(read == (try JSONDecoder().decode(CaseState.self, from: Data(bytes))))
         #expect(read.data["a"] == .int(Int64.min) && read.data["B"] == .int(Int64.max))
+        // A number JSON does not allow is not read as one.
+        let written = text(bytes)
+        #expect(written.contains(#"{"double":2.5}"#))
+        for bad in ["02.5", "+2.5", ".5", "2.", "2.5e", "1e400"] {
+            #expect(SnapshotReader.caseState(Array(written.replacingOccurrences(of: #"{"double":2.5}"#, with: #"{"double":\#(bad)}"#).utf8)) == nil, "\(bad)")
+        }
+        #expect(SnapshotReader.caseState(Array(written.replacingOccurrences(of: #"{"double":2.5}"#, with: #"{"double":25e-1}"#).utf8))?.data["é"] == .double(2.5))
     }
 
     @Test func notANumberIsWrittenAsText() throws {

@@ -53,7 +53,8 @@ import CaseflowStore
         #expect(try reopened.definitions() == [definition])
         #expect(try reopened.cases(workflow: nil, state: nil, limit: 10).map(\.id) == ["S-1", "S-2", "S-1-survey-3-2"])
         #expect(try reopened.openTasksByQueue() == before.openByQueue)
-        #expect(before.openByQueue == ["desk": 1, "phone": 2, "": 1, "workshop": 0])
+        #expect(before.openByQueue == ["desk": 1, "phone": 2, "": 1])
+        #expect(try reopened.openTasksByQueue(everyQueue: true) == ["desk": 1, "phone": 2, "": 1, "workshop": 0])
 
         // The applied event ids survived too: a retry after the restart is still a duplicate.
         let retry = try reopened.apply(caseID: "S-1", eventID: "approve-1", { (c: CaseState) throws(EngineError) -> Step in
