@@ -8,12 +8,17 @@ import GRDBSQLite
 /// the benchmark's raw writes bind the same way.
 extension Statement {
     /// Resets the statement, binds what `bind` gives it in order, and steps it to the end.
+    /// `bind` must bind every parameter: the previous run's values are not cleared first (that
+    /// cost more than binding), so a parameter left out would keep its old value; the count is
+    /// checked.
     public func run(_ bind: (inout Binder) -> Void) throws {
         let handle = sqliteStatement
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         var binder = Binder(handle: handle)
         bind(&binder)
+        guard binder.bound == sqlite3_bind_parameter_count(handle) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(binder.bound) values bound to \(sqlite3_bind_parameter_count(handle)) parameters", sql: sql)
+        }
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
@@ -30,6 +35,9 @@ public struct Binder {
     private var index: Int32 = 1
 
     init(handle: OpaquePointer) { self.handle = handle }
+
+    /// How many parameters have been bound.
+    var bound: Int32 { index - 1 }
 
     /// SQLite copies the bytes it is given (the values here do not outlive the call).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
