@@ -14,8 +14,9 @@ public final class CompiledWorkflow: Sendable {
     let calendars: [String: BusinessCalendar]
     /// Slot tables, compiled rules and programs.
     let context: ExpressionContext
-    /// Positions of states by name, so a step finds a state without scanning and comparing.
-    let stateIndex: [String: Int]
+    /// States by name, so a step finds a state without scanning, and by reference, so it does
+    /// not copy one each time it looks.
+    let states: [String: CompiledState]
     /// Case fields and events by name, for the same reason.
     let fieldsByName: [String: FieldDefinition]
     let eventsByName: [String: EventDefinition]
@@ -28,7 +29,8 @@ public final class CompiledWorkflow: Sendable {
                 functions: FunctionTable, sourceText: String) throws(EngineError) {
         self.workflow = workflow
         self.calendars = calendars
-        stateIndex = Dictionary(workflow.states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        states = Dictionary(workflow.states.map { ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event))) },
+                            uniquingKeysWith: { a, _ in a })
         fieldsByName = Dictionary(workflow.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventsByName = Dictionary(workflow.events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
@@ -191,13 +193,39 @@ extension CompiledWorkflow {
     }
 
     /// The state with a name.
-    func state(_ name: String) -> State? {
-        stateIndex[name].map { workflow.states[$0] }
+    func state(_ name: String) -> CompiledState? {
+        states[name]
     }
 
-    /// Whether a state is final, without copying the state.
+    /// Whether a state is final.
     func isFinal(_ name: String) -> Bool {
-        guard let index = stateIndex[name] else { return false }
-        return workflow.states[index].isFinal
+        states[name]?.definition.isFinal ?? false
+    }
+}
+
+/// A state as a step uses it: its definition, and the audit's names for its conditions made
+/// once rather than by string interpolation on every evaluation.
+final class CompiledState: Sendable {
+    let definition: State
+    /// The purpose of its `always` conditions: `always in 'STATE'`.
+    let alwaysPurpose: String
+    /// The purposes of its transitions' conditions by trigger (`on:EVENT`, `global:EVENT`,
+    /// `after:N`): `when of TRIGGER in 'STATE'`.
+    private let whenPurposes: [String: String]
+
+    init(_ state: State, globalEvents: [String]) {
+        definition = state
+        alwaysPurpose = "always in '\(state.name)'"
+        let triggers = state.handlers.map { "on:\($0.event)" } + globalEvents.map { "global:\($0)" }
+            + state.timers.indices.map { "after:\($0)" }
+        whenPurposes = Dictionary(triggers.map { ($0, Self.whenPurpose($0, state.name)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func whenPurpose(_ trigger: String) -> String {
+        whenPurposes[trigger] ?? Self.whenPurpose(trigger, definition.name)
+    }
+
+    private static func whenPurpose(_ trigger: String, _ state: String) -> String {
+        "when of \(trigger) in '\(state)'"
     }
 }

@@ -59,9 +59,10 @@ struct StepRun {
             try handleSLATimer(event.name)
             return
         }
-        guard let current = compiled.state(caseState.state) else {
+        guard let compiledState = compiled.state(caseState.state) else {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(workflow.id)' v\(workflow.version) does not define")
         }
+        let current = compiledState.definition
         if current.isFinal {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(current.name)') and takes no events")
         }
@@ -71,7 +72,7 @@ struct StepRun {
         defer { activation.leaveHandler() }
         for (index, transition) in transitions.enumerated() {
             if let when = transition.when {
-                let holds = try check(when, purpose: "when of \(trigger) in '\(current.name)'")
+                let holds = try check(when, purpose: compiledState.whenPurpose(trigger))
                 if !holds { continue }
             }
             try slaEvent(event.name)
@@ -125,15 +126,15 @@ struct StepRun {
 
     /// Takes `always` transitions until none applies; a chain longer than the limit is a loop.
     mutating func settle() throws(EngineError) {
-        while let state = compiled.state(caseState.state), !state.always.isEmpty {
+        while let state = compiled.state(caseState.state), !state.definition.always.isEmpty {
             var took = false
-            for (index, t) in state.always.enumerated() {
-                if let when = t.when, try !check(when, purpose: "always in '\(state.name)'") { continue }
+            for (index, t) in state.definition.always.enumerated() {
+                if let when = t.when, try !check(when, purpose: state.alwaysPurpose) { continue }
                 alwaysTaken += 1
                 if alwaysTaken > limit {
-                    throw EngineError(.alwaysLimit, "'always' transitions fired more than \(limit) times in one step, last from '\(state.name)'; they loop", location: t.location)
+                    throw EngineError(.alwaysLimit, "'always' transitions fired more than \(limit) times in one step, last from '\(state.definition.name)'; they loop", location: t.location)
                 }
-                try take(t, from: state.name, trigger: "always", index: index)
+                try take(t, from: state.definition.name, trigger: "always", index: index)
                 took = t.target != nil
                 break
             }
@@ -143,7 +144,7 @@ struct StepRun {
 
     mutating func exit(_ name: String) throws(EngineError) {
         guard let state = compiled.state(name) else { return }
-        try run(state.exit, in: name)
+        try run(state.definition.exit, in: name)
         let leaving = caseState.openTasks.filter { $0.state == name && !$0.keep }
         caseState.openTasks.removeAll { $0.state == name && !$0.keep }
         step.cancelledTasks += leaving
@@ -159,8 +160,8 @@ struct StepRun {
         }
         caseState.state = name
         activation.state = name
-        try run(state.entry, in: name)
-        for timer in state.timers {
+        try run(state.definition.entry, in: name)
+        for timer in state.definition.timers {
             let due: Timestamp
             if let at = timer.at {
                 // A deadline already past fires at once (late, with its due time in the audit).
