@@ -7,7 +7,7 @@ import CaseflowModel
 extension StepRun {
     /// Starts or stops clocks named by an arriving event.
     mutating func slaEvent(_ name: String) throws(EngineError) {
-        for sla in workflow.slas {
+        for sla in compiled.workflow.slas {
             if sla.start.contains(where: { $0.value == name }) { try startClock(sla) }
             if sla.stop.contains(where: { $0.value == name }) { stopClock(sla) }
         }
@@ -17,9 +17,9 @@ extension StepRun {
     /// every clock still running: a closed case keeps no promise open.
     mutating func slaStateEntered(_ name: String) throws(EngineError) {
         if compiled.isFinal(name) {
-            for sla in workflow.slas where !sla.stop.contains(where: { $0.value == name }) { closeClock(sla) }
+            for sla in compiled.workflow.slas where !sla.stop.contains(where: { $0.value == name }) { closeClock(sla) }
         }
-        for sla in workflow.slas {
+        for sla in compiled.workflow.slas {
             if sla.start.contains(where: { $0.value == name }) { try startClock(sla) }
             if sla.stop.contains(where: { $0.value == name }) { stopClock(sla); continue }
             let pausing = sla.pause.contains { $0.value == name }
@@ -130,7 +130,7 @@ extension StepRun {
     /// An SLA's warning or breach timer fired.
     mutating func handleSLATimer(_ name: String) throws(EngineError) {
         let parts = name.split(separator: ":").map(String.init)
-        guard parts.count == 3, let sla = workflow.slas.first(where: { $0.name == parts[1] }),
+        guard parts.count == 3, let sla = compiled.workflow.slas.first(where: { $0.name == parts[1] }),
               let index = caseState.slas.firstIndex(where: { $0.name == parts[1] }) else {
             throw EngineError(.eventRejected, "'\(name)' names no SLA clock of this case")
         }

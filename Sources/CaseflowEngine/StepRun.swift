@@ -10,8 +10,6 @@ import CaseflowYAML
 /// `always` transitions until the case settles.
 struct StepRun {
     let compiled: CompiledWorkflow
-    /// Copied once per step: reading it through `compiled` would copy the struct on every use.
-    let workflow: Workflow
     var caseState: CaseState
     let activation: CaseActivation
     let event: Event
@@ -23,7 +21,6 @@ struct StepRun {
 
     init(_ compiled: CompiledWorkflow, _ caseState: CaseState, event: Event, limit: Int) {
         self.compiled = compiled
-        self.workflow = compiled.workflow
         self.caseState = caseState
         self.event = event
         self.limit = limit
@@ -60,7 +57,7 @@ struct StepRun {
             return
         }
         guard let compiledState = compiled.state(caseState.state) else {
-            throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(workflow.id)' v\(workflow.version) does not define")
+            throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(compiled.workflow.id)' v\(compiled.workflow.version) does not define")
         }
         let current = compiledState.definition
         if current.isFinal {
@@ -100,10 +97,10 @@ struct StepRun {
             return ([timer.transition], "after:\(index)", nil)
         }
         if let handler = state.handler(name) { return (handler.transitions, "on:\(name)", name) }
-        if let handler = workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, "global:\(name)", name) }
-        let accepted = state.handlers.map(\.event) + workflow.globalHandlers.map(\.event).filter { state.handler($0) == nil }
-        let known = Set(workflow.events.map(\.name)).union(workflow.allTasks.flatMap(\.outcomes).map(\.value))
-        let hint = known.contains(name) ? "" : " ('\(name)' is not an event of workflow '\(workflow.id)')"
+        if let handler = compiled.workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, "global:\(name)", name) }
+        let accepted = state.handlers.map(\.event) + compiled.workflow.globalHandlers.map(\.event).filter { state.handler($0) == nil }
+        let known = Set(compiled.workflow.events.map(\.name)).union(compiled.workflow.allTasks.flatMap(\.outcomes).map(\.value))
+        let hint = known.contains(name) ? "" : " ('\(name)' is not an event of workflow '\(compiled.workflow.id)')"
         throw EngineError(.eventRejected, "state '\(state.name)' does not accept '\(name)'\(hint); it accepts: \(accepted.isEmpty ? "nothing" : accepted.joined(separator: ", "))")
     }
 
