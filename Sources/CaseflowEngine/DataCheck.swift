@@ -9,31 +9,33 @@ enum DataCheck {
         // default fills in: each name is hashed once, not looked up, counted and inserted anew.
         var result = data
         var known = 0
-        for field in schema {
-            if let raw = data[field.name] {
+        // By index: `for field in schema` would copy every definition (a dozen references each).
+        for i in schema.indices {
+            let name = schema[i].name
+            if let raw = data[name] {
                 known += 1
                 if raw.isNull {
-                    result[field.name] = nil
+                    result[name] = nil
                 } else {
                     let checked: Value
                     do {
-                        checked = try value(raw, for: field)
+                        checked = try value(raw, for: schema[i])
                     } catch {
                         // Unknown fields first, as below.
                         try refuseUnknown(data, schema: schema, known: 0)
                         throw error
                     }
-                    if checked != raw { result[field.name] = checked }
+                    if checked != raw { result[name] = checked }
                     continue
                 }
             }
-            if let d = field.defaultValue {
-                result[field.name] = d
-            } else if !field.optional {
+            if let d = schema[i].defaultValue {
+                result[name] = d
+            } else if !schema[i].optional {
                 // Unknown fields first: a misspelt name explains a "missing" or a wrong one
                 // better than the reverse.
                 try refuseUnknown(data, schema: schema, known: 0)
-                throw EngineError(.invalidData, "missing required field '\(field.name)' (\(field.type.rawValue))", field: field.name)
+                throw EngineError(.invalidData, "missing required field '\(name)' (\(schema[i].type.rawValue))", field: name)
             }
         }
         try refuseUnknown(data, schema: schema, known: known)
