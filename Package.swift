@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
         .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowYAML"], swiftSettings: strict),
         // Fast JSON for what the daemon writes on every step; Foundation only, like the engine.
-        .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
             dependencies: [

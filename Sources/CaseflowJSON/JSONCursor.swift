@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowModel
 import Foundation
 
 /// Reads JSON text in place, one token at a time, for the reader of stored snapshots. Every
@@ -118,11 +119,7 @@ struct JSONCursor {
 
     private mutating func literal(_ word: StaticString) -> Bool {
         skipSpace()
-        let n = word.utf8CodeUnitCount
-        guard index + n <= bytes.count else { return false }
-        for k in 0..<n where bytes[index + k] != word.utf8Start[k] { return false }
-        index += n
-        return true
+        return JSONScan.literal(word, bytes, &index)
     }
 
     /// The text of a number as JSON writes one (`-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`),
@@ -154,107 +151,27 @@ struct JSONCursor {
     /// An integer read from its digits in place (the numbers of a snapshot are mostly these).
     mutating func int64() -> Int64? {
         skipSpace()
-        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        guard let magnitude = digits() else { return nil }
+        guard let (negative, magnitude) = JSONScan.integer(bytes, &index) else { return nil }
         if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
         return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 
     mutating func uint64() -> UInt64? {
         skipSpace()
-        return digits()
+        guard let (negative, magnitude) = JSONScan.integer(bytes, &index), !negative else { return nil }
+        return magnitude
     }
 
     mutating func int() -> Int? { int64().flatMap { Int(exactly: $0) } }
 
-    /// Decimal digits without a leading zero, fraction or exponent; nil on overflow.
-    private mutating func digits() -> UInt64? {
-        let start = index
-        var value: UInt64 = 0
-        while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[index] - 48))
-            if o1 || o2 { return nil }
-            value = sum
-            index += 1
-        }
-        guard index > start, !(bytes[start] == 48 && index - start > 1) else { return nil }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            return nil
-        }
-        return value
-    }
     /// A finite double; one too large for a double is left to the general decoder.
     mutating func double() -> Double? { numberText().flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } }
 
     mutating func timestamp() -> Timestamp? { string().flatMap { Timestamp(rfc3339: $0) } }
 
-    /// A string with its escapes undone; nil for escaped surrogates, which the general reader
-    /// pairs up.
+    /// A string with its escapes undone (see `JSONScan.string`).
     mutating func string() -> String? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        var start = index
-        var text: [UInt8] = []
-        var ascii = true
-        while index < bytes.count {
-            let c = bytes[index]
-            if c == UInt8(ascii: "\"") {
-                let run = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                if text.isEmpty { return Self.text(run, ascii: ascii) }
-                text.append(contentsOf: run)
-                return text.withUnsafeBufferPointer { Self.text($0, ascii: ascii) }
-            }
-            if c >= 0x80 { ascii = false }
-            if c < 0x20 { return nil }
-            if c == UInt8(ascii: "\\") {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                guard index + 1 < bytes.count else { return nil }
-                switch bytes[index + 1] {
-                case UInt8(ascii: "\""): text.append(0x22)
-                case UInt8(ascii: "\\"): text.append(0x5C)
-                case UInt8(ascii: "/"): text.append(0x2F)
-                case UInt8(ascii: "b"): text.append(0x08)
-                case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "n"): text.append(0x0A)
-                case UInt8(ascii: "r"): text.append(0x0D)
-                case UInt8(ascii: "t"): text.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard index + 5 < bytes.count, let code = hex4(at: index + 2), !(0xD800...0xDFFF).contains(code),
-                          let scalar = Unicode.Scalar(code) else { return nil }
-                    text.append(contentsOf: String(Character(scalar)).utf8)
-                    index += 4
-                default: return nil
-                }
-                index += 2
-                start = index
-                continue
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    /// A string from UTF-8 that must be valid. ASCII is valid as it is, and taken the fast way:
-    /// `String(validating:)` is generic and costs many times more per string.
-    private static func text(_ utf8: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String? {
-        ascii ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
-    }
-
-    private func hex4(at start: Int) -> UInt32? {
-        var v: UInt32 = 0
-        for k in start..<(start + 4) {
-            let c = bytes[k]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: return nil
-            }
-            v = v * 16 + d
-        }
-        return v
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        return JSONScan.string(bytes, &index)
     }
 }

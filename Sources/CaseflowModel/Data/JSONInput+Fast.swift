@@ -39,94 +39,21 @@ struct FastJSONReader {
     }
 
     private mutating func literal(_ word: StaticString, _ value: Value) -> Value? {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= bytes.count else { return nil }
-        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { return nil }
-        i += n
-        return value
+        JSONScan.literal(word, bytes, &i) ? value : nil
     }
 
     private mutating func integer() -> Value? {
-        var negative = false
-        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-        let start = i
-        var magnitude: UInt64 = 0
-        while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
-            let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (m2, o2) = m1.addingReportingOverflow(UInt64(bytes[i] - 48))
-            if o1 || o2 { return nil }
-            magnitude = m2
-            i += 1
-        }
-        // No digits, a leading zero before more digits, or a fraction or exponent: not ours.
-        guard i > start, !(bytes[start] == 48 && i - start > 1) else { return nil }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
+        guard let (negative, magnitude) = JSONScan.integer(bytes, &i) else { return nil }
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            return .int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+            return .int(Int64(truncatingIfNeeded: 0 &- magnitude))
         }
         guard magnitude <= UInt64(Int64.max) else { return nil }
         return .int(Int64(magnitude))
     }
 
     private mutating func string() -> String? {
-        i += 1
-        var start = i
-        var text: [UInt8] = []
-        var ascii = true
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                i += 1
-                // ASCII needs no validation; `String(validating:)` is generic and slow.
-                return ascii ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
-            }
-            if c >= 0x80 { ascii = false }
-            if c < 0x20 { return nil }
-            if c == UInt8(ascii: "\\") {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                guard i + 1 < bytes.count else { return nil }
-                switch bytes[i + 1] {
-                case UInt8(ascii: "\""): text.append(0x22)
-                case UInt8(ascii: "\\"): text.append(0x5C)
-                case UInt8(ascii: "/"): text.append(0x2F)
-                case UInt8(ascii: "b"): text.append(0x08)
-                case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "n"): text.append(0x0A)
-                case UInt8(ascii: "r"): text.append(0x0D)
-                case UInt8(ascii: "t"): text.append(0x09)
-                case UInt8(ascii: "u"):
-                    // Only characters outside the surrogates; pairs go the general way.
-                    guard i + 5 < bytes.count, let code = hex4(i + 2), !(0xD800...0xDFFF).contains(code),
-                          let scalar = Unicode.Scalar(code) else { return nil }
-                    text.append(contentsOf: String(Character(scalar)).utf8)
-                    i += 4
-                default: return nil
-                }
-                i += 2
-                start = i
-                continue
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private func hex4(_ at: Int) -> UInt32? {
-        var v: UInt32 = 0
-        for k in at..<(at + 4) {
-            let c = bytes[k]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: return nil
-            }
-            v = v * 16 + d
-        }
-        return v
+        JSONScan.string(bytes, &i)
     }
 
     private mutating func array() -> Value? {
