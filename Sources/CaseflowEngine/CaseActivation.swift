@@ -17,8 +17,9 @@ final class CaseActivation: Activation {
     private var event: [String: Value] = [:]
     private var reads: [Evaluation.Read] = []
     /// Results of rules evaluated in this step, valid while their generation is the current
-    /// one; assigning a field starts a new generation (a rule may read the field).
-    private var ruleResults: [(generation: Int, value: Value?)]
+    /// one; assigning a field starts a new generation (a rule may read the field). Made on the
+    /// first rule a step evaluates: most steps evaluate none.
+    private var ruleResults: [(generation: Int, value: Value?)] = []
     private var generation = 1
     /// Evaluations of rules made so far in this step.
     private(set) var ruleEvaluations: [Evaluation] = []
@@ -30,7 +31,6 @@ final class CaseActivation: Activation {
         self.state = state
         self.caseID = caseID
         self.now = now
-        ruleResults = Array(repeating: (0, nil), count: context.rules.count)
     }
 
     /// Sets a case field; remembered rule results are dropped since they may read it.
@@ -73,6 +73,7 @@ final class CaseActivation: Activation {
     }
 
     private func evaluateRule(_ index: Int) -> Value? {
+        if ruleResults.isEmpty { ruleResults = Array(repeating: (0, nil), count: context.rules.count) }
         if ruleResults[index].generation == generation { return ruleResults[index].value }
         let rule = context.rules[index]
         let outer = reads
