@@ -24,15 +24,17 @@ public enum Routes {
                                                  helpText: "Timers due and not yet fired")
             // The first scrape learns every queue that has had tasks (one pass over them all);
             // later ones count open tasks only, and a queue seen before that has none now falls
-            // back to zero rather than keeping its gauge's last count.
+            // back to zero rather than keeping its gauge's last count. A failed read changes no
+            // gauge (and the first pass is tried again next time).
             let first = reportedQueues.withLock { $0 == nil }
-            let open = (try? store.openTasksByQueue(everyQueue: first)) ?? [:]
-            let queues = reportedQueues.withLock { reported in
-                reported = (reported ?? []).union(open.keys)
-                return reported ?? []
-            }
-            for queue in queues {
-                registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(open[queue] ?? 0))
+            if let open = try? store.openTasksByQueue(everyQueue: first) {
+                let queues = reportedQueues.withLock { reported in
+                    reported = (reported ?? []).union(open.keys)
+                    return reported ?? []
+                }
+                for queue in queues {
+                    registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(open[queue] ?? 0))
+                }
             }
             let due = (try? store.countDueTimers(upTo: service.clock.now())) ?? 0
             registry.makeGauge(descriptor: timersDue).set(Int64(due))

@@ -115,46 +115,47 @@ final class SnapshotCache: Sendable {
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func lookup(_ id: String) -> CaseState? {
-        var dropped: [String: CaseState]?
+        var dropped: [[String: CaseState]] = []
         let found = entries.withLock { g -> CaseState? in
             if let c = g.young[id] { return c }
             guard let c = g.old.removeValue(forKey: id) else { return nil }
-            dropped = Self.insert(c, into: &g, capacity: capacity)
+            Self.insert(c, into: &g, capacity: capacity, dropping: &dropped)
             return c
         }
-        Self.release(dropped)
+        Self.release(&dropped)
         return found
     }
 
     func remember(_ cases: some Sequence<CaseState>) {
-        var dropped: [String: CaseState]?
+        var dropped: [[String: CaseState]] = []
         entries.withLock { g in
             // Two writers may report out of order; the later step wins.
             for c in cases where (g.young[c.id]?.step ?? g.old[c.id]?.step ?? Int.min) < c.step {
                 g.old.removeValue(forKey: c.id)
-                if let d = Self.insert(c, into: &g, capacity: capacity) { dropped = d }
+                Self.insert(c, into: &g, capacity: capacity, dropping: &dropped)
             }
         }
-        Self.release(dropped)
+        Self.release(&dropped)
     }
 
-    /// Inserts into the young generation; returns the old one when a full young one took its
-    /// place.
-    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int) -> [String: CaseState]? {
-        var dropped: [String: CaseState]?
+    /// Inserts into the young generation; when a full young one becomes the old one, the old
+    /// one it replaces goes into `dropped`.
+    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int, dropping dropped: inout [[String: CaseState]]) {
         if g.young.count >= capacity, g.young[c.id] == nil {
-            dropped = g.old
+            if !g.old.isEmpty { dropped.append(g.old) }
             g.old = g.young
             g.young = Dictionary(minimumCapacity: capacity)
         }
         g.young[c.id] = c
-        return dropped
     }
 
-    /// Frees a dropped generation (thousands of cases) on a background thread: not under the
-    /// lock, and not on the caller's, which is often the store's single writer.
-    private static func release(_ dropped: [String: CaseState]?) {
-        guard let dropped, !dropped.isEmpty else { return }
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(dropped) {} }
+    /// Frees dropped generations (thousands of cases) on a background thread: not under the
+    /// lock, and not on the caller's, which is often the store's single writer. The caller's
+    /// array is emptied first, so the background block holds the last reference.
+    private static func release(_ dropped: inout [[String: CaseState]]) {
+        guard !dropped.isEmpty else { return }
+        let generations = dropped
+        dropped = []
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(generations) {} }
     }
 }

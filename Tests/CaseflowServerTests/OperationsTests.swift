@@ -76,6 +76,30 @@ import Testing
         }
     }
 
+    /// A scrape whose read of the task counts fails changes no gauge: it neither zeroes every
+    /// queue nor gives up on learning the queues that have none open.
+    @Test func aFailedReadOfTaskCountsLeavesTheGauges() async throws {
+        let server = try Server(at: sevenDayReturnStart)
+        let store = FailingTaskCounts(server.store)
+        try await server.run(routesStore: store) { api in
+            _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
+            _ = try await api.createCase("return", id: "R-2", data: sevenDayReturn)
+            // The first scrape fails; the queues are learned on the next one, closed ones too.
+            store.failing.withLock { $0 = true }
+            #expect(try await api.get("/metrics").status == .ok)
+            store.failing.withLock { $0 = false }
+            _ = try await api.event("R-1", "goods_received", data: ["received_at": "2026-03-11T09:30:00+08:00"])
+            _ = try await api.event("R-2", "goods_received", data: ["received_at": "2026-03-11T09:30:00+08:00"])
+            let learned = try await api.get("/metrics").text
+            #expect(sample(learned, "caseflow_open_tasks{queue=\"warehouse\"}") == 2)
+            #expect(sample(learned, "caseflow_open_tasks{queue=\"logistics\"}") == 0)
+            // A later failure leaves the counts as they were.
+            store.failing.withLock { $0 = true }
+            let failed = try await api.get("/metrics").text
+            #expect(sample(failed, "caseflow_open_tasks{queue=\"warehouse\"}") == 2)
+        }
+    }
+
     /// `caseflow_timers_due` counts the timers due by the service's clock.
     @Test func timersDueFollowsTheServiceClock() async throws {
         let server = try Server(at: "2030-03-04T10:00:00+08:00")

@@ -89,9 +89,11 @@ final class Server: Sendable {
         service = try CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
     }
 
-    /// Runs `body` against the HTTP API, in process (`.router`) or over a socket (`.live`).
-    func run(_ setup: TestingSetup = .router, _ body: @escaping @Sendable (API) async throws -> Void) async throws {
-        let app = Application(router: Routes.router(service: service, store: store, token: token, registry: registry))
+    /// Runs `body` against the HTTP API, in process (`.router`) or over a socket (`.live`);
+    /// `routesStore` replaces the store the routes read from (the service keeps its own).
+    func run(_ setup: TestingSetup = .router, routesStore: (any CaseStore)? = nil,
+             _ body: @escaping @Sendable (API) async throws -> Void) async throws {
+        let app = Application(router: Routes.router(service: service, store: routesStore ?? store, token: token, registry: registry))
         try await app.test(setup) { client in
             try await body(API(client: client, token: self.token))
         }
