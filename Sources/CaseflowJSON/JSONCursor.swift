@@ -99,16 +99,6 @@ struct JSONCursor {
         return take(UInt8(ascii: "]"))
     }
 
-    mutating func strings() -> [String]? {
-        var list: [String] = []
-        let ok = array { cursor in
-            guard let s = cursor.string() else { return false }
-            list.append(s)
-            return true
-        }
-        return ok ? list : nil
-    }
-
     mutating func null() -> Bool { literal("null") }
 
     mutating func bool() -> Bool? {

@@ -19,15 +19,13 @@ extension JSONWriter {
         beginObject()
         key("at"); timestamp(s.audit.at)
         key("cancelled"); array(s.cancelledTasks) { $0.string($1.id) }
-        key("children"); beginArray()
-        for child in s.children {
-            beginObject()
-            key("data"); plainData(child.data)
-            key("startAt"); timestamp(child.startAt)
-            key("workflow"); string(child.workflow)
-            endObject()
+        key("children"); array(s.children) { w, child in
+            w.beginObject()
+            w.key("data"); w.plainData(child.data)
+            w.key("startAt"); w.timestamp(child.startAt)
+            w.key("workflow"); w.string(child.workflow)
+            w.endObject()
         }
-        endArray()
         key("closed"); bool(s.after.isClosed)
         if let done = s.completedTask { key("completed"); string(done.id) }
         if let due = s.audit.dueAt { key("dueAt"); timestamp(due) }
@@ -62,47 +60,44 @@ extension JSONWriter {
         endObject()
     }
 
+    // The API's shapes of tasks, timers and clocks: fewer fields than their storage forms
+    // (JSONWriter+Case.swift), and a public contract of their own.
+
     mutating func taskList(_ tasks: [TaskInstance]) {
-        beginArray()
-        for t in tasks {
-            beginObject()
-            key("data"); plainData(t.data)
-            if let due = t.due { key("due"); timestamp(due) }
-            key("id"); string(t.id)
-            key("name"); string(t.name)
-            key("outcomes"); strings(t.outcomes)
-            key("priority"); int(t.priority)
-            if let queue = t.queue { key("queue"); string(queue) }
-            key("state"); string(t.state)
-            if let title = t.title { key("title"); string(title) }
-            endObject()
+        array(tasks) { w, t in
+            w.beginObject()
+            w.key("data"); w.plainData(t.data)
+            if let due = t.due { w.key("due"); w.timestamp(due) }
+            w.key("id"); w.string(t.id)
+            w.key("name"); w.string(t.name)
+            w.key("outcomes"); w.strings(t.outcomes)
+            w.key("priority"); w.int(t.priority)
+            if let queue = t.queue { w.key("queue"); w.string(queue) }
+            w.key("state"); w.string(t.state)
+            if let title = t.title { w.key("title"); w.string(title) }
+            w.endObject()
         }
-        endArray()
     }
 
     mutating func timerList(_ timers: [TimerInstance]) {
-        beginArray()
-        for t in timers {
-            beginObject()
-            key("due"); timestamp(t.due)
-            key("event"); string(t.event)
-            key("id"); string(t.id)
-            endObject()
+        array(timers) { w, t in
+            w.beginObject()
+            w.key("due"); w.timestamp(t.due)
+            w.key("event"); w.string(t.event)
+            w.key("id"); w.string(t.id)
+            w.endObject()
         }
-        endArray()
     }
 
     mutating func slaList(_ clocks: [SLAClock]) {
-        beginArray()
-        for c in clocks {
-            beginObject()
-            key("breached"); bool(c.breached)
-            if let deadline = c.deadline { key("deadline"); timestamp(deadline) }
-            key("name"); string(c.name)
-            key("status"); string(c.status.rawValue)
-            endObject()
+        array(clocks) { w, c in
+            w.beginObject()
+            w.key("breached"); w.bool(c.breached)
+            if let deadline = c.deadline { w.key("deadline"); w.timestamp(deadline) }
+            w.key("name"); w.string(c.name)
+            w.key("status"); w.string(c.status.rawValue)
+            w.endObject()
         }
-        endArray()
     }
 
     /// One evaluation as a reason: reads become an object, the first read of a name wins.

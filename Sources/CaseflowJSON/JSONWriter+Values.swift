@@ -33,11 +33,15 @@ extension JSONWriter {
     }
 
     /// Case data in storage form: an object with sorted field names.
-    mutating func storedData(_ data: [String: Value]) {
+    mutating func storedData(_ data: [String: Value]) { fields(data) { $0.storedValue($1) } }
+
+    /// Case data as an object with its field names sorted the way `JSONEncoder` sorts them,
+    /// each value written by `value`.
+    private mutating func fields(_ data: [String: Value], _ value: (inout JSONWriter, Value) -> Void) {
         beginObject()
-        for (name, value) in data.sortedForJSON {
+        for (name, v) in data.sortedForJSON {
             key(escaping: name)
-            storedValue(value)
+            value(&self, v)
         }
         endObject()
     }
@@ -67,12 +71,5 @@ extension JSONWriter {
     }
 
     /// Case data as a plain JSON object with sorted field names.
-    mutating func plainData(_ data: [String: Value]) {
-        beginObject()
-        for (name, value) in data.sortedForJSON {
-            key(escaping: name)
-            plainValue(value)
-        }
-        endObject()
-    }
+    mutating func plainData(_ data: [String: Value]) { fields(data) { $0.plainValue($1) } }
 }

@@ -77,7 +77,7 @@ extension JSONCursor {
             case key.is("keep"): keep = c.bool(); return keep != nil
             case key.is("name"): name = c.string(); return name != nil
             case key.is("openedAt"): openedAt = c.timestamp(); return openedAt != nil
-            case key.is("outcomes"): outcomes = c.strings(); return outcomes != nil
+            case key.is("outcomes"): outcomes = c.list { $0.string() }; return outcomes != nil
             case key.is("priority"): priority = c.int64(); return priority != nil
             case key.is("queue"): queue = c.string(); return queue != nil
             case key.is("state"): state = c.string(); return state != nil
