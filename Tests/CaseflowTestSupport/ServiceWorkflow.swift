@@ -91,8 +91,10 @@ public let serviceWorkflow = """
         warn_before: 1h
     """
 
-public let revisitWorkflow = """
-    workflow: revisit
+/// The smallest workflow the service starts as a child: open, then closed.
+public func childWorkflow(_ id: String) -> String {
+    """
+    workflow: \(id)
     version: 1
     case:
       customer.name: string
@@ -105,21 +107,10 @@ public let revisitWorkflow = """
           close: closed
       closed: {final: true}
     """
+}
 
-public let surveyWorkflow = """
-    workflow: survey
-    version: 1
-    case:
-      customer.name: string
-    events:
-      close: {}
-    initial: open
-    states:
-      open:
-        on:
-          close: closed
-      closed: {final: true}
-    """
+public let revisitWorkflow = childWorkflow("revisit")
+public let surveyWorkflow = childWorkflow("survey")
 
 /// The engine over the service, revisit and survey workflows.
 public func makeServiceEngine(sourceLocation: SourceLocation = #_sourceLocation) throws -> Engine {
