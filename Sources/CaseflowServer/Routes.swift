@@ -36,8 +36,10 @@ public enum Routes {
                     registry.makeGauge(descriptor: openTasks, labels: [("queue", queue.isEmpty ? "none" : queue)]).set(Int64(open[queue] ?? 0))
                 }
             }
-            let due = (try? store.countDueTimers(upTo: service.clock.now())) ?? 0
-            registry.makeGauge(descriptor: timersDue).set(Int64(due))
+            // Likewise, a failed count of due timers leaves its gauge as it was.
+            if let due = try? store.countDueTimers(upTo: service.clock.now()) {
+                registry.makeGauge(descriptor: timersDue).set(Int64(due))
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -27,7 +27,7 @@ extension SQLiteStore {
                 try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id])
             }
         } catch {
-            throw StoreError(.database, "database read failed: \(error)")
+            throw .readFailed(error)
         }
         guard let snapshot else { return nil }
         do {

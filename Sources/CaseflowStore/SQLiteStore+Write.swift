@@ -25,7 +25,7 @@ extension SQLiteStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "database write failed: \(error); check free disk space and that the file is writable")
+            throw .writeFailed(error)
         }
         // Only committed states are cached: a step number then names one state of a case, and
         // a cached copy at the row's step is that state.

@@ -70,7 +70,7 @@ public final class SQLiteStore: CaseStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "database write failed: \(error); check free disk space and that the file is writable")
+            throw .writeFailed(error)
         }
     }
 
@@ -78,7 +78,7 @@ public final class SQLiteStore: CaseStore {
         do {
             return try pool.read(body)
         } catch {
-            throw StoreError(.database, "database read failed: \(error)")
+            throw .readFailed(error)
         }
     }
 

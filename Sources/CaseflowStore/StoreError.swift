@@ -24,6 +24,16 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A read of the database failed, saying what SQLite said and what to check.
+    static func readFailed(_ error: any Error) -> StoreError {
+        StoreError(.database, "database read failed: \(error); check that the database file is readable and intact (sqlite3 FILE 'PRAGMA integrity_check')")
+    }
+
+    /// A write to the database failed, saying what SQLite said and what to check.
+    static func writeFailed(_ error: any Error) -> StoreError {
+        StoreError(.database, "database write failed: \(error); check free disk space and that the file is writable")
+    }
 }
 
 import CaseflowEngine

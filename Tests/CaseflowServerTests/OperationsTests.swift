@@ -76,11 +76,11 @@ import Testing
         }
     }
 
-    /// A scrape whose read of the task counts fails changes no gauge: it neither zeroes every
-    /// queue nor gives up on learning the queues that have none open.
-    @Test func aFailedReadOfTaskCountsLeavesTheGauges() async throws {
+    /// A scrape whose reads of the counts fail changes no gauge: it neither zeroes every queue
+    /// (nor the due timers) nor gives up on learning the queues that have none open.
+    @Test func aFailedReadOfCountsLeavesTheGauges() async throws {
         let server = try Server(at: sevenDayReturnStart)
-        let store = FailingTaskCounts(server.store)
+        let store = FailingCounts(server.store)
         try await server.run(routesStore: store) { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             _ = try await api.createCase("return", id: "R-2", data: sevenDayReturn)
@@ -90,13 +90,20 @@ import Testing
             store.failing.withLock { $0 = false }
             _ = try await api.event("R-1", "goods_received", data: ["received_at": "2026-03-11T09:30:00+08:00"])
             _ = try await api.event("R-2", "goods_received", data: ["received_at": "2026-03-11T09:30:00+08:00"])
+            // A store purchase waits for review with a timer; far ahead, without firing
+            // anything, the timer is due.
+            _ = try await api.createCase("return", id: "R-3", data: storeReturn)
+            server.clock.set(time("2027-03-09T00:00:00+08:00"))
             let learned = try await api.get("/metrics").text
             #expect(sample(learned, "caseflow_open_tasks{queue=\"warehouse\"}") == 2)
             #expect(sample(learned, "caseflow_open_tasks{queue=\"logistics\"}") == 0)
+            let due = try #require(sample(learned, "caseflow_timers_due"))
+            #expect(due > 0)
             // A later failure leaves the counts as they were.
             store.failing.withLock { $0 = true }
             let failed = try await api.get("/metrics").text
             #expect(sample(failed, "caseflow_open_tasks{queue=\"warehouse\"}") == 2)
+            #expect(sample(failed, "caseflow_timers_due") == due)
         }
     }
 

@@ -3,9 +3,9 @@ import CaseflowEngine
 import CaseflowStore
 import Synchronization
 
-/// A store whose task counts for metrics fail while `failing` is set; everything else is the
-/// real store's.
-final class FailingTaskCounts: CaseStore {
+/// A store whose counts for metrics (open tasks, due timers) fail while `failing` is set;
+/// everything else is the real store's.
+final class FailingCounts: CaseStore {
     let base: SQLiteStore
     let failing = Mutex(false)
 
@@ -30,7 +30,10 @@ final class FailingTaskCounts: CaseStore {
     }
     func task(_ id: String) throws(StoreError) -> StoredTask? { try base.task(id) }
     func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] { try base.dueTimers(upTo: time, limit: limit) }
-    func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int { try base.countDueTimers(upTo: time) }
+    func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int {
+        if failing.withLock({ $0 }) { throw StoreError(.database, "database read failed: disk I/O error") }
+        return try base.countDueTimers(upTo: time)
+    }
     func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild] { try base.dueChildren(upTo: time, limit: limit) }
     func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError) {
         try base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
