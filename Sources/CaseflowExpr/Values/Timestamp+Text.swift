@@ -48,20 +48,11 @@ extension Timestamp {
 
     /// RFC 3339 in UTC with the shortest exact fraction, as CEL's `string(timestamp)` prints it.
     public var rfc3339: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(30)
-        appendRFC3339(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends ``rfc3339`` as UTF-8, without building a string (the daemon writes many).
-    public func appendRFC3339(to bytes: inout [UInt8]) {
-        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxRFC3339Bytes) { out -> Bool in
-            guard let base = out.baseAddress, let n = writeRFC3339(into: base) else { return false }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
-            return true
+        let fast = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxRFC3339Bytes) { out -> String? in
+            guard let base = out.baseAddress, let n = writeRFC3339(into: base) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: base, count: n), as: UTF8.self)
         }
-        if !written { bytes.append(contentsOf: wideYearRFC3339.utf8) }
+        return fast ?? wideYearRFC3339
     }
 
     /// The most bytes ``writeRFC3339(into:)`` writes.
