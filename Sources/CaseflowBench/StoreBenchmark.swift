@@ -156,19 +156,14 @@ enum StoreBenchmark {
         let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: JSONWriter.encode($0)) }
         let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }
         let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339
-        // Prepared once, as the store prepares its own (no statement cache looked up by text).
+        // The store's own statements, prepared once as it prepares them.
         var prepared: [Statement] = []
         let clock = ContinuousClock()
         let start = clock.now
         for first in stride(from: 0, to: events, by: batch) {
             try db.write { db in
                 if prepared.isEmpty {
-                    prepared = try [
-                        "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?",
-                        "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)",
-                        "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?",
-                    ].map { try db.makeStatement(sql: $0) }
+                    prepared = try [WriteSQL.updateCase, .insertHistory, .insertTask, .cancelTask].map { try db.makeStatement(sql: $0.text) }
                 }
                 let (updateCase, insertHistory, insertTask, cancelTask) = (prepared[0], prepared[1], prepared[2], prepared[3])
                 for n in first..<min(events, first + batch) {

@@ -2,12 +2,13 @@ import GRDB
 
 /// The statements on the writer's path of every event, prepared once on the writer connection
 /// and found by their case rather than by their SQL text: GRDB's statement cache hashes and
-/// compares the whole text on every use, which cost more than binding the values.
-enum WriteSQL: Int, CaseIterable {
+/// compares the whole text on every use, which cost more than binding the values. Public so that
+/// the benchmark's raw writes run the very same statements.
+public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
     case insertTask, cancelTask, completeTask, insertTimer, deleteTimer
 
-    var text: String {
+    public var text: String {
         switch self {
         case .caseExists: "SELECT 1 FROM cases WHERE id = ?"
         case .insertCase: """
