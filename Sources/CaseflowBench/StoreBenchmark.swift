@@ -149,8 +149,16 @@ enum StoreBenchmark {
     /// indexes, sizes and statements), with no engine, no encoding and no reads.
     static func rawWrites(_ setup: Setup, name: String, sample: (step: Step, response: [UInt8]), events: Int, batch: Int) throws -> Double {
         _ = try makeStore(setup, name: name, cases: events)   // the same cases, written the store's way
-        let db = try DatabaseQueue(path: setup.dir.appendingPathComponent("\(name).sqlite").path)
-        try db.writeWithoutTransaction { db in try SQLiteStore.tune(db) }
+        // The store's connection settings, and its checkpoints off the writer's thread.
+        let path = setup.dir.appendingPathComponent("\(name).sqlite").path
+        let checkpointer = WALCheckpointer()
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try SQLiteStore.tune(db)
+            checkpointer.watch(db)
+        }
+        let db = try DatabaseQueue(path: path, configuration: config)
+        try checkpointer.attach(path: path)
         let step = sample.step, c = step.after
         let snapshot = JSONWriter.encode(c), audit = JSONWriter.encode(step.audit), response = sample.response
         let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: JSONWriter.encode($0)) }

@@ -20,17 +20,27 @@ public final class SQLiteStore: CaseStore {
     let snapshots: SnapshotCache
     /// The writer connection's statements for the path of every event.
     let statements = WriteStatements()
+    /// Checkpoints the log off the writer's thread.
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database file and runs pending migrations.
-    /// - Parameter cachedCases: how many recently written cases to keep decoded in memory.
-    public init(path: String, cachedCases: Int = 20_000) throws(StoreError) {
+    /// - Parameters:
+    ///   - cachedCases: how many recently written cases to keep decoded in memory.
+    ///   - checkpointer: when the log is copied back into the file (SQLite's usual length by
+    ///     default; tests choose shorter ones).
+    public init(path: String, cachedCases: Int = 20_000, checkpointer: WALCheckpointer = WALCheckpointer()) throws(StoreError) {
         snapshots = SnapshotCache(capacity: cachedCases)
+        self.checkpointer = checkpointer
         var config = Configuration()
-        config.prepareDatabase { db in try Self.tune(db) }
+        config.prepareDatabase { [checkpointer] db in
+            try Self.tune(db)
+            checkpointer.watch(db)
+        }
         config.busyMode = .timeout(5)
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try SQLiteSchema.migrator.migrate(pool)
+            try checkpointer.attach(path: path)
             var readOnly = config
             readOnly.readonly = true
             snapshotReader = try DatabaseQueue(path: path, configuration: readOnly)
