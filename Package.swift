@@ -39,6 +39,46 @@ let package = Package(
         .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
         // A C wrapper for one variadic SQLite setting (the headers come with GRDB's own need).
         .systemLibrary(name: "CSQLiteSettings", providers: [.apt(["libsqlite3-dev"])]),
+        // SQLite 3.54.1 compiled into the program (the amalgamation from vapor/sqlite-nio 1.13.2,
+        // its `sqlite_nio_` prefix taken off). GRDB still compiles against the system's header and
+        // names `-lsqlite3`, but its calls bind to these definitions, which the link sees first.
+        // Debian 12's SQLite 3.40.1 has the WAL-reset race (fixed in 3.51.3) that a checkpoint on
+        // a second connection, as the store's background checkpointer does, could hit.
+        .target(
+            name: "CSQLite",
+            exclude: ["README.md"],
+            cSettings: [
+                .define("SQLITE_THREADSAFE", to: "1"),
+                .define("SQLITE_DEFAULT_MEMSTATUS", to: "0"),
+                .define("SQLITE_USE_URI", to: "1"),
+                .define("SQLITE_ENABLE_COLUMN_METADATA"),
+                .define("SQLITE_ENABLE_DBSTAT_VTAB"),
+                .define("SQLITE_ENABLE_FTS3"),
+                .define("SQLITE_ENABLE_FTS3_PARENTHESIS"),
+                .define("SQLITE_ENABLE_FTS4"),
+                .define("SQLITE_ENABLE_FTS5"),
+                .define("SQLITE_ENABLE_MATH_FUNCTIONS"),
+                .define("SQLITE_ENABLE_PREUPDATE_HOOK"),
+                .define("SQLITE_ENABLE_RTREE"),
+                .define("SQLITE_ENABLE_SESSION"),
+                .define("SQLITE_ENABLE_SNAPSHOT"),
+                .define("SQLITE_ENABLE_STMTVTAB"),
+                .define("SQLITE_ENABLE_UNLOCK_NOTIFY"),
+                .define("SQLITE_LIKE_DOESNT_MATCH_BLOBS"),
+                .define("SQLITE_MAX_VARIABLE_NUMBER", to: "250000"),
+                // What configure would find on Linux: without HAVE_USLEEP, a busy wait sleeps
+                // whole seconds.
+                .define("HAVE_USLEEP", to: "1"),
+                .define("HAVE_FDATASYNC", to: "1"),
+                .define("HAVE_LOCALTIME_R", to: "1"),
+                .define("HAVE_GMTIME_R", to: "1"),
+                .define("HAVE_ISNAN", to: "1"),
+                .define("HAVE_MALLOC_USABLE_SIZE", to: "1"),
+                .define("HAVE_STRCHRNUL", to: "1"),
+                // SQLite's own speed matters in debug builds too: the store tests write much.
+                .unsafeFlags(["-O2", "-w"]),
+            ]
+        ),
         .target(name: "CaseflowExpr", swiftSettings: strict),
         .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
@@ -51,7 +91,7 @@ let package = Package(
             dependencies: [
                 "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                "CSQLiteSettings",
+                "CSQLiteSettings", "CSQLite",
             ],
             swiftSettings: strict
         ),

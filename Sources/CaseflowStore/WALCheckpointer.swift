@@ -6,21 +6,32 @@ import Synchronization
 /// Copies the write-ahead log back into the database file on a thread of its own, in place of
 /// SQLite's automatic checkpoint. That one runs inside the commit that fills the log, on the
 /// store's single writer, and waits there for the file writes and two fsyncs: one batch in
-/// seven stalled for milliseconds while every client waited. Here a commit only compares the
-/// log's length with a threshold; a passive checkpoint on a connection of its own then runs
-/// alongside the following commits (SQLite lets one checkpoint and one writer work at once).
+/// fifteen stalled for milliseconds while every client waited. Here a commit only compares the
+/// log's length with the last pass's; each time the log has grown by `threshold` pages, a
+/// passive checkpoint on a connection of its own runs alongside the following commits (SQLite
+/// lets one checkpoint and one writer work at once).
+///
+/// Under a steady load the log cannot start over, since a checkpoint never catches up with the
+/// commits that keep arriving; at `limit` pages the writer therefore checkpoints the rest itself,
+/// as SQLite would, and the next commit starts the log over. A reader that holds an old snapshot
+/// keeps the log from starting over, here as with SQLite's own checkpoint.
+///
+/// A checkpoint on a second connection must not run on SQLite before 3.51.3 (its WAL-reset race
+/// can lose pages); Caseflow links its own SQLite 3.54.1 (the `CSQLite` target).
 ///
 /// Public so that the benchmark's raw SQLite writes, the store's limit, checkpoint the same way.
 public final class WALCheckpointer: Sendable {
-    /// Log length, in pages, from which a background checkpoint starts: SQLite's own default
-    /// for its automatic checkpoint.
+    /// Growth of the log, in pages, after which a background checkpoint starts: SQLite's own
+    /// length for its automatic checkpoint.
     public let threshold: Int32
-    /// Log length from which the writer checkpoints itself, as SQLite would, should the
-    /// background checkpoints fall behind: it keeps the log bounded.
+    /// Log length from which the writer checkpoints the rest itself, so that the log can start
+    /// over: it bounds the log (but for readers holding old snapshots).
     public let limit: Int32
     private let connection = Mutex<DatabaseQueue?>(nil)
     private let queue = DispatchQueue(label: "caseflow.wal-checkpoint")
     private let scheduled = Atomic<Bool>(false)
+    /// The log's length when the last pass was started; only the writer's hook uses it.
+    private let lastStart = Atomic<Int32>(0)
     private let completed = Atomic<Int>(0)
 
     public init(threshold: Int32 = 1000, limit: Int32 = 16_000) {
@@ -29,7 +40,8 @@ public final class WALCheckpointer: Sendable {
     }
 
     /// Takes over checkpointing for a connection that writes: call it from the pool's
-    /// `prepareDatabase`, whose closure keeps the checkpointer alive as long as the connection.
+    /// `prepareDatabase`, whose closure, kept in the connection's configuration, keeps the
+    /// checkpointer alive while the connection can commit.
     /// Read-only connections never commit and are left alone.
     public func watch(_ db: Database) {
         guard !db.configuration.readonly else { return }
@@ -38,7 +50,8 @@ public final class WALCheckpointer: Sendable {
     }
 
     /// Opens the checkpointing connection to the database at `path`, once the file exists in WAL
-    /// mode. Until then, commits that fill the log are only counted.
+    /// mode. Until then, passes find no connection and do nothing (the writer's own checkpoint
+    /// at `limit` still bounds the log).
     public func attach(path: String) throws {
         let queue = try DatabaseQueue(path: path)
         connection.withLock { $0 = queue }
@@ -54,7 +67,13 @@ public final class WALCheckpointer: Sendable {
             sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             return
         }
-        guard frames >= threshold, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        var last = lastStart.load(ordering: .relaxed)
+        if frames < last {
+            last = 0   // the log started over
+            lastStart.store(0, ordering: .relaxed)
+        }
+        guard frames - last >= threshold, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        lastStart.store(frames, ordering: .relaxed)
         queue.async { [self] in
             checkpoint()
             scheduled.store(false, ordering: .releasing)
