@@ -26,6 +26,11 @@ public struct BusinessCalendar: Sendable {
     let makeUpRange: ClosedRange<Int64>?
     /// True when some weekday has hours, so every run of non-working days is finite.
     let hasWeeklyHours: Bool
+    /// Holidays and make-up days as a table by day, when they span no more than
+    /// ``ExceptionTable/maxDays``: every business-time and period calculation asks for the
+    /// hours of several days, and hashing a date for the set and the dictionary cost more
+    /// than the rest of the walk.
+    private let exceptions: ExceptionTable?
 
     /// Builds a calendar from typed data.
     ///
@@ -67,6 +72,7 @@ public struct BusinessCalendar: Sendable {
         self.hasWeeklyHours = weekly.contains { !$0.isEmpty }
         let days = makeUps.keys.map(\.daysSinceEpoch)
         self.makeUpRange = days.min().flatMap { lo in days.max().map { lo...$0 } }
+        self.exceptions = ExceptionTable(holidays: holidays, makeUpDays: makeUps)
     }
 
     /// The regular hours of a weekday, before holidays and make-up days.
@@ -83,6 +89,9 @@ public struct BusinessCalendar: Sendable {
 
     @inline(__always)
     func hours(onDay day: Int64) -> [HoursInterval] {
+        if let exceptions {
+            return exceptions[day] ?? weekly[Int(CivilTime.weekday(days: day))]
+        }
         let date = CivilDate(daysSinceEpoch: day)
         if !makeUpDays.isEmpty, let hours = makeUpDays[date] { return hours }
         if !holidays.isEmpty, holidays.contains(date) { return [] }
@@ -96,5 +105,32 @@ public struct BusinessCalendar: Sendable {
             throw CalendarError(.invalidData, "\(what) overlap: \(a) and \(b); make them disjoint")
         }
         return sorted
+    }
+}
+
+/// The hours of holidays (none) and make-up days, indexed by day from the first of them; days
+/// outside the range, and days in it that are neither, follow the weekly hours.
+private struct ExceptionTable: Sendable {
+    /// About 110 years: at most a few hundred kilobytes.
+    static let maxDays: Int64 = 40_000
+    let first: Int64
+    let hours: [[HoursInterval]?]
+
+    init?(holidays: Set<CivilDate>, makeUpDays: [CivilDate: [HoursInterval]]) {
+        let days = holidays.map(\.daysSinceEpoch) + makeUpDays.keys.map(\.daysSinceEpoch)
+        guard let lo = days.min(), let hi = days.max(), hi - lo < Self.maxDays else { return nil }
+        var hours = [[HoursInterval]?](repeating: nil, count: Int(hi - lo + 1))
+        for date in holidays { hours[Int(date.daysSinceEpoch - lo)] = [] }
+        for (date, worked) in makeUpDays { hours[Int(date.daysSinceEpoch - lo)] = worked }
+        first = lo
+        self.hours = hours
+    }
+
+    /// The day's own hours, or nil when the weekly hours apply.
+    @inline(__always)
+    subscript(day: Int64) -> [HoursInterval]? {
+        let index = day - first
+        guard index >= 0, index < Int64(hours.count) else { return nil }
+        return hours[Int(index)]
     }
 }

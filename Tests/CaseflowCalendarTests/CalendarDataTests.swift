@@ -67,4 +67,27 @@ import CaseflowExpr
             try BusinessCalendar(name: "x", zone: "Asia/Peking", weeklyHours: [:], holidays: [], rollover: false)
         }
     }
+
+    /// Holidays and make-up days are looked up in a table by day when they span less than about
+    /// 110 years, and by hashing the date otherwise; both must give every day the same hours.
+    @Test func theTableOfExceptionDaysAgreesWithTheSetAndDictionary() throws {
+        let facts = try CalendarFacts.load("cn-2026")
+        let table = try facts.calendar()
+        // One holiday far in the future stretches the span past the table's limit.
+        let hashed = try BusinessCalendar(name: facts.name, zone: facts.zone, weeklyHours: facts.weeklyHours,
+                                          holidays: facts.holidays.values.flatMap { $0 } + ["2200-01-01"],
+                                          makeUpDays: facts.makeUpDays.values.flatMap { $0 }, rollover: false)
+        let start = try #require(CivilDate(year: 2025, month: 12, day: 1)).daysSinceEpoch
+        var differing: [CivilDate] = [], exceptional = 0
+        for day in start..<(start + 450) {
+            let date = CivilDate(daysSinceEpoch: day)
+            if table.hours(on: date) != hashed.hours(on: date) { differing.append(date) }
+            if table.hours(on: date) != table.regularHours(on: date.weekday) { exceptional += 1 }
+        }
+        #expect(differing.isEmpty, "\(differing)")
+        // The holidays and make-up days of 2026 are among the days compared.
+        #expect(exceptional > 20)
+        let far = try #require(CivilDate(iso: "2200-01-01"))
+        #expect(hashed.hours(on: far).isEmpty && !table.hours(on: far).isEmpty)
+    }
 }
