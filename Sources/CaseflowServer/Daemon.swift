@@ -56,5 +56,11 @@ public enum Daemon {
         logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(config.database)")
         try await group.run()
         reload.cancel()
+        // Every step has finished; leave the database file complete on its own.
+        do {
+            try store.checkpointForShutdown()
+        } catch {
+            logger.warning("could not empty the write-ahead log on stop; the next start replays it: \(error)")
+        }
     }
 }

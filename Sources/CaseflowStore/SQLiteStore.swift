@@ -73,6 +73,17 @@ public final class SQLiteStore: CaseStore {
         _ = caseflow_sqlite_disable_memory_statistics()
     }
 
+    /// Copies the whole write-ahead log into the database file and empties the log, waiting for
+    /// readers if it must: for a clean stop, so that the file alone holds everything and the
+    /// next start has no log to replay.
+    public func checkpointForShutdown() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw .writeFailed(error)
+        }
+    }
+
     /// Runs a GRDB write, turning its errors into store errors.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
