@@ -41,7 +41,9 @@ let package = Package(
         .systemLibrary(name: "CSQLiteSettings", providers: [.apt(["libsqlite3-dev"])]),
         // SQLite 3.54.1 compiled into the program (the amalgamation from vapor/sqlite-nio 1.13.2,
         // its `sqlite_nio_` prefix taken off). GRDB still compiles against the system's header and
-        // names `-lsqlite3`, but its calls bind to these definitions, which the link sees first.
+        // names `-lsqlite3`, but its calls bind to these definitions: a symbol defined in the
+        // program's own objects always wins over a shared library's (scripts/test checks that no
+        // sqlite3_ symbol is left for the library to supply).
         // Debian 12's SQLite 3.40.1 has the WAL-reset race (fixed in 3.51.3) that a checkpoint on
         // a second connection, as the store's background checkpointer does, could hit.
         .target(
@@ -49,7 +51,6 @@ let package = Package(
             exclude: ["README.md"],
             cSettings: [
                 .define("SQLITE_THREADSAFE", to: "1"),
-                .define("SQLITE_DEFAULT_MEMSTATUS", to: "0"),
                 .define("SQLITE_USE_URI", to: "1"),
                 .define("SQLITE_ENABLE_COLUMN_METADATA"),
                 .define("SQLITE_ENABLE_DBSTAT_VTAB"),
@@ -73,7 +74,6 @@ let package = Package(
                 .define("HAVE_LOCALTIME_R", to: "1"),
                 .define("HAVE_GMTIME_R", to: "1"),
                 .define("HAVE_ISNAN", to: "1"),
-                .define("HAVE_MALLOC_USABLE_SIZE", to: "1"),
                 .define("HAVE_STRCHRNUL", to: "1"),
                 // SQLite's own speed matters in debug builds too: the store tests write much.
                 // DWARF 4, because valgrind 3.19 (callgrind, BENCHMARKS.md) cannot read the
@@ -148,13 +148,14 @@ let package = Package(
                 path: "Tests/CaseflowTestSupport", swiftSettings: strict),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowJSON", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",
             dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowEngine", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
-        // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`).
-        .testTarget(name: "CaseflowDaemonTests", swiftSettings: strict),
+        // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`);
+        // GRDB only to hold a connection of the test's own to the daemon's file.
+        .testTarget(name: "CaseflowDaemonTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
     ]
 )

@@ -31,6 +31,8 @@ public struct BusinessCalendar: Sendable {
     /// hours of several days, and hashing a date for the set and the dictionary cost more
     /// than the rest of the walk.
     private let exceptions: ExceptionTable?
+    /// Whether holidays and make-up days are read from the table by day (else by hashing).
+    var readsExceptionsByDay: Bool { exceptions != nil }
 
     /// Builds a calendar from typed data.
     ///

@@ -74,9 +74,12 @@ public final class SQLiteStore: CaseStore {
     }
 
     /// Copies the whole write-ahead log into the database file and empties the log, waiting for
-    /// readers if it must: for a clean stop, so that the file alone holds everything and the
-    /// next start has no log to replay.
+    /// readers if it must (up to the busy timeout): for a clean stop, so that the file alone
+    /// holds everything and the next start has no log to replay. Background checkpoints stop
+    /// first; the store can still write afterwards, with the writer's own checkpoint at the
+    /// checkpointer's limit as the only one.
     public func checkpointForShutdown() throws(StoreError) {
+        checkpointer.stop()
         do {
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {

@@ -9,19 +9,20 @@ import Synchronization
 /// fifteen stalled for milliseconds while every client waited. Here a commit only compares the
 /// log's length with `threshold`; past it, a passive checkpoint on a connection of its own runs
 /// alongside the following commits (SQLite lets one checkpoint and one writer work at once), and
-/// another follows as soon as it is done while the log stays long.
+/// the first commit after it is done starts another while the log stays long.
 ///
 /// Under a steady load the log cannot start over, since a checkpoint never catches up with the
 /// commits that keep arriving; at `limit` pages the writer therefore checkpoints the rest itself,
-/// as SQLite would, and the next commit starts the log over. Passes back to back leave it little
-/// to copy (tried: one pass per 1,000 pages of growth left more, and p99 latency with 256
-/// clients was 30–47 ms in four runs against 20–22 ms in three of four). A reader that holds an
-/// old snapshot keeps the log from starting over, here as with SQLite's own checkpoint.
+/// as SQLite would, and the next commit starts the log over. Passes back to back leave it the
+/// least to copy. A reader that holds an old snapshot keeps the log from starting over, here as
+/// with SQLite's own checkpoint.
 ///
 /// A checkpoint on a second connection must not run on SQLite before 3.51.3 (its WAL-reset race
-/// can lose pages); Caseflow links its own SQLite 3.54.1 (the `CSQLite` target).
+/// can lose pages). Caseflow links its own SQLite 3.54.1 (the `CSQLite` target); on an older
+/// SQLite the checkpointer stands aside and SQLite's automatic checkpoint stays in place.
 ///
-/// Public so that the benchmark's raw SQLite writes, the store's limit, checkpoint the same way.
+/// One checkpointer serves one database. Public so that the benchmark's raw SQLite writes, the
+/// store's limit, checkpoint the same way.
 public final class WALCheckpointer: Sendable {
     /// Log length, in pages, from which background checkpoints run: SQLite's own length for
     /// its automatic checkpoint.
@@ -32,7 +33,12 @@ public final class WALCheckpointer: Sendable {
     private let connection = Mutex<DatabaseQueue?>(nil)
     private let queue = DispatchQueue(label: "caseflow.wal-checkpoint")
     private let scheduled = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
     private let completed = Atomic<Int>(0)
+
+    /// Whether the linked SQLite has the WAL-reset fix (3.51.3), without which a checkpoint on a
+    /// second connection is not safe.
+    public static var isSupported: Bool { sqlite3_libversion_number() >= 3_051_003 }
 
     public init(threshold: Int32 = 1000, limit: Int32 = 16_000) {
         self.threshold = threshold
@@ -44,7 +50,7 @@ public final class WALCheckpointer: Sendable {
     /// checkpointer alive while the connection can commit.
     /// Read-only connections never commit and are left alone.
     public func watch(_ db: Database) {
-        guard !db.configuration.readonly else { return }
+        guard !db.configuration.readonly, Self.isSupported else { return }
         // Installing a WAL hook replaces SQLite's automatic checkpoint, which is one itself.
         sqlite3_wal_hook(db.sqliteConnection, walHook, Unmanaged.passUnretained(self).toOpaque())
     }
@@ -52,9 +58,21 @@ public final class WALCheckpointer: Sendable {
     /// Opens the checkpointing connection to the database at `path`, once the file exists in WAL
     /// mode. Until then, passes find no connection and do nothing (the writer's own checkpoint
     /// at `limit` still bounds the log).
-    public func attach(path: String) throws {
-        let queue = try DatabaseQueue(path: path)
-        connection.withLock { $0 = queue }
+    public func attach(path: String) throws(StoreError) {
+        guard Self.isSupported else { return }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            connection.withLock { $0 = queue }
+        } catch {
+            throw StoreError(.database, "cannot open a checkpointing connection to \(path): \(error)")
+        }
+    }
+
+    /// Stops starting passes and waits for a running one to finish, so that a final checkpoint
+    /// (which would otherwise find the checkpoint lock taken and give up at once) can run.
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        queue.sync {}
     }
 
     /// How many background checkpoints have run.
@@ -67,7 +85,8 @@ public final class WALCheckpointer: Sendable {
             sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             return
         }
-        guard frames >= threshold, !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard frames >= threshold, !stopped.load(ordering: .acquiring),
+              !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.async { [self] in
             checkpoint()
             scheduled.store(false, ordering: .releasing)

@@ -77,6 +77,7 @@ import CaseflowExpr
         let hashed = try BusinessCalendar(name: facts.name, zone: facts.zone, weeklyHours: facts.weeklyHours,
                                           holidays: facts.holidays.values.flatMap { $0 } + ["2200-01-01"],
                                           makeUpDays: facts.makeUpDays.values.flatMap { $0 }, rollover: false)
+        #expect(table.readsExceptionsByDay && !hashed.readsExceptionsByDay)
         let start = try #require(CivilDate(year: 2025, month: 12, day: 1)).daysSinceEpoch
         var differing: [CivilDate] = [], exceptional = 0
         for day in start..<(start + 450) {

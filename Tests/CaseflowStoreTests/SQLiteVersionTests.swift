@@ -1,3 +1,4 @@
+import CaseflowStore
 import CSQLite
 import GRDB
 import Testing
@@ -12,5 +13,6 @@ import Testing
         // 3.51.3 is the first release with the WAL-reset fix.
         let parts = compiled.split(separator: ".").compactMap { Int($0) }
         #expect(parts.count == 3 && (parts[0], parts[1], parts[2]) >= (3, 51, 3), "SQLite \(compiled) has the WAL-reset race")
+        #expect(WALCheckpointer.isSupported)
     }
 }
