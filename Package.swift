@@ -37,8 +37,6 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
-        // A C wrapper for one variadic SQLite setting (the headers come with GRDB's own need).
-        .systemLibrary(name: "CSQLiteSettings", providers: [.apt(["libsqlite3-dev"])]),
         // SQLite 3.54.1 compiled into the program (the amalgamation from vapor/sqlite-nio 1.13.2,
         // its `sqlite_nio_` prefix taken off). GRDB still compiles against the system's header and
         // names `-lsqlite3`, but its calls bind to these definitions: a symbol defined in the
@@ -51,6 +49,9 @@ let package = Package(
             exclude: ["README.md"],
             cSettings: [
                 .define("SQLITE_THREADSAFE", to: "1"),
+                // Memory statistics take a global mutex on every allocation (a hundred and more
+                // per stored event); nothing reads them.
+                .define("SQLITE_DEFAULT_MEMSTATUS", to: "0"),
                 .define("SQLITE_USE_URI", to: "1"),
                 .define("SQLITE_ENABLE_COLUMN_METADATA"),
                 .define("SQLITE_ENABLE_DBSTAT_VTAB"),
@@ -93,7 +94,7 @@ let package = Package(
             dependencies: [
                 "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                "CSQLiteSettings", "CSQLite",
+                "CSQLite",
             ],
             swiftSettings: strict
         ),

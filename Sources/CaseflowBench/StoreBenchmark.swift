@@ -152,12 +152,7 @@ enum StoreBenchmark {
         // The store's connection settings, and its checkpoints off the writer's thread.
         let path = setup.dir.appendingPathComponent("\(name).sqlite").path
         let checkpointer = WALCheckpointer()
-        var config = Configuration()
-        config.prepareDatabase { db in
-            try SQLiteStore.tune(db)
-            checkpointer.watch(db)
-        }
-        let db = try DatabaseQueue(path: path, configuration: config)
+        let db = try DatabaseQueue(path: path, configuration: SQLiteStore.configuration(checkpointer: checkpointer))
         try checkpointer.attach(path: path)
         let step = sample.step, c = step.after
         let snapshot = JSONWriter.encode(c), audit = JSONWriter.encode(step.audit), response = sample.response

@@ -5,7 +5,6 @@ import Foundation
 // caseflow-bench http [--url http://127.0.0.1:8080] [--token T] [--events N] [--clients N]
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 // Prints one line per measurement. Build with -c release and run from the repository root.
-SQLiteStore.configureLibrary()   // as the daemon does, before any connection
 var arguments = Array(CommandLine.arguments.dropFirst())
 
 /// Removes `--name VALUE` from the arguments and returns the value.

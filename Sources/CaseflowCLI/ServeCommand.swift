@@ -36,7 +36,6 @@ struct ServeCommand: AsyncParsableCommand {
     var token: String?
 
     func run() async throws {
-        SQLiteStore.configureLibrary()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "caseflow")
         logger.logLevel = .info

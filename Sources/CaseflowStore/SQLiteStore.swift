@@ -3,7 +3,6 @@ import CaseflowExpr
 import CaseflowJSON
 import Foundation
 import GRDB
-import CSQLiteSettings
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode through GRDB. Writes are serialised by
@@ -31,12 +30,7 @@ public final class SQLiteStore: CaseStore {
     public init(path: String, cachedCases: Int = 20_000, checkpointer: WALCheckpointer = WALCheckpointer()) throws(StoreError) {
         snapshots = SnapshotCache(capacity: cachedCases)
         self.checkpointer = checkpointer
-        var config = Configuration()
-        config.prepareDatabase { [checkpointer] db in
-            try Self.tune(db)
-            checkpointer.watch(db)
-        }
-        config.busyMode = .timeout(5)
+        let config = Self.configuration(checkpointer: checkpointer)
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try SQLiteSchema.migrator.migrate(pool)
@@ -51,9 +45,20 @@ public final class SQLiteStore: CaseStore {
         encoder.outputFormatting = [.sortedKeys]
     }
 
-    /// The settings of every connection the store opens; public so that the benchmark's raw
-    /// SQLite writes, the limit the store is measured against, run with the same ones.
-    public static func tune(_ db: Database) throws {
+    /// The configuration of every connection the store opens, with `checkpointer` taking over
+    /// the checkpoints of those that write. Public so that the benchmark's raw SQLite writes, the
+    /// limit the store is measured against, run with the same settings.
+    public static func configuration(checkpointer: WALCheckpointer) -> Configuration {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try tune(db)
+            checkpointer.watch(db)
+        }
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    private static func tune(_ db: Database) throws {
         // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
         // can drop the last commits, never corrupt the file.
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -62,15 +67,6 @@ public final class SQLiteStore: CaseStore {
         // cache holds, which would spill them early.
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
         try db.execute(sql: "PRAGMA cache_size = -32000")
-    }
-
-    /// Sets up the SQLite library for a process that writes much: its memory statistics, which
-    /// take a global mutex on every allocation (a hundred and more per stored event), are
-    /// turned off. Call it first thing, before any connection is opened in the process (SQLite
-    /// refuses library settings after that, and they must not race with another thread opening
-    /// one); the daemon and the benchmarks do.
-    public static func configureLibrary() {
-        _ = caseflow_sqlite_disable_memory_statistics()
     }
 
     /// Copies the whole write-ahead log into the database file and empties the log, waiting for

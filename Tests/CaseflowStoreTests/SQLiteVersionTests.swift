@@ -14,5 +14,8 @@ import Testing
         let parts = compiled.split(separator: ".").compactMap { Int($0) }
         #expect(parts.count == 3 && (parts[0], parts[1], parts[2]) >= (3, 51, 3), "SQLite \(compiled) has the WAL-reset race")
         #expect(WALCheckpointer.isSupported)
+        // Built without memory statistics, whose global mutex every allocation would take.
+        let options = try DatabaseQueue().read { try String.fetchAll($0, sql: "PRAGMA compile_options") }
+        #expect(options.contains("DEFAULT_MEMSTATUS=0"))
     }
 }
