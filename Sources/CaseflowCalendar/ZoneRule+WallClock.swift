@@ -20,6 +20,13 @@ extension ZoneRule {
     /// It assumes at most one offset change within a day either side of `wall`, true of every
     /// zone in the tz database since 1970.
     func firstInstant(atOrAfterWall wall: Int64) -> Int64 {
+        // No offset change within two days of `wall` (offsets are under a day): the one reading.
+        if let steady = steadyOffset(around: wall, margin: 2 * 86_400) { return wall - steady }
+        return firstInstantNearChange(atOrAfterWall: wall)
+    }
+
+    /// ``firstInstant(atOrAfterWall:)`` without the shortcut: reads the offsets either side.
+    func firstInstantNearChange(atOrAfterWall wall: Int64) -> Int64 {
         let early = offset(atUTC: wall - 86_400)
         let late = offset(atUTC: wall + 86_400)
         let byEarly = wall - early, byLate = wall - late

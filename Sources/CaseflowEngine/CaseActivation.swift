@@ -78,6 +78,7 @@ final class CaseActivation: Activation {
         let rule = context.rules[index]
         let outer = reads
         reads = []
+        reads.reserveCapacity(rule.program.readCount)
         var evaluation = Evaluation(purpose: rule.purpose, expression: rule.rule.when.text,
                                     location: rule.rule.when.location, result: nil, error: nil, reads: [],
                                     title: rule.rule.title, basis: rule.rule.basis)
@@ -99,6 +100,7 @@ final class CaseActivation: Activation {
     func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Evaluation {
         let program = try context.program(source)
         reads = []
+        reads.reserveCapacity(program.readCount)
         var evaluation = Evaluation(purpose: purpose, expression: source.text, location: source.location,
                                     result: nil, error: nil, reads: [], title: nil, basis: nil)
         do {
@@ -115,5 +117,12 @@ final class CaseActivation: Activation {
     func takeRuleEvaluations() -> [Evaluation] {
         defer { ruleEvaluations = [] }
         return ruleEvaluations
+    }
+
+    /// Appends the rule evaluations made since the last call to `audit` and forgets them.
+    func moveRuleEvaluations(into audit: inout [Evaluation]) {
+        guard !ruleEvaluations.isEmpty else { return }
+        audit += ruleEvaluations
+        ruleEvaluations.removeAll()
     }
 }

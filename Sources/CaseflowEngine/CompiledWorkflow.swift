@@ -16,8 +16,9 @@ public final class CompiledWorkflow: Sendable {
     let context: ExpressionContext
     /// States by name, so a step finds a state without scanning, and by reference, so it does
     /// not copy one each time it looks.
-    let states: [String: CompiledState]
-    /// Case fields and events by name, for the same reason.
+    let states: NameTable<CompiledState>
+    /// Case fields and events by name, for the same reason (hashed: field names are long, and
+    /// comparing one with each of a dozen costs more than hashing it).
     let fieldsByName: [String: FieldDefinition]
     let eventsByName: [String: EventDefinition]
 
@@ -29,8 +30,7 @@ public final class CompiledWorkflow: Sendable {
                 functions: FunctionTable, sourceText: String) throws(EngineError) {
         self.workflow = workflow
         self.calendars = calendars
-        states = Dictionary(workflow.states.map { ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event))) },
-                            uniquingKeysWith: { a, _ in a })
+        states = NameTable(workflow.states.map { ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event))) })
         fieldsByName = Dictionary(workflow.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventsByName = Dictionary(workflow.events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)

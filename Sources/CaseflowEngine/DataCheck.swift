@@ -8,6 +8,9 @@ enum DataCheck {
         // The result starts as the data itself and changes only where a value converts or a
         // default fills in: each name is hashed once, not looked up, counted and inserted anew.
         var result = data
+        // Room for every field at once: defaults filled in here and fields set by later steps
+        // then never make the table grow (and rehash every name) again.
+        result.reserveCapacity(schema.count)
         var known = 0
         // By index: `for field in schema` would copy every definition (a dozen references each).
         for i in schema.indices {

@@ -67,7 +67,7 @@ public struct Engine: Sendable {
         let fresh = CaseState(id: caseID, workflow: id, version: compiled.version, definitionHash: compiled.hash,
                               state: initial, data: checked, step: 0, openTasks: [], timers: [], slas: [],
                               parentID: parentID, createdAt: at, updatedAt: at, sequence: 0)
-        var run = StepRun(compiled, fresh, event: Event("start", at: at), limit: alwaysLimit)
+        var run = StepRun(compiled, consume fresh, event: Event("start", at: at), limit: alwaysLimit)
         try run.enter(initial, trigger: "start")
         try run.settle()
         return run.finish(before: nil)
@@ -99,7 +99,7 @@ public struct Engine: Sendable {
         state.openTasks.removeAll { $0.id == taskID }
         let compiled = try workflow(current.workflow, version: current.version)
         let event = Event(outcome, data: data, at: at)
-        var run = StepRun(compiled, state, event: event, limit: alwaysLimit)
+        var run = StepRun(compiled, consume state, event: event, limit: alwaysLimit)
         run.completed = task
         try run.handle(event)
         return run.finish(before: current)
@@ -138,7 +138,7 @@ public struct Engine: Sendable {
         state.timers.removeAll { $0.id == timerID }
         let compiled = try workflow(current.workflow, version: current.version)
         let event = Event(timer.event, at: at)
-        var run = StepRun(compiled, state, event: event, limit: alwaysLimit)
+        var run = StepRun(compiled, consume state, event: event, limit: alwaysLimit)
         if at > timer.due {
             run.dueAt = timer.due
             run.step.audit.notes.append("timer fired \(at.seconds - timer.due.seconds)s after its due time \(timer.due.rfc3339)")

@@ -26,7 +26,9 @@ struct ExpressionContext: Sendable {
 }
 
 /// A rule compiled in the scope it runs in, with the texts its audit entries use.
-struct CompiledRule: Sendable {
+///
+/// A class: a step reads it by reference instead of copying its half-dozen strings.
+final class CompiledRule: Sendable {
     let setID: String
     let rule: Rule
     let program: Program

@@ -25,26 +25,41 @@ struct StepRun {
         self.event = event
         self.limit = limit
         activation = CaseActivation(compiled.context, data: caseState.data, state: caseState.state, caseID: caseState.id, now: event.at)
-        step = Step(before: nil, after: caseState,
+        // `after` is filled in by `finish`; holding the case here meanwhile would share its
+        // lists, and the step's first change to each would copy it.
+        step = Step(before: nil, after: Self.placeholder,
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
                                        to: caseState.state, evaluations: [], notes: []))
     }
 
+    private static let placeholder = CaseState(id: "", workflow: "", version: 0, definitionHash: "", state: "", data: [:],
+                                               step: 0, openTasks: [], timers: [], slas: [], parentID: nil,
+                                               createdAt: Timestamp(clamping: 0), updatedAt: Timestamp(clamping: 0), sequence: 0)
+
     var now: Timestamp { event.at }
 
+    /// The step, made from the run. The case and the step are swapped out rather than assigned:
+    /// an assignment would copy them (retaining every string and list they hold) since the run
+    /// still holds them.
     mutating func finish(before: CaseState?) -> Step {
-        caseState.data = activation.data
+        let activation = activation
+        swap(&caseState.data, &activation.data)
         caseState.step += 1
         caseState.updatedAt = now
         caseState.isClosed = compiled.isFinal(caseState.state)
-        step.before = before
-        step.after = caseState
-        step.completedTask = completed
-        step.audit.to = caseState.state
-        step.audit.dueAt = dueAt
-        if before == nil { step.audit.from = nil }
-        return step
+        var result = Step(before: nil, after: Self.placeholder, audit: Self.emptyAudit)
+        swap(&result, &step)
+        swap(&result.after, &caseState)
+        result.before = before
+        result.completedTask = completed
+        result.audit.to = result.after.state
+        result.audit.dueAt = dueAt
+        if before == nil { result.audit.from = nil }
+        return result
     }
+
+    private static let emptyAudit = AuditRecord(event: "", at: Timestamp(clamping: 0), dueAt: nil, from: nil, to: "",
+                                                evaluations: [], notes: [])
 
     // MARK: Events
 
@@ -188,24 +203,26 @@ struct StepRun {
 
     /// Evaluates a condition; an error fails the step rather than silently counting as false.
     mutating func check(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Bool {
-        let evaluation = try evaluate(source, purpose: purpose)
-        guard case .bool(let b) = evaluation.result else {
-            throw EngineError(.evaluationFailed, "condition failed: \(evaluation.error ?? "not a bool")", location: source.location)
+        let (result, error) = try evaluate(source, purpose: purpose)
+        guard case .bool(let b) = result else {
+            throw EngineError(.evaluationFailed, "condition failed: \(error ?? "not a bool")", location: source.location)
         }
         return b
     }
 
-    mutating func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Evaluation {
+    /// Evaluates an expression into the audit, returning its result or its error.
+    mutating func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> (Value?, String?) {
         let evaluation = try activation.evaluate(source, purpose: purpose)
-        step.audit.evaluations += activation.takeRuleEvaluations()
+        let outcome = (evaluation.result, evaluation.error)
+        activation.moveRuleEvaluations(into: &step.audit.evaluations)
         step.audit.evaluations.append(evaluation)
-        return evaluation
+        return outcome
     }
 
     mutating func value(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Value {
-        let evaluation = try evaluate(source, purpose: purpose)
-        guard let result = evaluation.result else {
-            throw EngineError(.evaluationFailed, "\(purpose) failed: \(evaluation.error ?? "no value")", location: source.location)
+        let (result, error) = try evaluate(source, purpose: purpose)
+        guard let result else {
+            throw EngineError(.evaluationFailed, "\(purpose) failed: \(error ?? "no value")", location: source.location)
         }
         return result
     }

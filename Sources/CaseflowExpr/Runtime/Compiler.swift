@@ -7,6 +7,8 @@ struct Compiler {
     /// Comprehension variables in scope, innermost last, with their local slots.
     private var scopes: [(name: String, index: Int)] = []
     private(set) var maxLocals = 0
+    /// Variable reads compiled (some may be folded away later): a capacity hint.
+    private(set) var variableReads = 0
 
     init(environment: Environment) {
         self.environment = environment
@@ -21,6 +23,7 @@ struct Compiler {
             return resolve(name, absolute: absolute, at: at)
         case .select(let operand, let field, let testOnly):
             if let path = qualifiedName(expr), let slot = environment.slot(of: path.name) {
+                variableReads += 1
                 return testOnly ? VariablePresenceNode(slot: slot, offset: at) : VariableNode(slot: slot, name: path.name, offset: at)
             }
             let base = try compile(operand)
@@ -76,11 +79,12 @@ struct Compiler {
         return try? node.eval(&context)
     }
 
-    private func resolve(_ name: String, absolute: Bool, at: Int) -> Node {
+    private mutating func resolve(_ name: String, absolute: Bool, at: Int) -> Node {
         if !absolute, let local = scopes.last(where: { $0.name == name }) {
             return LocalNode(index: local.index, offset: at)
         }
         if let slot = environment.slot(of: name) {
+            variableReads += 1
             return VariableNode(slot: slot, name: name, offset: at)
         }
         if let type = CELType.namedTypes[name] {

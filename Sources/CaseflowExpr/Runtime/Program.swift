@@ -11,6 +11,9 @@
 public struct Program: Sendable {
     let root: Node
     let localCount: Int
+    /// How many variable reads the expression holds, at most: lets a caller that records each
+    /// read size its list once.
+    public let readCount: Int
 
     /// The step budget used when ``evaluate(_:budget:)`` is given none.
     public static let defaultBudget = 1_000_000
@@ -20,6 +23,7 @@ public struct Program: Sendable {
         var compiler = Compiler(environment: environment)
         root = try compiler.compile(expr)
         localCount = compiler.maxLocals
+        readCount = compiler.variableReads
     }
 
     /// Parses and compiles source text in one go.

@@ -43,6 +43,16 @@ public struct ZoneRule: Sendable {
         }
     }
 
+    /// The offset when it holds throughout `seconds - margin ... seconds + margin`, else nil:
+    /// lets a caller skip the checks for an offset change near an instant (most instants are
+    /// nowhere near one).
+    public func steadyOffset(around seconds: Int64, margin: Int64) -> Int64? {
+        switch kind {
+        case .fixed(let o): return o
+        case .named(let table): return table.steadyOffset(from: seconds - margin, to: seconds + margin)
+        }
+    }
+
     private static func parseOffset(_ text: String) -> Int64? {
         let s = Array(text.utf8)
         guard s.count == 6, s[0] == UInt8(ascii: "+") || s[0] == UInt8(ascii: "-"), s[3] == UInt8(ascii: ":"),
@@ -92,6 +102,19 @@ final class ZoneTable: Sendable {
         }
         self.starts = starts
         self.offsets = offsets
+    }
+
+    /// The offset when no change falls in `from...to` (both within the table's years), else nil.
+    func steadyOffset(from: Int64, to: Int64) -> Int64? {
+        guard from >= Self.lower, to < Self.upper, from <= to else { return nil }
+        let last = starts.count - 1
+        if from >= starts[last] { return offsets[last] }
+        var lo = 0, hi = last
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= from { lo = mid } else { hi = mid - 1 }
+        }
+        return starts[lo + 1] > to ? offsets[lo] : nil
     }
 
     func offset(at seconds: Int64) -> Int64 {
