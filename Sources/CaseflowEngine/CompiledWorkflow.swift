@@ -30,7 +30,10 @@ public final class CompiledWorkflow: Sendable {
                 functions: FunctionTable, sourceText: String) throws(EngineError) {
         self.workflow = workflow
         self.calendars = calendars
-        states = NameTable(workflow.states.map { ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event))) })
+        let taskNames = Array(Set(workflow.allTasks.map(\.name))).sorted()
+        states = NameTable(workflow.states.map {
+            ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event), taskNames: taskNames))
+        })
         fieldsByName = Dictionary(workflow.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         eventsByName = Dictionary(workflow.events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
@@ -93,14 +96,17 @@ enum SlotKind: Sendable {
     }
 }
 
-/// Compiles every expression of a workflow in the environment it runs in.
+/// Compiles every expression of a workflow in the environment it runs in, with what the audit
+/// calls it (`due of review_request`, `set request.handled_at`) where that does not depend on the
+/// case, so a step does not build the text on every evaluation.
 struct ProgramCollector {
     var programs = ProgramTable()
 
-    mutating func compile(_ source: ExpressionSource, in env: Environment) throws(EngineError) -> Program {
+    @discardableResult
+    mutating func compile(_ source: ExpressionSource, in env: Environment, purpose: String? = nil) throws(EngineError) -> Program {
         do {
             let program = try Program(source.text, in: env)
-            programs[source.location] = program
+            programs[source.location] = CompiledExpression(program: program, purpose: purpose)
             return program
         } catch {
             throw EngineError(.evaluationFailed, "expression does not compile: \(error.message)", location: source.fileLocation(of: error.position))
@@ -124,24 +130,27 @@ struct ProgramCollector {
         for state in w.states {
             try actions(state.entry, scope.base)
             try actions(state.exit, scope.base)
-            for h in state.handlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
-            try transitions(state.always, scope.base)
-            for timer in state.timers {
-                if let at = timer.at { _ = try compile(at, in: scope.base) }
-                try transitions([timer.transition], scope.base)
+            for h in state.handlers {
+                try transitions(h.transitions, scope.handling(w.event(h.event)), when: CompiledState.whenPurpose("on:\(h.event)", state.name))
+            }
+            try transitions(state.always, scope.base, when: CompiledState.alwaysPurpose(state.name))
+            for (index, timer) in state.timers.enumerated() {
+                if let at = timer.at { try compile(at, in: scope.base, purpose: "at of a timer of \(state.name)") }
+                try transitions([timer.transition], scope.base, when: CompiledState.whenPurpose("after:\(index)", state.name))
             }
         }
-        for h in w.globalHandlers { try transitions(h.transitions, scope.handling(w.event(h.event))) }
+        // A global handler's conditions are named after the state the case is in: no fixed text.
+        for h in w.globalHandlers { try transitions(h.transitions, scope.handling(w.event(h.event)), when: nil) }
         for sla in w.slas {
-            _ = try compile(sla.target, in: scope.base)
+            try compile(sla.target, in: scope.base, purpose: "target of SLA \(sla.name)")
             try actions(sla.onBreach, scope.base)
         }
     }
 
-    mutating func transitions(_ list: [Transition], _ env: Environment) throws(EngineError) {
+    mutating func transitions(_ list: [Transition], _ env: Environment, when purpose: String?) throws(EngineError) {
         for t in list {
-            if let when = t.when { _ = try compile(when, in: env) }
-            for a in t.assignments { _ = try compile(a.value, in: env) }
+            if let when = t.when { try compile(when, in: env, purpose: purpose) }
+            for a in t.assignments { try compile(a.value, in: env, purpose: "set \(a.field.value)") }
             try actions(t.actions, env)
         }
     }
@@ -150,13 +159,13 @@ struct ProgramCollector {
         for action in list {
             switch action {
             case .task(let task):
-                if let due = task.due { _ = try compile(due, in: env) }
-                if let priority = task.priority { _ = try compile(priority, in: env) }
-                for a in task.data { _ = try compile(a.value, in: env) }
+                if let due = task.due { try compile(due, in: env, purpose: "due of \(task.name)") }
+                if let priority = task.priority { try compile(priority, in: env, purpose: "priority of \(task.name)") }
+                for a in task.data { try compile(a.value, in: env, purpose: "data \(a.field.value) of \(task.name)") }
             case .set(let assignments):
-                for a in assignments { _ = try compile(a.value, in: env) }
+                for a in assignments { try compile(a.value, in: env, purpose: "set \(a.field.value)") }
             case .start(let child):
-                for a in child.data { _ = try compile(a.value, in: env) }
+                for a in child.data { try compile(a.value, in: env, purpose: "data \(a.field.value) of child \(child.workflow.value)") }
             case .cancelTask:
                 break
             }
@@ -203,8 +212,8 @@ extension CompiledWorkflow {
     }
 }
 
-/// A state as a step uses it: its definition, and the audit's names for its conditions made
-/// once rather than by string interpolation on every evaluation.
+/// A state as a step uses it: its definition, and the audit's texts for it made once rather
+/// than by string interpolation on every step.
 final class CompiledState: Sendable {
     let definition: State
     /// The purpose of its `always` conditions: `always in 'STATE'`.
@@ -212,20 +221,37 @@ final class CompiledState: Sendable {
     /// The purposes of its transitions' conditions by trigger (`on:EVENT`, `global:EVENT`,
     /// `after:N`): `when of TRIGGER in 'STATE'`.
     private let whenPurposes: [String: String]
+    /// `on:EVENT` for each of its handlers, in order.
+    let handlerTriggers: [String]
+    /// The audit note for each task of the workflow when leaving this state cancels it.
+    private let cancelNotes: [(task: String, note: String)]
 
-    init(_ state: State, globalEvents: [String]) {
+    init(_ state: State, globalEvents: [String], taskNames: [String]) {
         definition = state
-        alwaysPurpose = "always in '\(state.name)'"
-        let triggers = state.handlers.map { "on:\($0.event)" } + globalEvents.map { "global:\($0)" }
-            + state.timers.indices.map { "after:\($0)" }
+        alwaysPurpose = Self.alwaysPurpose(state.name)
+        handlerTriggers = state.handlers.map { "on:\($0.event)" }
+        let triggers = handlerTriggers + globalEvents.map { "global:\($0)" } + state.timers.indices.map { "after:\($0)" }
         whenPurposes = Dictionary(triggers.map { ($0, Self.whenPurpose($0, state.name)) }, uniquingKeysWith: { a, _ in a })
+        cancelNotes = taskNames.map { ($0, Self.cancelNote($0, state.name)) }
     }
 
     func whenPurpose(_ trigger: String) -> String {
         whenPurposes[trigger] ?? Self.whenPurpose(trigger, definition.name)
     }
 
-    private static func whenPurpose(_ trigger: String, _ state: String) -> String {
+    func cancelNote(task: String) -> String {
+        cancelNotes.first { $0.task == task }?.note ?? Self.cancelNote(task, definition.name)
+    }
+
+    static func whenPurpose(_ trigger: String, _ state: String) -> String {
         "when of \(trigger) in '\(state)'"
+    }
+
+    static func alwaysPurpose(_ state: String) -> String {
+        "always in '\(state)'"
+    }
+
+    private static func cancelNote(_ task: String, _ state: String) -> String {
+        "task \(task) cancelled on leaving '\(state)'"
     }
 }

@@ -13,11 +13,11 @@ struct ExpressionContext: Sendable {
     /// Compiled expressions by where they are written.
     let programs: ProgramTable
 
-    func program(_ source: ExpressionSource) throws(EngineError) -> Program {
-        guard let program = programs[source.location] else {
+    func program(_ source: ExpressionSource) throws(EngineError) -> CompiledExpression {
+        guard let compiled = programs[source.location] else {
             throw EngineError(.evaluationFailed, "internal: expression at \(source.location) was not compiled", location: source.location)
         }
-        return program
+        return compiled
     }
 
     func slots(forEvent event: String?) -> [SlotKind] {
@@ -46,13 +46,20 @@ final class CompiledRule: Sendable {
     }
 }
 
+/// An expression compiled, with what the audit calls it when that is fixed.
+struct CompiledExpression: Sendable {
+    let program: Program
+    /// `due of review_request`, `set request.handled_at`; nil when it depends on the case.
+    let purpose: String?
+}
+
 /// Compiled expressions by where they are written: looked up by line and column first (two
 /// integers to hash), then by file among the few expressions at that position.
 struct ProgramTable: Sendable {
-    private var byPosition: [Int: [(file: String, program: Program)]] = [:]
+    private var byPosition: [Int: [(file: String, compiled: CompiledExpression)]] = [:]
 
-    subscript(location: SourceLocation) -> Program? {
-        get { byPosition[Self.key(location)]?.first { $0.file == location.file }?.program }
+    subscript(location: SourceLocation) -> CompiledExpression? {
+        get { byPosition[Self.key(location)]?.first { $0.file == location.file }?.compiled }
         set {
             let key = Self.key(location)
             var entries = byPosition[key, default: []].filter { $0.file != location.file }

@@ -78,7 +78,7 @@ struct StepRun {
         if current.isFinal {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(current.name)') and takes no events")
         }
-        let (transitions, trigger, handlerEvent) = try candidates(for: event.name, in: current)
+        let (transitions, trigger, handlerEvent) = try candidates(for: event.name, in: compiledState)
         let payload = try DataCheck.payload(event.data, event: compiled.eventsByName[event.name], name: event.name)
         activation.handling(handlerEvent, payload: payload)
         defer { activation.leaveHandler() }
@@ -103,7 +103,8 @@ struct StepRun {
 
     /// The transitions an event may take in a state, the trigger's name, and the event whose
     /// payload fields the handler may read.
-    private func candidates(for name: String, in state: State) throws(EngineError) -> ([Transition], String, String?) {
+    private func candidates(for name: String, in compiledState: CompiledState) throws(EngineError) -> ([Transition], String, String?) {
+        let state = compiledState.definition
         if name.hasPrefix("after:") {
             guard let timer = state.timers.first(where: { $0.eventName == name }) else {
                 throw EngineError(.eventRejected, "timer '\(name)' does not belong to state '\(state.name)'")
@@ -111,7 +112,9 @@ struct StepRun {
             let index = state.timers.firstIndex { $0.eventName == name } ?? 0
             return ([timer.transition], "after:\(index)", nil)
         }
-        if let handler = state.handler(name) { return (handler.transitions, "on:\(name)", name) }
+        if let i = state.handlers.firstIndex(where: { $0.event == name }) {
+            return (state.handlers[i].transitions, compiledState.handlerTriggers[i], name)
+        }
         if let handler = compiled.workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, "global:\(name)", name) }
         let accepted = state.handlers.map(\.event) + compiled.workflow.globalHandlers.map(\.event).filter { state.handler($0) == nil }
         let known = Set(compiled.workflow.events.map(\.name)).union(compiled.workflow.allTasks.flatMap(\.outcomes).map(\.value))
@@ -160,7 +163,7 @@ struct StepRun {
         let leaving = caseState.openTasks.filter { $0.state == name && !$0.keep }
         caseState.openTasks.removeAll { $0.state == name && !$0.keep }
         step.cancelledTasks += leaving
-        for task in leaving { step.audit.notes.append("task \(task.name) cancelled on leaving '\(name)'") }
+        for task in leaving { step.audit.notes.append(state.cancelNote(task: task.name)) }
         let timers = caseState.timers.filter { $0.state == name }
         caseState.timers.removeAll { $0.state == name }
         step.cancelledTimers += timers
@@ -202,7 +205,7 @@ struct StepRun {
     // MARK: Expressions
 
     /// Evaluates a condition; an error fails the step rather than silently counting as false.
-    mutating func check(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Bool {
+    mutating func check(_ source: ExpressionSource, purpose: @autoclosure () -> String) throws(EngineError) -> Bool {
         let (result, error) = try evaluate(source, purpose: purpose)
         guard case .bool(let b) = result else {
             throw EngineError(.evaluationFailed, "condition failed: \(error ?? "not a bool")", location: source.location)
@@ -210,8 +213,9 @@ struct StepRun {
         return b
     }
 
-    /// Evaluates an expression into the audit, returning its result or its error.
-    mutating func evaluate(_ source: ExpressionSource, purpose: String) throws(EngineError) -> (Value?, String?) {
+    /// Evaluates an expression into the audit, returning its result or its error. `purpose`
+    /// names it in the audit when compiling the workflow could not (see ``ProgramCollector``).
+    mutating func evaluate(_ source: ExpressionSource, purpose: () -> String) throws(EngineError) -> (Value?, String?) {
         let evaluation = try activation.evaluate(source, purpose: purpose)
         let outcome = (evaluation.result, evaluation.error)
         activation.moveRuleEvaluations(into: &step.audit.evaluations)
@@ -219,10 +223,10 @@ struct StepRun {
         return outcome
     }
 
-    mutating func value(_ source: ExpressionSource, purpose: String) throws(EngineError) -> Value {
+    mutating func value(_ source: ExpressionSource, purpose: @autoclosure () -> String) throws(EngineError) -> Value {
         let (result, error) = try evaluate(source, purpose: purpose)
         guard let result else {
-            throw EngineError(.evaluationFailed, "\(purpose) failed: \(error ?? "no value")", location: source.location)
+            throw EngineError(.evaluationFailed, "\(purpose()) failed: \(error ?? "no value")", location: source.location)
         }
         return result
     }
