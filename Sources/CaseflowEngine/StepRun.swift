@@ -50,11 +50,11 @@ struct StepRun {
         var result = Step(before: nil, after: Self.placeholder, audit: Self.emptyAudit)
         swap(&result, &step)
         swap(&result.after, &caseState)
+        if case .none = before { result.audit.from = nil }
         result.before = before
-        result.completedTask = completed
+        result.completedTask = completed.take()
         result.audit.to = result.after.state
         result.audit.dueAt = dueAt
-        if before == nil { result.audit.from = nil }
         return result
     }
 
