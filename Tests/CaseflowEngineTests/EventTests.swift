@@ -268,3 +268,44 @@ import CaseflowEngine
         #expect(s1.audit == s2.audit)
     }
 }
+
+/// The audit names a condition after the state the case is in: for a workflow-level handler,
+/// which serves every state, that name is made per step; for a state's own, once at compile time.
+@Suite struct GuardPurposeTests {
+    static let desk = """
+        workflow: desk
+        version: 1
+        case:
+          customer.tier: {type: string, default: standard}
+        events:
+          escalate: {}
+          next: {}
+        initial: first
+        states:
+          first:
+            on:
+              next:
+                target: second
+                when: customer.tier == 'standard'
+          second: {}
+          urgent: {final: true}
+        on:
+          escalate:
+            - target: urgent
+              when: customer.tier == 'vip'
+            - target: urgent
+        """
+
+    @Test func aWorkflowLevelConditionIsNamedAfterTheCurrentState() throws {
+        let engine = try makeEngine(Self.desk)
+        let t0 = try ts("2026-03-02T10:00:00+08:00")
+        let first = try engine.start(workflow: "desk", id: "D-1", data: [:], at: t0).after
+        let fromFirst = try engine.apply(Event("escalate", at: t0), to: first)
+        #expect(fromFirst.audit.evaluations.map(\.purpose) == ["when of global:escalate in 'first'"])
+        let next = try engine.apply(Event("next", at: t0), to: first)
+        #expect(next.audit.evaluations.map(\.purpose) == ["when of on:next in 'first'"])
+        let fromSecond = try engine.apply(Event("escalate", at: t0), to: next.after)
+        #expect(fromSecond.audit.evaluations.map(\.purpose) == ["when of global:escalate in 'second'"])
+        #expect(fromSecond.after.state == "urgent")
+    }
+}
