@@ -14,8 +14,8 @@ public final class CompiledWorkflow: Sendable {
     let calendars: [String: BusinessCalendar]
     /// Slot tables, compiled rules and programs.
     let context: ExpressionContext
-    /// States by name, so a step finds a state without scanning, and by reference, so it does
-    /// not copy one each time it looks.
+    /// States by name (see ``NameTable``), and by reference, so a step does not copy one each
+    /// time it looks.
     let states: NameTable<CompiledState>
     /// Case fields and events by name, for the same reason (hashed: field names are long, and
     /// comparing one with each of a dozen costs more than hashing it).
@@ -106,7 +106,10 @@ struct ProgramCollector {
     mutating func compile(_ source: ExpressionSource, in env: Environment, purpose: String? = nil) throws(EngineError) -> Program {
         do {
             let program = try Program(source.text, in: env)
-            programs[source.location] = CompiledExpression(program: program, purpose: purpose)
+            // A YAML alias puts one expression (one location) in several places, say the same
+            // `on:` block under two states: its text is fixed only if every place names it alike.
+            let shared = programs[source.location].map { $0.purpose == purpose ? purpose : nil } ?? purpose
+            programs[source.location] = CompiledExpression(program: program, purpose: shared)
             return program
         } catch {
             throw EngineError(.evaluationFailed, "expression does not compile: \(error.message)", location: source.fileLocation(of: error.position))

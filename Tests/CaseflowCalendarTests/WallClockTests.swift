@@ -23,6 +23,18 @@ import CaseflowExpr
         #expect(shortcuts > 24 * 350)
     }
 
+    /// Outside the years its table covers (1970–2099) a zone reads the system's data: no
+    /// shortcut there, so summer time in 1965 and 2150 still counts.
+    @Test(arguments: ["1965-07-01", "1969-12-31", "2099-12-31", "2150-07-01"])
+    func noShortcutOutsideTheTable(date: String) throws {
+        let berlin = try #require(ZoneRule("Europe/Berlin"))
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        let day = try #require(CivilDate(year: parts[0], month: parts[1], day: parts[2])).daysSinceEpoch
+        let wall = day * 86_400 + 12 * 3600
+        #expect(berlin.steadyOffset(around: wall, margin: 2 * 86_400) == nil)
+        #expect(berlin.firstInstant(atOrAfterWall: wall) == berlin.firstInstantNearChange(atOrAfterWall: wall))
+    }
+
     @Test func noSteadyOffsetAcrossAChange() throws {
         let berlin = try #require(ZoneRule("Europe/Berlin"))
         // 2026-03-29 01:00 UTC: Berlin moves from +01:00 to +02:00.

@@ -308,4 +308,39 @@ import CaseflowEngine
         #expect(fromSecond.audit.evaluations.map(\.purpose) == ["when of global:escalate in 'second'"])
         #expect(fromSecond.after.state == "urgent")
     }
+
+    /// A YAML alias puts one transition under two states; each state's audit still names itself.
+    @Test func anAliasedTransitionIsNamedAfterTheStateThatTookIt() throws {
+        let engine = try makeEngine("""
+            workflow: shared
+            version: 1
+            case:
+              customer.tier: {type: string, default: standard}
+            events:
+              next: {}
+              drop: {}
+            initial: draft
+            states:
+              draft:
+                on:
+                  next: review
+                  drop: &drop
+                    - target: dropped
+                      when: customer.tier == 'standard'
+                    - target: kept
+              review:
+                on:
+                  drop: *drop
+              dropped: {final: true}
+              kept: {final: true}
+            """)
+        let t0 = try ts("2026-03-02T10:00:00+08:00")
+        let draft = try engine.start(workflow: "shared", id: "S-1", data: [:], at: t0).after
+        let fromDraft = try engine.apply(Event("drop", at: t0), to: draft)
+        #expect(fromDraft.audit.evaluations.map(\.purpose) == ["when of on:drop in 'draft'"])
+        let review = try engine.apply(Event("next", at: t0), to: draft).after
+        let fromReview = try engine.apply(Event("drop", at: t0), to: review)
+        #expect(fromReview.audit.evaluations.map(\.purpose) == ["when of on:drop in 'review'"])
+        #expect(fromReview.after.state == "dropped")
+    }
 }
