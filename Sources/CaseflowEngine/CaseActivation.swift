@@ -118,12 +118,6 @@ final class CaseActivation: Activation {
         return evaluation
     }
 
-    /// Rule evaluations made since the last call, for the audit.
-    func takeRuleEvaluations() -> [Evaluation] {
-        defer { ruleEvaluations = [] }
-        return ruleEvaluations
-    }
-
     /// Appends the rule evaluations made since the last call to `audit` and forgets them.
     func moveRuleEvaluations(into audit: inout [Evaluation]) {
         guard !ruleEvaluations.isEmpty else { return }

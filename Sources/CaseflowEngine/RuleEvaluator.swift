@@ -72,7 +72,7 @@ public final class CompiledRuleSet: Sendable {
             let failure = activation.ruleEvaluations.last { $0.purpose.hasSuffix("/" + name) }?.error ?? "not a bool"
             throw EngineError(.evaluationFailed, "rule '\(name)' could not be evaluated: \(failure)", location: rule.when.location)
         }
-        let evaluations = activation.takeRuleEvaluations()
+        let evaluations = activation.ruleEvaluations
         var used: [String: [RuleVerdict.Condition]] = [:]
         for e in evaluations {
             if let r = ruleSet.rules.first(where: { e.purpose == "rule \(ruleSet.id)/\($0.name)" }), r.name != name {

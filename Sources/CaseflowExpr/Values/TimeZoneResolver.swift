@@ -107,27 +107,26 @@ final class ZoneTable: Sendable {
     /// The offset when no change falls in `from...to` (both within the table's years), else nil.
     func steadyOffset(from: Int64, to: Int64) -> Int64? {
         guard from >= Self.lower, to < Self.upper, from <= to else { return nil }
-        let last = starts.count - 1
-        if from >= starts[last] { return offsets[last] }
-        var lo = 0, hi = last
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if starts[mid] <= from { lo = mid } else { hi = mid - 1 }
-        }
-        return starts[lo + 1] > to ? offsets[lo] : nil
+        let i = change(atOrBefore: from)
+        return i + 1 == starts.count || starts[i + 1] > to ? offsets[i] : nil
     }
 
     func offset(at seconds: Int64) -> Int64 {
         guard seconds >= Self.lower, seconds < Self.upper else {
             return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
         }
+        return offsets[change(atOrBefore: seconds)]
+    }
+
+    /// The index of the last offset change at or before `seconds` (within the table's years).
+    private func change(atOrBefore seconds: Int64) -> Int {
         // Most instants a guard sees are recent, after the zone's last change (Shanghai: 1991).
         var lo = 0, hi = starts.count - 1
-        if seconds >= starts[hi] { return offsets[hi] }
+        if seconds >= starts[hi] { return hi }
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if starts[mid] <= seconds { lo = mid } else { hi = mid - 1 }
         }
-        return offsets[lo]
+        return lo
     }
 }
