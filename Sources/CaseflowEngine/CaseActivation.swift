@@ -82,20 +82,19 @@ final class CaseActivation: Activation {
         let outer = reads
         reads = []
         reads.reserveCapacity(rule.program.readCount)
-        var evaluation = Evaluation(purpose: rule.purpose, expression: rule.rule.when.text,
-                                    location: rule.rule.when.location, result: nil, error: nil, reads: [],
-                                    title: rule.rule.title, basis: rule.rule.basis)
-        var result: Value?
+        var result: Value?, failure: String?
         do {
             result = try rule.program.evaluate(self)
         } catch {
-            evaluation.error = error.message
+            failure = error.message
         }
-        evaluation.result = result
-        evaluation.reads = reads
+        let ruleReads = reads
         reads = outer
         ruleResults[index] = (generation, result)
-        ruleEvaluations.append(evaluation)
+        // Made in the list directly: a local filled in and appended is copied.
+        ruleEvaluations.append(Evaluation(purpose: rule.purpose, expression: rule.rule.when.text,
+                                          location: rule.rule.when.location, result: result, error: failure, reads: ruleReads,
+                                          title: rule.rule.title, basis: rule.rule.basis))
         return result
     }
 
@@ -106,22 +105,27 @@ final class CaseActivation: Activation {
         let program = compiled.program
         reads = []
         reads.reserveCapacity(program.readCount)
-        var evaluation = Evaluation(purpose: compiled.purpose ?? purpose(), expression: source.text, location: source.location,
-                                    result: nil, error: nil, reads: [], title: nil, basis: nil)
+        var result: Value?, failure: String?
         do {
-            evaluation.result = try program.evaluate(self)
+            result = try program.evaluate(self)
         } catch {
             let position = SourcePosition(offset: error.offset ?? 0, in: source.text)
-            evaluation.error = "\(error.message) (at \(source.fileLocation(of: position)))"
+            failure = "\(error.message) (at \(source.fileLocation(of: position)))"
         }
-        evaluation.reads = reads
-        return evaluation
+        // Made in the return value directly: a local filled in and returned is copied.
+        return Evaluation(purpose: compiled.purpose ?? purpose(), expression: source.text, location: source.location,
+                          result: result, error: failure, reads: reads, title: nil, basis: nil)
     }
 
     /// Appends the rule evaluations made since the last call to `audit` and forgets them.
     func moveRuleEvaluations(into audit: inout [Evaluation]) {
         guard !ruleEvaluations.isEmpty else { return }
-        audit += ruleEvaluations
-        ruleEvaluations.removeAll()
+        // Moved, not copied: an empty audit takes the list whole, else the entries move over.
+        if audit.isEmpty {
+            swap(&audit, &ruleEvaluations)
+        } else {
+            audit.append(contentsOf: ruleEvaluations)
+            ruleEvaluations.removeAll()
+        }
     }
 }

@@ -46,6 +46,6 @@ extension StepRun {
                                 due: due, priority: priority, outcomes: d.outcomes.map(\.value), state: state,
                                 keep: d.keep, data: data, openedAt: now)
         caseState.openTasks.append(task)
-        step.openedTasks.append(task)
+        step.openedTasks.append(consume task)
     }
 }

@@ -219,7 +219,7 @@ struct StepRun {
         let evaluation = try activation.evaluate(source, purpose: purpose)
         let outcome = (evaluation.result, evaluation.error)
         activation.moveRuleEvaluations(into: &step.audit.evaluations)
-        step.audit.evaluations.append(evaluation)
+        step.audit.evaluations.append(consume evaluation)
         return outcome
     }
 
