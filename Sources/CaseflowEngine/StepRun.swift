@@ -38,24 +38,31 @@ struct StepRun {
 
     var now: Timestamp { event.at }
 
-    /// The step, made from the run. The case and the step are swapped out rather than assigned:
+    /// The step, made from the run. Its parts are moved out of the run rather than assigned:
     /// an assignment would copy them (retaining every string and list they hold) since the run
-    /// still holds them.
+    /// still holds them; and the step is made in the return value directly, because a local
+    /// step filled in and returned is copied too.
     mutating func finish(before: CaseState?) -> Step {
         let activation = activation
         swap(&caseState.data, &activation.data)
         caseState.step += 1
         caseState.updatedAt = now
         caseState.isClosed = compiled.isFinal(caseState.state)
-        var result = Step(before: nil, after: Self.placeholder, audit: Self.emptyAudit)
-        swap(&result, &step)
-        swap(&result.after, &caseState)
-        if case .none = before { result.audit.from = nil }
-        result.before = before
-        result.completedTask = completed.take()
-        result.audit.to = result.after.state
-        result.audit.dueAt = dueAt
-        return result
+        step.audit.to = caseState.state
+        step.audit.dueAt = dueAt
+        if case .none = before { step.audit.from = nil }
+        return Step(before: before, after: Self.take(&caseState, Self.placeholder),
+                    openedTasks: Self.take(&step.openedTasks, []), cancelledTasks: Self.take(&step.cancelledTasks, []),
+                    completedTask: completed.take(), armedTimers: Self.take(&step.armedTimers, []),
+                    cancelledTimers: Self.take(&step.cancelledTimers, []), children: Self.take(&step.children, []),
+                    slaChanges: Self.take(&step.slaChanges, []), audit: Self.take(&step.audit, Self.emptyAudit),
+                    taken: Self.take(&step.taken, []))
+    }
+
+    private static func take<T>(_ value: inout T, _ empty: T) -> T {
+        var taken = empty
+        swap(&taken, &value)
+        return taken
     }
 
     private static let emptyAudit = AuditRecord(event: "", at: Timestamp(clamping: 0), dueAt: nil, from: nil, to: "",
