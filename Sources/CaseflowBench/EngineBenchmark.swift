@@ -3,7 +3,7 @@ import CaseflowExpr
 import CaseflowModel
 
 /// Issue benchmark: in-memory transitions per second on the shipped return workflow, driven end
-/// to end through eight states (requested → manual_review → escalated → approved → inspecting →
+/// to end through seven states (requested → manual_review → escalated → approved → inspecting →
 /// refunding → refunded, with a guarded `always` and a timer) for many cases; and the same path
 /// hand-written as a Swift `switch` doing the same work, as the baseline.
 enum EngineBenchmark {
@@ -40,19 +40,20 @@ enum EngineBenchmark {
                     step = try engine.apply(Event(outcome, data: ["received_at": .timestamp(at(Int64(hour - 1)))], at: at(Int64(hour))), to: step.after)
                 }
                 transitions += step.taken.filter { $0.target != nil }.count
-            record?(step)
+                record?(step)
             }
             guard step.after.state == "refunded" else { throw EvalError(.invalidArgument, "path ended in \(step.after.state)") }
             return transitions
         }
-        let perCase = try drive(0)
+        var steps: [Step] = []
+        let perCase = try drive(0) { steps.append($0) }
         guard let cn = loaded.definitions.businessCalendars().calendars["cn"] else { throw EvalError(.invalidArgument, "rules/calendars.yaml has no 'cn' calendar") }
         let baselinePath = HandWrittenReturn(calendar: cn)
         let request = HandWrittenReturn.Request(channel: "online", deliveredAt: "2026-03-02T10:00:00+08:00", category: "cosmetics",
                                                 exclusionConfirmed: true, condition: "intact", submittedAt: "2026-03-05T10:00:00+08:00")
         /// The same case by hand; returns the number of state changes, or -1 off the path.
-        func driveBaseline(_ n: Int, keepHistory: Bool = false) throws -> (Int, HandWrittenReturn.Case) {
-            var c = try baselinePath.start(id: "R-\(n)", request, at: t0, keepHistory: keepHistory)
+        func driveBaseline(_ n: Int, keepTrace: Bool = false) throws -> (Int, HandWrittenReturn.Case) {
+            var c = try baselinePath.start(id: "R-\(n)", request, at: t0, keepTrace: keepTrace)
             var transitions = c.state == .requested ? 0 : 1
             if let timer = c.timer, try baselinePath.handle(&c, "timer", now: timer.due) { transitions += 1 }
             for (event, hour) in [("approve", 60), ("goods_received", 80), ("pass", 90), ("refunded", 100)] {
@@ -60,9 +61,7 @@ enum EngineBenchmark {
             }
             return (c.state == .refunded ? transitions : -1, c)
         }
-        var steps: [Step] = []
-        _ = try drive(0) { steps.append($0) }
-        try EngineBaselineCheck.compare(engine: steps, baseline: try driveBaseline(0, keepHistory: true).1)
+        try EngineBaselineCheck.compare(engine: steps, baseline: try driveBaseline(0, keepTrace: true).1)
         if let count = Int(only ?? ""), count > 0 {
             // A fixed amount of work, for instruction counts under callgrind:
             // valgrind --tool=callgrind .build/release/caseflow-bench engine --only 1000

@@ -7,8 +7,9 @@ import CaseflowExpr
 /// times the workflow asks for.
 ///
 /// It must compute what the engine computes, or the ratio compares different work:
-/// `EngineBenchmark` checks its states, tasks (ids, queues, due times), timer and fields against
-/// the engine's on one case before it times either.
+/// `EngineBenchmark` checks its state after each step, its tasks (ids, queues, outcomes, due
+/// times), its timer and the times it records against the engine's on one case before it times
+/// either.
 struct HandWrittenReturn {
     enum State: String {
         case requested, manualReview = "manual_review", escalated, approved, inspecting, refunding
@@ -35,6 +36,18 @@ struct HandWrittenReturn {
         var outcomes: [String]
     }
 
+    struct Timer: Equatable {
+        var id: String
+        var due: Timestamp
+    }
+
+    /// What the benchmark compares with the engine, kept only when it checks the path.
+    struct Trace {
+        var states: [String] = []
+        var tasks: [Task] = []
+        var timers: [Timer] = []
+    }
+
     struct Case {
         var id: String
         var state = State.requested
@@ -51,10 +64,9 @@ struct HandWrittenReturn {
         var refundedAt: Timestamp?
         var decisionReason: String?
         var tasks: [Task] = []
-        var timer: (id: String, due: Timestamp)?
+        var timer: Timer?
         var sequence = 0
-        /// Every task opened, kept only when the benchmark checks the path against the engine.
-        var opened: [Task]?
+        var trace: Trace?
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String }
@@ -66,13 +78,13 @@ struct HandWrittenReturn {
     static let neverReturnable = ["customized", "fresh", "digital_unsealed", "periodical"]
     static let excludedIfConfirmed = ["cosmetics", "phone", "laptop"]
 
-    func start(id: String, _ r: Request, at now: Timestamp, keepHistory: Bool = false) throws -> Case {
+    func start(id: String, _ r: Request, at now: Timestamp, keepTrace: Bool = false) throws -> Case {
         guard let delivered = Timestamp(rfc3339: r.deliveredAt), let submitted = Timestamp(rfc3339: r.submittedAt) else {
             throw Failure(description: "bad timestamp in the request")
         }
         var c = Case(id: id, tier: r.tier, channel: r.channel, deliveredAt: delivered, category: r.category,
                      exclusionConfirmed: r.exclusionConfirmed, condition: r.condition, kind: r.kind,
-                     submittedAt: submitted, opened: keepHistory ? [] : nil)
+                     submittedAt: submitted, trace: keepTrace ? Trace() : nil)
         if try sevenDayReturn(c, now: now) {
             c.handledAt = now
             try enterApproved(&c, now: now)
@@ -84,8 +96,11 @@ struct HandWrittenReturn {
             c.state = .manualReview
             try open(&c, "review_request", "returns_desk", due: business(now, hours: c.tier == "vip" ? 4 : 24), ["approve", "deny"])
             c.sequence += 1
-            c.timer = ("\(c.id)-timer-\(c.sequence)", try plain(now, hours: 48))
+            let timer = Timer(id: "\(c.id)-timer-\(c.sequence)", due: try plain(now, hours: 48))
+            c.timer = timer
+            c.trace?.timers.append(timer)
         }
+        c.trace?.states.append(c.state.rawValue)
         return c
     }
 
@@ -134,6 +149,7 @@ struct HandWrittenReturn {
         default:
             return false
         }
+        c.trace?.states.append(c.state.rawValue)
         return true
     }
 
@@ -146,7 +162,7 @@ struct HandWrittenReturn {
         c.sequence += 1
         let task = Task(id: "\(c.id)-task-\(c.sequence)", name: name, queue: queue, due: due, outcomes: outcomes)
         c.tasks.append(task)
-        c.opened?.append(task)
+        c.trace?.tasks.append(task)
     }
 
     private func cancel(_ c: inout Case, _ name: String) { c.tasks.removeAll { $0.name == name } }

@@ -51,15 +51,15 @@ struct StepRun {
         step.audit.to = caseState.state
         step.audit.dueAt = dueAt
         if case .none = before { step.audit.from = nil }
-        return Step(before: before, after: Self.take(&caseState, Self.placeholder),
-                    openedTasks: Self.take(&step.openedTasks, []), cancelledTasks: Self.take(&step.cancelledTasks, []),
-                    completedTask: completed.take(), armedTimers: Self.take(&step.armedTimers, []),
-                    cancelledTimers: Self.take(&step.cancelledTimers, []), children: Self.take(&step.children, []),
-                    slaChanges: Self.take(&step.slaChanges, []), audit: Self.take(&step.audit, Self.emptyAudit),
-                    taken: Self.take(&step.taken, []))
+        return Step(before: before, after: Self.moveOut(&caseState, Self.placeholder),
+                    openedTasks: Self.moveOut(&step.openedTasks, []), cancelledTasks: Self.moveOut(&step.cancelledTasks, []),
+                    completedTask: completed.take(), armedTimers: Self.moveOut(&step.armedTimers, []),
+                    cancelledTimers: Self.moveOut(&step.cancelledTimers, []), children: Self.moveOut(&step.children, []),
+                    slaChanges: Self.moveOut(&step.slaChanges, []), audit: Self.moveOut(&step.audit, Self.emptyAudit),
+                    taken: Self.moveOut(&step.taken, []))
     }
 
-    private static func take<T>(_ value: inout T, _ empty: T) -> T {
+    private static func moveOut<T>(_ value: inout T, _ empty: T) -> T {
         var taken = empty
         swap(&taken, &value)
         return taken
