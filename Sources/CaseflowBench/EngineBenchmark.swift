@@ -14,6 +14,10 @@ enum EngineBenchmark {
         "request.submitted_at": .string("2026-03-05T10:00:00+08:00"),
     ]
 
+    /// The events after the timer, with the hour after the start each arrives at; both the
+    /// engine and the baseline drive a case through them.
+    static let path = [("approve", 60), ("goods_received", 80), ("pass", 90), ("refunded", 100)]
+
     static func run(seconds: Double, only: String? = nil) throws -> [Measurement] {
         let loaded = DefinitionLoader().load(paths: ["workflows", "rules"])
         guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
@@ -33,7 +37,7 @@ enum EngineBenchmark {
             step = try engine.fire(timer: timer.id, at: timer.due, in: step.after)           // → escalated
             transitions += step.taken.filter { $0.target != nil }.count
             record?(step)
-            for (outcome, hour) in [("approve", 60), ("goods_received", 80), ("pass", 90), ("refunded", 100)] {
+            for (outcome, hour) in path {
                 if let task = step.after.openTasks.first(where: { $0.outcomes.contains(outcome) }) {
                     step = try engine.complete(task: task.id, outcome: outcome, at: at(Int64(hour)), in: step.after)
                 } else {
@@ -56,7 +60,7 @@ enum EngineBenchmark {
             var c = try baselinePath.start(id: "R-\(n)", request, at: t0, keepTrace: keepTrace)
             var transitions = c.state == .requested ? 0 : 1
             if let timer = c.timer, try baselinePath.handle(&c, "timer", now: timer.due) { transitions += 1 }
-            for (event, hour) in [("approve", 60), ("goods_received", 80), ("pass", 90), ("refunded", 100)] {
+            for (event, hour) in path {
                 if try baselinePath.handle(&c, event, receivedAt: at(Int64(hour - 1)), now: at(Int64(hour))) { transitions += 1 }
             }
             return (c.state == .refunded ? transitions : -1, c)

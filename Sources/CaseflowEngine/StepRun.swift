@@ -51,18 +51,12 @@ struct StepRun {
         step.audit.to = caseState.state
         step.audit.dueAt = dueAt
         if case .none = before { step.audit.from = nil }
-        return Step(before: before, after: Self.moveOut(&caseState, Self.placeholder),
-                    openedTasks: Self.moveOut(&step.openedTasks, []), cancelledTasks: Self.moveOut(&step.cancelledTasks, []),
-                    completedTask: completed.take(), armedTimers: Self.moveOut(&step.armedTimers, []),
-                    cancelledTimers: Self.moveOut(&step.cancelledTimers, []), children: Self.moveOut(&step.children, []),
-                    slaChanges: Self.moveOut(&step.slaChanges, []), audit: Self.moveOut(&step.audit, Self.emptyAudit),
-                    taken: Self.moveOut(&step.taken, []))
-    }
-
-    private static func moveOut<T>(_ value: inout T, _ empty: T) -> T {
-        var taken = empty
-        swap(&taken, &value)
-        return taken
+        return Step(before: before, after: exchange(&caseState, with: Self.placeholder),
+                    openedTasks: exchange(&step.openedTasks, with: []), cancelledTasks: exchange(&step.cancelledTasks, with: []),
+                    completedTask: completed.take(), armedTimers: exchange(&step.armedTimers, with: []),
+                    cancelledTimers: exchange(&step.cancelledTimers, with: []), children: exchange(&step.children, with: []),
+                    slaChanges: exchange(&step.slaChanges, with: []), audit: exchange(&step.audit, with: Self.emptyAudit),
+                    taken: exchange(&step.taken, with: []))
     }
 
     private static let emptyAudit = AuditRecord(event: "", at: Timestamp(clamping: 0), dueAt: nil, from: nil, to: "",
