@@ -6,7 +6,7 @@ extension Composer {
             let position = text().position(ofByteOffset: failure.byteOffset)
             errorLocation = location(ParserEvent.Mark(line: position.line, column: position.column))
         } else {
-            errorLocation = location(failure.problemMark)
+            errorLocation = locationWithinContent(failure.problemMark)
         }
         var message = failure.problem
         var notes: [YAMLError.Note] = []
@@ -27,6 +27,18 @@ extension Composer {
         }
         message += "; " + SyntaxHints.hint(problem: failure.problem, context: failure.context)
         return YAMLError(kind: .syntax, location: errorLocation, message: message, notes: notes)
+    }
+
+    /// A mark past the file's last character (libyaml reports the end of a file on a line of its
+    /// own, after the last line break or in place of a missing one) moves back to just after
+    /// the last character that is not white space, so the message points at a line that
+    /// exists and shows it.
+    private mutating func locationWithinContent(_ mark: ParserEvent.Mark) -> SourceLocation {
+        let text = text()
+        let end = text.endOfContent
+        guard text.byteOffset(line: mark.line, column: mark.column) >= end else { return location(mark) }
+        let position = text.position(ofByteOffset: end)
+        return location(ParserEvent.Mark(line: position.line, column: position.column))
     }
 
     /// "while scanning a quoted scalar" becomes "the quoted scalar starts here".

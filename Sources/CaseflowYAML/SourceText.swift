@@ -36,6 +36,13 @@ struct SourceText {
         return offset
     }
 
+    /// The byte offset just after the last character that is not a space, tab or line break.
+    var endOfContent: Int {
+        var end = bytes.count
+        while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        return end
+    }
+
     /// The 0-based line and character column of a byte offset.
     func position(ofByteOffset offset: Int) -> (line: Int, column: Int) {
         let target = min(max(offset, 0), bytes.count)

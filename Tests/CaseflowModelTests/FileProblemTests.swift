@@ -35,7 +35,7 @@ struct FileProblemTests {
         try directory.write("latin1.yaml", bytes: Data("workflow: r".utf8) + Data([0xE9]) + Data("paration\n".utf8))
         try directory.write("repair.yaml", Self.broken)
         #expect(directory.found().map(\.description) == [
-            "latin1.yaml:1:1: error[CF004]",
+            "latin1.yaml:1:12: error[CF004]",
             "repair.yaml:3:10: error[CF207] did you mean 'open'",
         ])
     }

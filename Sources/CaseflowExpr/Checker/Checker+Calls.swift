@@ -25,7 +25,32 @@ extension Checker {
             report(.noMatchingOverload, "'\(function)' cannot be applied to (\(given)); it takes \(known)", at: offset)
             return .dyn
         }
+        if matching.count == 1 { checkLiterals(matching[0], target: target, args: args) }
         return join(matching.map { resultType($0, types) })
+    }
+
+    /// Functions whose literal arguments are checked by running them once while checking: pure
+    /// parsers of text (durations, timestamps, regular expressions) that would otherwise fail
+    /// only when a case reaches the expression.
+    static let literalCheckedFunctions: Set<String> = ["duration", "timestamp", "matches"]
+
+    /// Runs `overload` on its arguments when all of them are literals and it is one of
+    /// ``literalCheckedFunctions``, reporting the error it would raise at run time.
+    private mutating func checkLiterals(_ overload: Overload, target: Expr?, args: [Expr]) {
+        guard Self.literalCheckedFunctions.contains(overload.name) else { return }
+        var values: [Value] = []
+        var last: Expr?
+        for expr in [target].compactMap({ $0 }) + args {
+            guard case .literal(let value) = expr.kind else { return }
+            values.append(value)
+            last = expr
+        }
+        guard let last else { return }
+        do {
+            _ = try overload.implementation(values)
+        } catch {
+            report(.invalidLiteral, error.message, at: last.offset)
+        }
     }
 
     /// An overload's result with its type parameters bound from the argument types.

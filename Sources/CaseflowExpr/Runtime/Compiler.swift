@@ -14,63 +14,123 @@ struct Compiler {
         self.environment = environment
     }
 
+    /// Compiles one node. Each kind is compiled in a function of its own so that this one,
+    /// which recursion enters once per level of the tree, keeps a small stack frame (in a
+    /// debug build a switch's bindings each take a slot in the frame of the function holding
+    /// it); ``Parser/maxDepth`` levels must fit the smallest thread stack.
     mutating func compile(_ expr: Expr) throws(ExprError) -> Node {
-        let at = expr.offset
         switch expr.kind {
-        case .literal(let v):
-            return LiteralNode(v, offset: at)
-        case .ident(let name, let absolute):
-            return resolve(name, absolute: absolute, at: at)
-        case .select(let operand, let field, let testOnly):
-            if let path = qualifiedName(expr), let slot = environment.slot(of: path.name) {
-                variableReads += 1
-                return testOnly ? VariablePresenceNode(slot: slot, offset: at) : VariableNode(slot: slot, name: path.name, offset: at)
-            }
-            let base = try compile(operand)
-            return testOnly ? HasNode(base, field: field, offset: at) : SelectNode(base, field: field, offset: at)
-        case .index(let operand, let index):
-            return IndexNode(try compile(operand), try compile(index), offset: at)
-        case .list(let items):
-            var nodes: [Node] = []
-            for item in items { nodes.append(try compile(item)) }
-            if nodes.allSatisfy({ $0 is LiteralNode }) {
-                return LiteralNode(.list(nodes.compactMap { ($0 as? LiteralNode)?.value }), offset: at)
-            }
-            return ListNode(nodes, offset: at)
-        case .map(let entries):
-            var nodes: [(key: Node, value: Node)] = []
-            for (k, v) in entries { nodes.append((try compile(k), try compile(v))) }
-            return MapNode(nodes, offset: at)
-        case .unary(.not, let operand):
-            return NotNode(try compile(operand), offset: at)
-        case .unary(.negate, let operand):
-            return NegateNode(try compile(operand), offset: at)
-        case .binary(let op, let l, let r):
-            let left = try compile(l), right = try compile(r)
-            if op == .equal || op == .notEqual, let constant = right as? LiteralNode {
-                return CompareConstantNode(left, constant.value, negated: op == .notEqual, offset: at)
-            }
-            return BinaryNode(op, left, right, offset: at)
-        case .and(let l, let r):
-            return AndNode(try compile(l), try compile(r), offset: at)
-        case .or(let l, let r):
-            return OrNode(try compile(l), try compile(r), offset: at)
-        case .conditional(let c, let t, let o):
-            return ConditionalNode(try compile(c), try compile(t), try compile(o), offset: at)
-        case .call(let function, let target, let args):
-            return try compileCall(function, target: target, args: args, at: at)
-        case .comprehension(let c):
-            let range = try compile(c.range)
-            let index = scopes.count
-            scopes.append((c.variable, index))
-            if let second = c.variable2 { scopes.append((second, index + 1)) }
-            maxLocals = max(maxLocals, scopes.count)
-            defer { scopes.removeLast(c.variable2 == nil ? 1 : 2) }
-            let predicate: Node? = if let p = c.predicate { try compile(p) } else { nil }
-            let transform: Node? = if let t = c.transform { try compile(t) } else { nil }
-            return ComprehensionNode(c.macro, range: range, local: index, twoVariables: c.variable2 != nil,
-                                     predicate: predicate, transform: transform, offset: at)
+        case .literal(let v): return LiteralNode(v, offset: expr.offset)
+        case .ident(let name, let absolute): return resolve(name, absolute: absolute, at: expr.offset)
+        case .select: return try compileSelect(expr)
+        case .call: return try compileCallNode(expr)
+        case .comprehension: return try compileComprehension(expr)
+        default: return try compileOperator(expr)
         }
+    }
+
+    @inline(never)
+    private mutating func compileSelect(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .select(let operand, let field, let testOnly) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        let at = expr.offset
+        if let path = qualifiedName(expr), let slot = environment.slot(of: path.name) {
+            variableReads += 1
+            return testOnly ? VariablePresenceNode(slot: slot, offset: at) : VariableNode(slot: slot, name: path.name, offset: at)
+        }
+        let base = try compile(operand)
+        return testOnly ? HasNode(base, field: field, offset: at) : SelectNode(base, field: field, offset: at)
+    }
+
+    @inline(never)
+    private mutating func compileCallNode(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .call(let function, let target, let args) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        return try compileCall(function, target: target, args: args, at: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileComprehension(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .comprehension(let c) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        let range = try compile(c.range)
+        let index = scopes.count
+        scopes.append((c.variable, index))
+        if let second = c.variable2 { scopes.append((second, index + 1)) }
+        maxLocals = max(maxLocals, scopes.count)
+        defer { scopes.removeLast(c.variable2 == nil ? 1 : 2) }
+        let predicate: Node? = if let p = c.predicate { try compile(p) } else { nil }
+        let transform: Node? = if let t = c.transform { try compile(t) } else { nil }
+        return ComprehensionNode(c.macro, range: range, local: index, twoVariables: c.variable2 != nil,
+                                 predicate: predicate, transform: transform, offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileOperator(_ expr: Expr) throws(ExprError) -> Node {
+        switch expr.kind {
+        case .index: return try compileIndex(expr)
+        case .list: return try compileList(expr)
+        case .map: return try compileMap(expr)
+        case .unary: return try compileUnary(expr)
+        case .binary: return try compileBinary(expr)
+        case .and, .or: return try compileLogical(expr)
+        case .conditional: return try compileConditional(expr)
+        case .literal, .ident, .select, .call, .comprehension: return try compile(expr)
+        }
+    }
+
+    @inline(never)
+    private mutating func compileIndex(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .index(let operand, let index) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        return IndexNode(try compile(operand), try compile(index), offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileList(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .list(let items) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        var nodes: [Node] = []
+        for item in items { nodes.append(try compile(item)) }
+        if nodes.allSatisfy({ $0 is LiteralNode }) {
+            return LiteralNode(.list(nodes.compactMap { ($0 as? LiteralNode)?.value }), offset: expr.offset)
+        }
+        return ListNode(nodes, offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileMap(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .map(let entries) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        var nodes: [(key: Node, value: Node)] = []
+        for (k, v) in entries { nodes.append((try compile(k), try compile(v))) }
+        return MapNode(nodes, offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileUnary(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .unary(let op, let operand) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        let inner = try compile(operand)
+        return op == .not ? NotNode(inner, offset: expr.offset) : NegateNode(inner, offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileBinary(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .binary(let op, let l, let r) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        let left = try compile(l), right = try compile(r)
+        if op == .equal || op == .notEqual, let constant = right as? LiteralNode {
+            return CompareConstantNode(left, constant.value, negated: op == .notEqual, offset: expr.offset)
+        }
+        return BinaryNode(op, left, right, offset: expr.offset)
+    }
+
+    @inline(never)
+    private mutating func compileLogical(_ expr: Expr) throws(ExprError) -> Node {
+        switch expr.kind {
+        case .and(let l, let r): return AndNode(try compile(l), try compile(r), offset: expr.offset)
+        case .or(let l, let r): return OrNode(try compile(l), try compile(r), offset: expr.offset)
+        default: return LiteralNode(.null, offset: expr.offset)
+        }
+    }
+
+    @inline(never)
+    private mutating func compileConditional(_ expr: Expr) throws(ExprError) -> Node {
+        guard case .conditional(let c, let t, let o) = expr.kind else { return LiteralNode(.null, offset: expr.offset) }
+        return ConditionalNode(try compile(c), try compile(t), try compile(o), offset: expr.offset)
     }
 
     private static func fold(_ node: Node) -> Value? {

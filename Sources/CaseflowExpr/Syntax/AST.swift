@@ -4,13 +4,36 @@
 /// the compiler can switch over them directly.
 public struct Expr: Sendable {
     /// The node's kind and children.
-    public var kind: Kind
+    public let kind: Kind
     /// Where the node starts in the expression source, in Unicode scalars from the start.
     public var offset: Int
+    /// The number of nodes on the longest path from this node down to a leaf (a leaf is 1).
+    ///
+    /// Every walk over an expression (checker, compiler, evaluator, text) recurses once per
+    /// level, so the parser refuses trees higher than ``Parser/maxDepth`` to keep those walks,
+    /// and the tree's own release, well inside any thread's stack.
+    public let height: Int
 
     public init(_ kind: Kind, at offset: Int) {
         self.kind = kind
         self.offset = offset
+        self.height = Self.height(of: kind)
+    }
+
+    private static func height(of kind: Kind) -> Int {
+        switch kind {
+        case .literal, .ident: return 1
+        case .select(let e, _, _), .unary(_, let e): return e.height + 1
+        case .index(let a, let b), .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
+            return max(a.height, b.height) + 1
+        case .call(_, let target, let args):
+            return args.reduce(target?.height ?? 0) { max($0, $1.height) } + 1
+        case .list(let items): return items.reduce(0) { max($0, $1.height) } + 1
+        case .map(let entries): return entries.reduce(0) { max($0, $1.key.height, $1.value.height) } + 1
+        case .conditional(let a, let b, let c): return max(a.height, b.height, c.height) + 1
+        case .comprehension(let c):
+            return max(c.range.height, c.predicate?.height ?? 0, c.transform?.height ?? 0) + 1
+        }
     }
 
     /// The shapes an expression node can take.

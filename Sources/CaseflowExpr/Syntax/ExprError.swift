@@ -13,6 +13,9 @@ public struct ExprError: Error, Sendable, CustomStringConvertible {
         case notBool = "not-bool"
         case typeMismatch = "type-mismatch"
         case unsupported
+        /// A literal argument the function can never accept: `duration('2 hours')`,
+        /// `timestamp('2026-13-01')`, a regular expression that does not compile.
+        case invalidLiteral = "invalid-literal"
     }
 
     public var code: Code

@@ -14,8 +14,15 @@ public struct Parser {
     /// dotted part could never be written in an expression.
     public static let reservedWords: Set<String> = Lexer.reserved.union(Lexer.keywords)
 
-    /// How deeply expressions may nest before the parser refuses them (guards the stack).
-    public static let maxDepth = 200
+    /// The highest expression tree the parser accepts, counting every operator, call, index and
+    /// literal list on the way down (`a && b && c` is three levels). Every later walk (checker,
+    /// compiler, evaluator, rendering) recurses once per level, so this bounds their stacks.
+    public static let maxDepth = 100
+    /// How deeply parentheses, brackets, braces, call arguments and `?:` may nest (CEL asks for
+    /// at least 32). The parser recurses through about ten functions per nesting, so this is
+    /// smaller than ``maxDepth``; together they keep the deepest accepted expression inside a
+    /// 1 MiB thread stack even in a debug build (DepthLimitTests).
+    public static let maxNesting = 40
 
     /// Parses one expression; the whole text must be consumed.
     public static func parse(_ source: String) throws(ExprError) -> Expr {
@@ -65,10 +72,22 @@ public struct Parser {
         }
     }
 
+    /// Builds a node, refusing one that would make the tree higher than ``maxDepth``: a chain
+    /// such as `a && b && c …` or `!!!…x` adds one level per operator without nesting any
+    /// parenthesis, and every later walk over the tree recurses once per level.
+    private func node(_ kind: Expr.Kind, at offset: Int) throws(ExprError) -> Expr {
+        try bounded(Expr(kind, at: offset))
+    }
+
+    private func bounded(_ expr: Expr) throws(ExprError) -> Expr {
+        guard expr.height > Self.maxDepth else { return expr }
+        throw error("expression is more than \(Self.maxDepth) levels deep (each operator of a chain such as 'a && b && c' or '!!x' adds a level); split it into named rules or smaller expressions", expr.offset)
+    }
+
     private mutating func nest() throws(ExprError) {
         depth += 1
-        if depth > Self.maxDepth {
-            throw error("expression nests deeper than \(Self.maxDepth) levels; split it up", current.offset)
+        if depth > Self.maxNesting {
+            throw error("expression nests parentheses, brackets, calls or '? :' more than \(Self.maxNesting) deep; split it into named rules or smaller expressions", current.offset)
         }
     }
 
@@ -81,7 +100,7 @@ public struct Parser {
         let then = try conditionalOr()
         try expect(":", "in a conditional 'c ? a : b'")
         let otherwise = try expression()
-        return Expr(.conditional(condition, then, otherwise), at: start)
+        return try node(.conditional(condition, then, otherwise), at: start)
     }
 
     private mutating func conditionalOr() throws(ExprError) -> Expr {
@@ -89,7 +108,7 @@ public struct Parser {
         while isSymbol("||") {
             let at = current.offset
             p += 1
-            left = Expr(.or(left, try conditionalAnd()), at: at)
+            left = try node(.or(left, try conditionalAnd()), at: at)
         }
         return left
     }
@@ -99,7 +118,7 @@ public struct Parser {
         while isSymbol("&&") {
             let at = current.offset
             p += 1
-            left = Expr(.and(left, try relation()), at: at)
+            left = try node(.and(left, try relation()), at: at)
         }
         return left
     }
@@ -113,7 +132,7 @@ public struct Parser {
         while case .symbol(let s) = current.kind, let op = Self.relations[s] {
             let at = current.offset
             p += 1
-            left = Expr(.binary(op, left, try addition()), at: at)
+            left = try node(.binary(op, left, try addition()), at: at)
         }
         return left
     }
@@ -123,7 +142,7 @@ public struct Parser {
         while case .symbol(let s) = current.kind, s == "+" || s == "-" {
             let at = current.offset
             p += 1
-            left = Expr(.binary(s == "+" ? .add : .subtract, left, try multiplication()), at: at)
+            left = try node(.binary(s == "+" ? .add : .subtract, left, try multiplication()), at: at)
         }
         return left
     }
@@ -134,23 +153,22 @@ public struct Parser {
             let at = current.offset
             p += 1
             let op: BinaryOperator = s == "*" ? .multiply : s == "/" ? .divide : .modulo
-            left = Expr(.binary(op, left, try unary()), at: at)
+            left = try node(.binary(op, left, try unary()), at: at)
         }
         return left
     }
 
     private mutating func unary() throws(ExprError) -> Expr {
-        let start = current.offset
         if isSymbol("!") {
-            var count = 0
-            while accept("!") { count += 1 }
+            var offsets: [Int] = []
+            while isSymbol("!") { offsets.append(current.offset); p += 1 }
             var operand = try member()
-            for _ in 0..<count { operand = Expr(.unary(.not, operand), at: start) }
+            for at in offsets.reversed() { operand = try node(.unary(.not, operand), at: at) }
             return operand
         }
         if isSymbol("-") {
-            var count = 0
-            while accept("-") { count += 1 }
+            var offsets: [Int] = []
+            while isSymbol("-") { offsets.append(current.offset); p += 1 }
             // A minus directly before a number literal is part of the literal, so that
             // -9223372036854775808 is the smallest int rather than an overflow.
             var operand: Expr
@@ -161,16 +179,14 @@ public struct Parser {
                     throw error("integer literal is out of range for int", litStart)
                 }
                 let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-                count -= 1
-                operand = try postfix(Expr(.literal(.int(value)), at: start))
+                operand = try postfix(try node(.literal(.int(value)), at: offsets.removeLast()))
             } else if case .double(let d) = current.kind {
                 p += 1
-                count -= 1
-                operand = try postfix(Expr(.literal(.double(-d)), at: start))
+                operand = try postfix(try node(.literal(.double(-d)), at: offsets.removeLast()))
             } else {
                 operand = try member()
             }
-            for _ in 0..<count { operand = Expr(.unary(.negate, operand), at: start) }
+            for at in offsets.reversed() { operand = try node(.unary(.negate, operand), at: at) }
             return operand
         }
         return try member()
@@ -191,16 +207,18 @@ public struct Parser {
                 p += 1
                 if accept("(") {
                     let args = try arguments(closing: ")")
-                    expr = try Macros.expand(function: name, target: expr, args: args, at: at, lexer: lexer) ?? Expr(.call(function: name, target: expr, args: args), at: at)
+                    if let macro = try Macros.expand(function: name, target: expr, args: args, at: at, lexer: lexer) {
+                        expr = try bounded(macro)
+                    } else {
+                        expr = try node(.call(function: name, target: expr, args: args), at: at)
+                    }
                 } else {
-                    expr = Expr(.select(expr, field: name, testOnly: false), at: at)
+                    expr = try node(.select(expr, field: name, testOnly: false), at: at)
                 }
             } else if accept("[") {
-                try nest()
                 let index = try expression()
-                depth -= 1
                 try expect("]", "to close the index")
-                expr = Expr(.index(expr, index), at: at)
+                expr = try node(.index(expr, index), at: at)
             } else {
                 return expr
             }
@@ -227,11 +245,11 @@ public struct Parser {
             guard magnitude <= UInt64(Int64.max) else {
                 throw error("integer literal is out of range for int; add 'u' for a uint", start)
             }
-            return Expr(.literal(.int(Int64(magnitude))), at: start)
-        case .uint(let v): p += 1; return Expr(.literal(.uint(v)), at: start)
-        case .double(let v): p += 1; return Expr(.literal(.double(v)), at: start)
-        case .string(let s): p += 1; return Expr(.literal(.string(s)), at: start)
-        case .bytes(let b): p += 1; return Expr(.literal(.bytes(b)), at: start)
+            return try node(.literal(.int(Int64(magnitude))), at: start)
+        case .uint(let v): p += 1; return try node(.literal(.uint(v)), at: start)
+        case .double(let v): p += 1; return try node(.literal(.double(v)), at: start)
+        case .string(let s): p += 1; return try node(.literal(.string(s)), at: start)
+        case .bytes(let b): p += 1; return try node(.literal(.bytes(b)), at: start)
         case .ident(let name):
             p += 1
             return try identifier(name, absolute: false, start: start)
@@ -244,23 +262,17 @@ public struct Parser {
             return try identifier(name, absolute: true, start: start)
         case .symbol("("):
             p += 1
-            try nest()
             let inner = try expression()
-            depth -= 1
             try expect(")", "to close the parenthesis")
             return inner
         case .symbol("["):
             p += 1
-            try nest()
             let items = try arguments(closing: "]")
-            depth -= 1
-            return Expr(.list(items), at: start)
+            return try node(.list(items), at: start)
         case .symbol("{"):
             p += 1
-            try nest()
             let entries = try mapEntries()
-            depth -= 1
-            return Expr(.map(entries), at: start)
+            return try node(.map(entries), at: start)
         case .end:
             throw error("expression ends too early: an operand is missing", start)
         default:
@@ -271,9 +283,9 @@ public struct Parser {
     private mutating func identifier(_ name: String, absolute: Bool, start: Int) throws(ExprError) -> Expr {
         if !absolute {
             switch name {
-            case "true": return Expr(.literal(.bool(true)), at: start)
-            case "false": return Expr(.literal(.bool(false)), at: start)
-            case "null": return Expr(.literal(.null), at: start)
+            case "true": return try node(.literal(.bool(true)), at: start)
+            case "false": return try node(.literal(.bool(false)), at: start)
+            case "null": return try node(.literal(.null), at: start)
             default: break
             }
         }
@@ -282,13 +294,13 @@ public struct Parser {
         }
         if accept("(") {
             let args = try arguments(closing: ")")
-            if let macro = try Macros.expand(function: name, target: nil, args: args, at: start, lexer: lexer) { return macro }
-            return Expr(.call(function: name, target: nil, args: args), at: start)
+            if let macro = try Macros.expand(function: name, target: nil, args: args, at: start, lexer: lexer) { return try bounded(macro) }
+            return try node(.call(function: name, target: nil, args: args), at: start)
         }
         if isSymbol("{") {
             throw ExprError(.unsupported, "message construction '\(name){…}' is not supported: Caseflow has no protobuf messages", at: lexer.position(start))
         }
-        return Expr(.ident(name, absolute: absolute), at: start)
+        return try node(.ident(name, absolute: absolute), at: start)
     }
 
     private mutating func mapEntries() throws(ExprError) -> [(key: Expr, value: Expr)] {

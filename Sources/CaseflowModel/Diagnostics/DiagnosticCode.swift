@@ -56,6 +56,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let typeMismatch = DiagnosticCode(id: "CF403", name: "type-mismatch")
     public static let notBool = DiagnosticCode(id: "CF404", name: "not-bool")
     public static let unknownFunction = DiagnosticCode(id: "CF405", name: "unknown-function")
+    public static let badLiteral = DiagnosticCode(id: "CF406", name: "bad-literal")
 
     /// Every code, for documentation and for the SARIF rule table.
     public static let all: [DiagnosticCode] = [
@@ -66,6 +67,6 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
         .schemaMismatch, .duplicateCalendar, .ambiguousRule,
-        .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction,
+        .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction, .badLiteral,
     ]
 }

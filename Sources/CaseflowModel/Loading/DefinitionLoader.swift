@@ -92,11 +92,33 @@ public struct DefinitionLoader: Sendable {
             bag.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the file: \(error.localizedDescription)")
             return
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            bag.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text; save it as UTF-8")
+        let bytes = [UInt8](data)
+        if let bad = Self.firstInvalidUTF8(bytes) {
+            bag.error(.unreadableFile, at: SourceLocation(file: path, line: bad.line, column: bad.column),
+                      "byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true)) here is not UTF-8 text; save the file as UTF-8 (an editor's 'encoding' setting), or retype the character")
             return
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         load(text: text, path: path, into: &definitions, bag: &bag)
+    }
+
+    /// Where the first byte that is not part of valid UTF-8 stands: its offset, and its 1-based
+    /// line and column (in characters, as the rest of the diagnostics count them).
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int, column: Int)? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0, line = 1, column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+                if encoded.count == 1 && encoded.first == 0x0A { line += 1; column = 1 } else { column += 1 }
+            case .error:
+                return (offset, line, column)
+            case .emptyInput:
+                return nil
+            }
+        }
     }
 
     /// `*.yaml`/`*.yml` files under the paths; a missing path is a diagnostic.

@@ -76,9 +76,12 @@ struct Reader {
 
     mutating func duration(_ node: YAMLNode?, _ what: String) -> CELDuration? {
         guard let node, let text = string(node, what) else { return nil }
-        if let d = CELDuration(text: text) { return d }
-        bag.error(.badDuration, at: node.location, "\(what) '\(text)' is not a duration; write e.g. 30m, 4h, 2h30m or 3d")
-        return nil
+        switch WrittenDuration.parse(text, what) {
+        case .success(let d): return d
+        case .failure(let problem):
+            bag.error(.badDuration, at: node.location, problem.message)
+            return nil
+        }
     }
 
     /// An expression; numbers and bools written plainly are expressions too (`priority: 2`).

@@ -85,6 +85,7 @@ enum ExpressionCheck {
         case .unknownFunction: code = .unknownFunction
         case .noMatchingOverload, .typeMismatch: code = .typeMismatch
         case .notBool: code = .notBool
+        case .invalidLiteral: code = .badLiteral
         }
         return Diagnostic(code, .error, at: location, "\(message) in \(what)", suggestion: error.suggestion)
     }

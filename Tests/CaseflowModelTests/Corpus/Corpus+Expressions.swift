@@ -27,5 +27,7 @@ extension Corpus {
         Fixture("expression-tag", .error(.expressionSyntax, "repair.yaml", 13, 15)),
         // `due: 24h` gets a hint to write duration('24h').
         Fixture("duration-without-function", .error(.expressionSyntax, "repair.yaml", 9, 16)),
+        // `duration('2 hours')` — at the literal, found before any case runs.
+        Fixture("bad-literal", .error(.badLiteral, "repair.yaml", 11, 53)),
     ]
 }
