@@ -29,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // SHA-256 for request fingerprints (idempotency) in the daemon.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The daemon's connection handlers (a body timeout) sit in Hummingbird's NIO pipeline.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
         .systemLibrary(
@@ -107,6 +112,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),
@@ -114,6 +122,7 @@ let package = Package(
             name: "CaseflowCLI",
             dependencies: [
                 "CaseflowModel",
+                "CaseflowExpr",
                 "CaseflowEngine",
                 "CaseflowScenarios",
                 "CaseflowServer",

@@ -175,7 +175,9 @@ enum StoreBenchmark {
                         $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated); $0.text(id); $0.int(c.step - 1)
                     }
                     try insertHistory.run {
-                        $0.text(id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
+                        $0.text(id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID)
+                        $0.text(RequestKey.Kind.event.rawValue); $0.text(""); $0.blob(nil)
+                        $0.text(at); $0.text(step.audit.from); $0.text(c.state)
                         $0.blob(audit); $0.blob(response)
                     }
                     for t in tasks {

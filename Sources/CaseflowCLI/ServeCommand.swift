@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseflowExpr
 import CaseflowServer
 import CaseflowStore
 import Foundation
@@ -35,6 +36,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bearer token for mutating calls (default: $CASEFLOW_TOKEN; none turns authentication off).")
     var token: String?
 
+    @Option(help: "Seconds a connection may stay open without sending a whole request head.")
+    var idleTimeout = 30
+
+    @Option(help: "Seconds a request body may take to arrive after its head.")
+    var bodyTimeout = 30
+
+    @Option(help: "Most connections at once; more wait in the kernel's queue.")
+    var maxConnections = 1_000
+
+    @Option(help: "How far back of the daemon's clock a request's 'at' may lie (e.g. 366d, 0 for no events in the past).")
+    var atPast = "366d"
+
+    @Option(help: "How far ahead of the daemon's clock a request's 'at' may lie.")
+    var atFuture = "10m"
+
+    func validate() throws {
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout), ("--max-connections", maxConnections)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, not \(value)")
+        }
+        for (name, text) in [("--at-past", atPast), ("--at-future", atFuture)] {
+            guard let d = CELDuration(text: text), d.seconds >= 0, d.nanos >= 0 else {
+                throw ValidationError("\(name) '\(text)' is not a duration of zero or more; write e.g. 366d, 12h or 10m")
+            }
+        }
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "caseflow")
@@ -46,6 +73,11 @@ struct ServeCommand: AsyncParsableCommand {
         config.workflows = workflows
         config.rules = rules
         config.token = token ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        config.connections.idleTimeout = .seconds(idleTimeout)
+        config.connections.bodyTimeout = .seconds(bodyTimeout)
+        config.connections.maxConnections = maxConnections
+        config.atWindow.past = .seconds(CELDuration(text: atPast)?.seconds ?? 0)
+        config.atWindow.future = .seconds(CELDuration(text: atFuture)?.seconds ?? 0)
         do {
             try await Daemon.run(config, logger: logger)
         } catch let error as ServiceError {

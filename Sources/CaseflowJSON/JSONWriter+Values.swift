@@ -35,6 +35,14 @@ extension JSONWriter {
     /// Case data in storage form: an object with sorted field names.
     mutating func storedData(_ data: [String: Value]) { fields(data) { $0.storedValue($1) } }
 
+    /// Case data in storage form, as bytes: the same data always gives the same bytes, and
+    /// data that differs in a value or its type (`1` and `1.0`) gives different ones.
+    public static func canonical(_ data: [String: Value]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.storedData(data)
+        return writer.bytes
+    }
+
     /// Case data as an object with its field names sorted the way `JSONEncoder` sorts them,
     /// each value written by `value`.
     private mutating func fields(_ data: [String: Value], _ value: (inout JSONWriter, Value) -> Void) {

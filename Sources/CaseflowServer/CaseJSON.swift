@@ -26,6 +26,8 @@ struct HistoryJSON: Encodable {
     let step: Int
     let event: String
     let eventID: String?
+    /// `event`, `complete` or `timer`: what kind of request `eventID` is the id of.
+    let requestKind: String?
     let at: String
     let dueAt: String?
     let from: String?
@@ -34,7 +36,7 @@ struct HistoryJSON: Encodable {
     let notes: [String]
 
     init(_ h: HistoryEntry) {
-        step = h.step; event = h.event; eventID = h.eventID; at = h.at.rfc3339; dueAt = h.audit.dueAt?.rfc3339
+        step = h.step; event = h.event; eventID = h.eventID; requestKind = h.requestKind?.rawValue; at = h.at.rfc3339; dueAt = h.audit.dueAt?.rfc3339
         from = h.from; to = h.to; reasons = h.audit.evaluations.map(EvaluationJSON.init); notes = h.audit.notes
     }
 }

@@ -28,7 +28,7 @@ extension CaseService {
             let started = Date()
             // All due timers in one batch, in due order; each succeeds or fails on its own.
             let results = await committer.submit(timers.map { timer in
-                StoreWrite.apply(caseID: timer.caseID, eventID: "timer:\(timer.timerID)", step: { (current: CaseState) throws(EngineError) -> Step in
+                StoreWrite.apply(caseID: timer.caseID, request: RequestKey(.timer, id: timer.timerID), step: { (current: CaseState) throws(EngineError) -> Step in
                     try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
                 }, response: JSONWriter.response)
             })

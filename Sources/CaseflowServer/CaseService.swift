@@ -83,7 +83,8 @@ public actor CaseService {
     public nonisolated func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
         let time = at ?? clock.now()
         let engine = await currentEngine()
-        return try await run(caseID: caseID, eventID: eventID) { (current: CaseState) throws(EngineError) -> Step in
+        let request = RequestFingerprint.key(.event, id: eventID, name: name, data: data, at: at)
+        return try await run(caseID: caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event(name, data: data, at: time), to: current)
         }
     }
@@ -94,14 +95,15 @@ public actor CaseService {
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
         let time = at ?? clock.now()
         let engine = await currentEngine()
-        return try await run(caseID: task.task.caseID, eventID: requestID.map { "complete:\(taskID):\($0)" }) { (current: CaseState) throws(EngineError) -> Step in
+        let request = RequestFingerprint.key(.completion, scope: taskID, id: requestID, name: outcome, data: data, at: at)
+        return try await run(caseID: task.task.caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
         }
     }
 
-    private nonisolated func run(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
+    private nonisolated func run(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
         let started = Date()
-        let result = await committer.submit(.apply(caseID: caseID, eventID: eventID, step: body, response: JSONWriter.response))
+        let result = await committer.submit(.apply(caseID: caseID, request: request, step: body, response: JSONWriter.response))
         return try answer(result, started: started)
     }
 

@@ -2,6 +2,7 @@ import CaseflowStore
 import Dispatch
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -18,6 +19,10 @@ public struct DaemonConfiguration: Sendable {
     public var token: String?
     /// How often the scheduler looks for due timers.
     public var tick: Duration = .milliseconds(250)
+    /// Timeouts and the connection limit of the HTTP listener.
+    public var connections = ConnectionLimits()
+    /// How far from the daemon's clock a request's `at` may lie.
+    public var atWindow = AtWindow()
 
     public init() {}
 }
@@ -38,10 +43,13 @@ public enum Daemon {
         if config.token == nil {
             logger.warning("NO TOKEN: authentication is off — anyone who can reach \(config.host):\(config.port) can create and change cases. Pass --token or set CASEFLOW_TOKEN.")
         }
-        let router = Routes.router(service: service, store: store, token: config.token, registry: registry)
-        let app = Application(router: router, configuration: .init(address: .hostname(config.host, port: config.port)),
-                              onServerRunning: { channel in await onRunning?(channel.localAddress?.port ?? config.port) },
-                              logger: logger)
+        let router = Routes.router(service: service, store: store, token: config.token, registry: registry, atWindow: config.atWindow)
+        let app = Application(
+            router: router, server: config.connections.server,
+            configuration: .init(address: .hostname(config.host, port: config.port), backlog: 1_024,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(config.connections.maxConnections)),
+            onServerRunning: { channel in await onRunning?(channel.localAddress?.port ?? config.port) },
+            logger: logger)
         let reload = DispatchSource.makeSignalSource(signal: SIGHUP)
         signal(SIGHUP, SIG_IGN)
         reload.setEventHandler {

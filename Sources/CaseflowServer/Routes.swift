@@ -11,7 +11,7 @@ import Synchronization
 /// The HTTP API (JSON). Mutating calls need `Authorization: Bearer TOKEN` when a token is set.
 public enum Routes {
     public static func router(service: CaseService, store: any CaseStore, token: String?,
-                              registry: PrometheusCollectorRegistry) -> Router<CaseflowContext> {
+                              registry: PrometheusCollectorRegistry, atWindow: AtWindow = AtWindow()) -> Router<CaseflowContext> {
         let router = Router(context: CaseflowContext.self)
         let reportedQueues = Mutex<Set<String>?>(nil)
         let api = router.group("v1")
@@ -56,7 +56,7 @@ public enum Routes {
                 throw APIError(.badRequest, "bad_request", "a case id may use letters, digits and . _ : - (1 to 128 of them), so it can appear in URLs; got '\(id)'", field: "id")
             }
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at")
+            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
             return created(try await call { () throws(ServiceError) in try await service.createCase(workflow: workflow, id: id, data: data, at: at) })
         }
 
@@ -69,7 +69,7 @@ public enum Routes {
             }
             let eventID = try optionalString(body, "id")
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at")
+            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
             return ok(try await call { () throws(ServiceError) in
                 try await service.applyEvent(caseID: caseID, name: type, eventID: eventID, data: data, at: at)
             })
@@ -115,7 +115,7 @@ public enum Routes {
             }
             let requestID = try optionalString(body, "id")
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at")
+            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
             return ok(try await call { () throws(ServiceError) in
                 try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at)
             })

@@ -53,10 +53,17 @@ extension CaseStore {
     }
 
     /// Loads the case, lets `body` compute the next step, and writes it in one transaction.
-    /// With an `eventID` seen before, returns the stored response and changes nothing.
+    /// With a `request` key seen before, returns the stored response and changes nothing (or
+    /// fails with `.conflict` when the key's fingerprint differs from the first request's).
+    public func apply(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
+                      response: @escaping @Sendable (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome {
+        try commitOne(.apply(caseID: caseID, request: request, step: body, response: response))
+    }
+
+    /// ``apply(caseID:request:_:response:)`` for an event id without a fingerprint.
     public func apply(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
                       response: @escaping @Sendable (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome {
-        try commitOne(.apply(caseID: caseID, eventID: eventID, step: body, response: response))
+        try apply(caseID: caseID, request: eventID.map(RequestKey.event), body, response: response)
     }
 
     public func prepare(_ write: StoreWrite) -> StoreWrite { write }
@@ -82,7 +89,7 @@ extension CaseStore {
 public struct StoreWrite: Sendable {
     enum Kind: Sendable {
         case create(Step, response: [UInt8])
-        case apply(caseID: String, eventID: String?, step: @Sendable (CaseState) throws(EngineError) -> Step,
+        case apply(caseID: String, request: RequestKey?, step: @Sendable (CaseState) throws(EngineError) -> Step,
                    response: @Sendable (Step) -> [UInt8])
         case startChild(scheduleID: String, Step)
     }
@@ -99,10 +106,16 @@ public struct StoreWrite: Sendable {
 
     /// Applies an event: `step` computes the next step from the current case (inside the
     /// transaction, so no other write can change the case in between), and `response` is the
-    /// answer kept for a repeat of `eventID`.
+    /// answer kept for a repeat of `request`.
+    public static func apply(caseID: String, request: RequestKey?, step: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
+                             response: @escaping @Sendable (Step) -> [UInt8]) -> StoreWrite {
+        StoreWrite(kind: .apply(caseID: caseID, request: request, step: step, response: response))
+    }
+
+    /// ``apply(caseID:request:step:response:)`` for an event id without a fingerprint.
     public static func apply(caseID: String, eventID: String?, step: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
                              response: @escaping @Sendable (Step) -> [UInt8]) -> StoreWrite {
-        StoreWrite(kind: .apply(caseID: caseID, eventID: eventID, step: step, response: response))
+        apply(caseID: caseID, request: eventID.map(RequestKey.event), step: step, response: response)
     }
 
     /// Creates a scheduled child case from its first step and removes its schedule entry.
@@ -169,8 +182,18 @@ public struct StoredDefinition: Sendable, Equatable {
 /// One applied event of a case, with its audit record.
 public struct HistoryEntry: Sendable {
     public var step: Int
+    /// The id the step's request was sent with (an event's or a completion's), or the timer's.
     public var eventID: String?
+    /// What kind of request `eventID` names.
+    public var requestKind: RequestKey.Kind?
     public var audit: AuditRecord
+
+    public init(step: Int, eventID: String?, requestKind: RequestKey.Kind? = nil, audit: AuditRecord) {
+        self.step = step
+        self.eventID = eventID
+        self.requestKind = requestKind
+        self.audit = audit
+    }
 
     /// The event, its time and the states come from the audit record.
     public var event: String { audit.event }

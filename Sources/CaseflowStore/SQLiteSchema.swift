@@ -60,6 +60,31 @@ enum SQLiteSchema {
                 CREATE INDEX open_tasks_by_queue ON tasks (queue) WHERE status = 'open';
                 """)
         }
+        // Request ids get a kind (event, completion, timer) and a scope (the task of a
+        // completion) of their own, and a digest of what the request asked. Before, a completion
+        // was stored as the event id 'complete:TASK:ID' and a timer as 'timer:ID', so a client's
+        // event id could stand for either. Old completions are split back into task and id by
+        // the case's task-id form (CASE-task-N); old rows keep no digest.
+        migrator.registerMigration("v5-request-kinds") { db in
+            try db.execute(sql: """
+                ALTER TABLE history ADD COLUMN request_kind TEXT NOT NULL DEFAULT 'event';
+                ALTER TABLE history ADD COLUMN request_scope TEXT NOT NULL DEFAULT '';
+                ALTER TABLE history ADD COLUMN request_digest BLOB;
+                UPDATE history SET request_kind = 'timer', event_id = substr(event_id, 7)
+                WHERE event_id LIKE 'timer:%';
+                UPDATE history SET
+                    request_kind = 'complete',
+                    request_scope = case_id || '-task-' || substr(substr(event_id, 16 + length(case_id)), 1,
+                        instr(substr(event_id, 16 + length(case_id)), ':') - 1),
+                    event_id = substr(substr(event_id, 16 + length(case_id)),
+                        instr(substr(event_id, 16 + length(case_id)), ':') + 1)
+                WHERE substr(event_id, 1, 15 + length(case_id)) = 'complete:' || case_id || '-task-'
+                  AND instr(substr(event_id, 16 + length(case_id)), ':') > 1;
+                DROP INDEX history_by_event;
+                CREATE UNIQUE INDEX history_by_request ON history (case_id, request_kind, request_scope, event_id)
+                    WHERE event_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

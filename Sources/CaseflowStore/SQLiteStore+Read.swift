@@ -39,8 +39,11 @@ extension SQLiteStore {
 
     public func history(_ id: String) throws(StoreError) -> [HistoryEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT step, event_id, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
-                HistoryEntry(step: row["step"], eventID: row["event_id"], audit: try self.decode(AuditRecord.self, row["audit"]))
+            try Row.fetchAll(db, sql: "SELECT step, event_id, request_kind, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
+                let eventID: String? = row["event_id"]
+                return HistoryEntry(step: row["step"], eventID: eventID,
+                                    requestKind: eventID == nil ? nil : (row["request_kind"] as String?).flatMap(RequestKey.Kind.init(rawValue:)),
+                                    audit: try self.decode(AuditRecord.self, row["audit"]))
             }
         }
     }

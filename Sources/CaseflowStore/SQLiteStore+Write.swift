@@ -83,7 +83,7 @@ extension SQLiteStore {
             let exists = try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false
             if exists { throw StoreError(.conflict, "case '\(step.after.id)' exists already; choose another id or send events to it") }
             let encoded = w.prepared ?? EncodedStep(step, response: response)
-            try persist(encoded, eventID: nil, in: db)
+            try persist(encoded, request: nil, in: db)
             return .applied(encoded)
         case .startChild(let scheduleID, let step):
             try db.cachedStatement(sql: "DELETE FROM scheduled_children WHERE id = ?").execute(arguments: [scheduleID])
@@ -91,23 +91,27 @@ extension SQLiteStore {
                 return .duplicate([])
             }
             let encoded = w.prepared ?? EncodedStep(step, response: [])
-            try persist(encoded, eventID: nil, in: db)
+            try persist(encoded, request: nil, in: db)
             return .applied(encoded)
-        case .apply(let caseID, let eventID, let body, let response):
+        case .apply(let caseID, let request, let body, let response):
             // The step prepared ahead is written if the row is still at the step it started
             // from (the UPDATE checks that, and writes nothing otherwise).
-            if !careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
+            if !careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, request: request, in: db) {
                 return .applied(prepared)
             }
-            if let eventID, let row = try Row.fetchOne(
+            if let request, let row = try Row.fetchOne(
                 statements(.findEvent, db),
-                arguments: [caseID, eventID]) {
+                arguments: [caseID, request.kind.rawValue, request.scope, request.id]) {
+                let step: Int = row["step"]
+                let digest: Data? = row["request_digest"]
+                if let digest, let fingerprint = request.fingerprint, Array(digest) != fingerprint {
+                    throw StoreError(.conflict, "\(request.described) was used before on case '\(caseID)' (step \(step)) for a different request; send a new id for a new request, or repeat the first request unchanged")
+                }
                 if let stored: Data = row["response"] { return .duplicate(Array(stored)) }
                 // Only a database edited by hand lacks the answer; say so rather than apply twice.
-                let step: Int = row["step"]
-                return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this event id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
+                return .duplicate(Array(#"{"duplicate":true,"step":\#(step),"note":"this request id was applied before, as step \#(step) of the case; its answer was not kept"}"#.utf8))
             }
-            if careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, eventID: eventID, in: db) {
+            if careful, let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, request: request, in: db) {
                 return .applied(prepared)
             }
             guard let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [caseID]) else {
@@ -119,7 +123,7 @@ extension SQLiteStore {
                 throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
             }
             let encoded = EncodedStep(step, response: response(step))
-            guard try persist(encoded, eventID: eventID, in: db) else {
+            guard try persist(encoded, request: request, in: db) else {
                 throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
             return .applied(encoded)
@@ -172,7 +176,7 @@ extension SQLiteStore {
                 return nil
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            guard try self.persist(EncodedStep(step, response: []), eventID: nil, in: db) else {
+            guard try self.persist(EncodedStep(step, response: []), request: nil, in: db) else {
                 throw StoreError(.database, "case '\(caseID)': its stored snapshot (step \(current.step)) does not match its row (step \(stepNumber)); the database was changed outside Caseflow")
             }
             return step.after
@@ -180,11 +184,11 @@ extension SQLiteStore {
         if let after { snapshots.remember([after]) }
     }
 
-    /// Writes a step's snapshot, history, tasks, timers, children and event id.
+    /// Writes a step's snapshot, history, tasks, timers, children and request key.
     /// Returns false, having written nothing, when the case's row is no longer at the step the
     /// step was computed from (`step.before`; a new case has none).
     @discardableResult
-    func persist(_ encoded: EncodedStep, eventID: String?, in db: Database) throws -> Bool {
+    func persist(_ encoded: EncodedStep, request: RequestKey?, in db: Database) throws -> Bool {
         let previous = encoded.step.before
         let isNew = previous == nil
         let step = encoded.step, c = step.after
@@ -201,8 +205,10 @@ extension SQLiteStore {
             if db.changesCount != 1 { return false }
         }
         try statements(.insertHistory, db).run {
-            $0.text(c.id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID); $0.text(at); $0.text(step.audit.from); $0.text(c.state)
-            $0.blob(encoded.audit); $0.blob(eventID == nil ? nil : encoded.response)
+            $0.text(c.id); $0.int(c.step); $0.text(step.audit.event); $0.text(request?.id)
+            $0.text(request?.kind.rawValue ?? RequestKey.Kind.event.rawValue); $0.text(request?.scope ?? ""); $0.blob(request?.fingerprint)
+            $0.text(at); $0.text(step.audit.from); $0.text(c.state)
+            $0.blob(encoded.audit); $0.blob(request == nil ? nil : encoded.response)
         }
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try statements(.insertTask, db).run {

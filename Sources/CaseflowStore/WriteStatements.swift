@@ -16,8 +16,11 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
-        case .insertHistory: "INSERT INTO history (case_id, step, event, event_id, at, from_state, to_state, audit, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        case .findEvent: "SELECT step, response FROM history WHERE case_id = ? AND event_id = ?"
+        case .insertHistory: """
+            INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        case .findEvent: "SELECT step, response, request_digest FROM history WHERE case_id = ? AND request_kind = ? AND request_scope = ? AND event_id = ?"
         case .caseStep: "SELECT step FROM cases WHERE id = ?"
         case .insertTask: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)"
         case .cancelTask: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?"

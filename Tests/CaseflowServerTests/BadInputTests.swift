@@ -39,8 +39,29 @@ import Testing
         let server = try Server(at: sevenDayReturnStart)
         try await server.run { api in
             #expect(try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-9", "data": sevenDayReturn]).status == .created)
-            expectError(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "2020-01-01T00:00:00Z"]),
+            expectError(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "2026-03-01T00:00:00Z"]),
                         .conflict, code: "event_rejected", message: ["before the case's last step"])
+        }
+    }
+
+    /// An `at` far from the daemon's clock is 422 naming the field, for cases, events and
+    /// completions alike, and the case is left as it was: a year-9998 event would otherwise
+    /// make it refuse every later event, a year-1 case would run today's rules in year 1.
+    @Test func timesFarFromTheClockAre422() async throws {
+        let server = try Server(at: sevenDayReturnStart)
+        try await server.run { api in
+            expectError(try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-old", "data": sevenDayReturn, "at": "0001-01-01T00:00:00Z"]),
+                        .unprocessableContent, code: "time_out_of_range", field: "at", message: ["behind the daemon's clock", "--at-past"])
+            #expect(try await api.get("/v1/cases/R-old").status == .notFound)
+            _ = try await api.createCase("return", id: "R-9", data: sevenDayReturn)
+            let before = try await api.caseJSON("R-9")
+            expectError(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "9998-12-31T00:00:00Z"]),
+                        .unprocessableContent, code: "time_out_of_range", field: "at", message: ["ahead of the daemon's clock"])
+            expectError(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "2026-03-09T16:30:00Z"]),
+                        .unprocessableContent, code: "time_out_of_range", field: "at", message: ["31 minutes ahead", "at most 10 minutes"])
+            #expect(try await api.caseJSON("R-9") == before)
+            // Nine minutes ahead is inside the window.
+            #expect(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "2026-03-09T16:08:00Z"]).status == .ok)
         }
     }
 

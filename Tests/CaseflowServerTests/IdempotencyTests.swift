@@ -31,11 +31,11 @@ import Testing
             #expect(c["state"] == "inspecting")
             #expect(c["updatedAt"] == "2026-03-11T02:00:00Z")
 
-            // A retry whose body differs still gets the first answer and changes nothing.
+            // The id reused for a request that differs is refused, saying so, and changes nothing.
             let changed = try await api.post("/v1/cases/R-1/events",
                                              json: ["type": "goods_received", "id": "evt-1", "data": ["received_at": "2026-03-11T10:45:00+08:00"]])
-            #expect(changed.status == .ok)
-            #expect(changed.bytes == replies[0].bytes)
+            #expect(changed.status == .conflict)
+            #expect(changed.json["error"]["message"].string?.contains("event id 'evt-1' was used before") == true)
             #expect(try await api.caseJSON("R-1")["data"]["returned_goods.received_at"] == "2026-03-11T01:30:00Z")
 
             // Without an id, a second send is a new event, which the state now refuses.
@@ -60,7 +60,8 @@ import Testing
             #expect(replies[2].bytes == replies[0].bytes)
             let history = try await api.history("R-2")
             #expect(history.map { $0["event"] } == ["start", "approve"])
-            #expect(history.last?["eventID"] == .string("complete:\(taskID):req-7"))
+            #expect(history.last?["eventID"] == "req-7")
+            #expect(history.last?["requestKind"] == "complete")
 
             // The same request id for another task is another request.
             _ = try await api.event("R-2", "goods_received", data: ["received_at": "2026-03-05T10:00:00+08:00"])
@@ -68,6 +69,35 @@ import Testing
             let other = try await api.post("/v1/tasks/\(inspectID)/complete", json: ["outcome": "pass", "id": "req-7"])
             #expect(other.status == .ok)
             #expect(other.json["state"] == "refunding")
+        }
+    }
+
+    /// Ids of different kinds of request never meet: an event sent with the id a completion would
+    /// have had under the old 'complete:TASK:ID' spelling is an event, and the later completion
+    /// with its own id completes the task.
+    @Test func eventIDsAndCompletionIDsNeverMeet() async throws {
+        let server = try Server(at: storeReturnStart)
+        try await server.run { api in
+            _ = try await api.createCase("return", id: "R-3", data: storeReturn)
+            let reviewID = try await api.openTaskID("R-3", "review_request")
+            #expect(try await api.post("/v1/tasks/\(reviewID)/complete", json: ["outcome": "approve"]).status == .ok)
+            // The task goods_received will open is R-3-task-4; the event takes the id its
+            // completion 'r1' was stored under before kinds had columns of their own.
+            let forged = try await api.post("/v1/cases/R-3/events", json: [
+                "type": "goods_received", "id": "complete:R-3-task-4:r1", "data": ["received_at": "2026-03-05T10:00:00+08:00"]])
+            #expect(forged.status == .ok)
+            let inspectID = try await api.openTaskID("R-3", "inspect_goods")
+            #expect(inspectID == "R-3-task-4")
+            let completed = try await api.post("/v1/tasks/\(inspectID)/complete", json: ["outcome": "pass", "id": "r1"])
+            #expect(completed.status == .ok)
+            #expect(completed.json["state"] == "refunding")
+            #expect(completed.json["completed"] == .string(inspectID))
+            #expect(try await api.history("R-3").map { $0["requestKind"].string } == [nil, nil, "event", "complete"])
+
+            // The same completion id with another outcome is refused as a different request.
+            let other = try await api.post("/v1/tasks/\(inspectID)/complete", json: ["outcome": "fail", "id": "r1"])
+            #expect(other.status == .conflict)
+            #expect(other.json["error"]["message"].string?.contains("completion id 'r1' of task '\(inspectID)' was used before") == true)
         }
     }
 

@@ -215,7 +215,8 @@ import Testing
 
             let last = try #require(try await api.history("R-2").last)
             #expect(last["event"] == "after:manual_review:0")
-            #expect(last["eventID"] == .string("timer:\(timerID)"))
+            #expect(last["eventID"] == .string(timerID))
+            #expect(last["requestKind"] == "timer")
             #expect(last["from"] == "manual_review")
             #expect(last["to"] == "escalated")
             #expect(last["at"] == "2026-03-06T03:00:00Z")
