@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "CaseflowModel",
                 "CaseflowExpr",
+                "CaseflowCalendar",
                 "CaseflowEngine",
                 "CaseflowScenarios",
                 "CaseflowServer",

@@ -81,5 +81,22 @@ for path in sorted(glob.glob("rules/tests/*.yaml"))[:2]:
             bodies.append(json.dumps({"workflow": "return", "data": data}, ensure_ascii=False, default=str))
 for i, b in enumerate(bodies):
     write(d, "readme-%02d.json" % i, b)
-for name in ("definitions", "expression", "json-input"):
+# 4. regex: pattern, a zero byte, text; from the conformance and unit-test cases, and RE2 syntax.
+d = reset("regex")
+seeds = [
+ ("ubb", "hubba"), ("foo|bar", ""), ("", "cows"), ("gr(a|e)y", "grey"), ("ba(na)*", "banana"),
+ ("a+\u00f1+a+", "ma\u00f1ana"), ("(a|\U0001F600){2}", "\U0001F431\U0001F600\U0001F600"), ("^gr[ae]y$", "grey"),
+ ("(a+)+$", "a" * 30 + "b"), ("(.*a){20}", "a" * 25 + "b"), ("^(a|aa)+$", "aaaaaaaaaaaaaaaa!"),
+ ("(?m)^b$", "a\nb"), ("\\Aabc\\z", "abc\n"), ("\\bcat\\b", "a cat."), ("\\Bcat", "concat"),
+ ("^[^a-z]$", "A"), ("^[[:alpha:]]+$", "Hello"), ("^[[:^digit:]]$", "x"), ("^\\d{3}-\\d{4}$", "555-1234"),
+ ("^\\w+@\\w+$", "user_1@host"), ("(?i)stra\u00dfe", "STRASSE strasse"), ("\\p{Han}+", "\u4e2d\u56fd Mainland"),
+ ("\\p{Greek}\\P{L}", "\u03b1\u03b21"), ("[\\x{1F600}-\\x{1F64F}]", "\U0001F600"), ("a{2,5}?b{0,}c{3}", "aaabccc"),
+ ("(?P<year>\\d{4})-(?:\\d\\d)", "2026-03"), ("[a-c&&[b]]|[\\-\\]]", "b-]"), ("(?s).+\\Q.*\\E", "x\n.*"),
+ ("(?i:[k-m])\\S\\s\\D\\W", "K1 x!"), ("^(\\x41|\\101|\\u0041|\\t)$", "A"), ("((((((((((a))))))))))", "a"),
+ ("x{1000}", "x"), ("(a{1,100}){1,100}", "a"),
+]
+for i, (p, t) in enumerate(seeds):
+    write(d, "seed-%02d" % i, p.encode() + b"\0" + t.encode())
+
+for name in ("definitions", "expression", "json-input", "regex"):
     print(name, len(os.listdir(os.path.join(root, name))), "seeds")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseflowCalendar
 import CaseflowModel
 import Foundation
 
@@ -25,8 +26,18 @@ struct Validate: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(help: "The date (YYYY-MM-DD) whose year and the next every calendar's holidays must cover (default: today, UTC).")
+    var asOf: String?
+
     func run() throws {
-        let report = DefinitionCheck.run(paths: paths.isEmpty ? ["workflows", "rules"] : paths)
+        let today: CivilDate
+        if let asOf {
+            guard let date = CivilDate(iso: asOf) else { throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD") }
+            today = date
+        } else {
+            today = CivilDate(daysSinceEpoch: Int64((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+        }
+        let report = DefinitionCheck.run(paths: paths.isEmpty ? ["workflows", "rules"] : paths, today: today)
         FileHandle.standardOutput.write(Data(format.render(report.diagnostics, files: report.definitions.files,
                                                           fileCount: report.definitions.files.count).utf8))
         if report.diagnostics.contains(where: { $0.code == .unreadableFile }) { throw ExitCode(2) }

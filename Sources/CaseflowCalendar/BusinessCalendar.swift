@@ -33,6 +33,12 @@ public struct BusinessCalendar: Sendable {
     private let exceptions: ExceptionTable?
     /// Whether holidays and make-up days are read from the table by day (else by hashing).
     var readsExceptionsByDay: Bool { exceptions != nil }
+    /// The years the holiday and make-up day lists cover: from the first year either lists a
+    /// date in to the last. Nil for a calendar that lists none (it has no holidays by design).
+    /// Governments publish a year's holidays shortly before it starts, so a calendar asked
+    /// about a later year counts its holidays as working days; ``uncoveredYears(from:to:)``
+    /// says when that happens.
+    public let holidayYears: ClosedRange<Int>?
 
     /// Builds a calendar from typed data.
     ///
@@ -75,6 +81,25 @@ public struct BusinessCalendar: Sendable {
         let days = makeUps.keys.map(\.daysSinceEpoch)
         self.makeUpRange = days.min().flatMap { lo in days.max().map { lo...$0 } }
         self.exceptions = ExceptionTable(holidays: holidays, makeUpDays: makeUps)
+        let years = holidays.map(\.year) + makeUps.keys.map(\.year)
+        self.holidayYears = years.min().flatMap { first in years.max().map { first...$0 } }
+    }
+
+    /// The years, in the calendar's zone, from `start` to `end` that the holiday lists do not
+    /// cover (none for a calendar without holiday lists).
+    public func uncoveredYears(from start: Timestamp, to end: Timestamp) -> [Int] {
+        guard let covered = holidayYears else { return [] }
+        let (a, b) = (localDate(of: min(start, end)).year, localDate(of: max(start, end)).year)
+        return (a...b).filter { !covered.contains($0) }
+    }
+
+    /// The years the holiday lists must cover on `date` but do not: its own year, and from
+    /// October on (governments publish the next year's holidays in the last quarter) the next
+    /// one too. None for a calendar without holiday lists.
+    public func missingYears(asOf date: CivilDate) -> [Int] {
+        guard let covered = holidayYears else { return [] }
+        let years = date.month >= 10 ? [date.year, date.year + 1] : [date.year]
+        return years.filter { !covered.contains($0) }
     }
 
     /// The regular hours of a weekday, before holidays and make-up days.

@@ -55,7 +55,7 @@ extension StepRun {
     /// When `warn` of the SLA's time is left: counted in business time with a calendar (the
     /// moment the remaining business time equals `warn`), else on the clock. Nil when that
     /// moment has already passed.
-    private func warningTime(_ sla: SLADefinition, warn: CELDuration, deadline: Timestamp) throws(EngineError) -> Timestamp? {
+    private mutating func warningTime(_ sla: SLADefinition, warn: CELDuration, deadline: Timestamp) throws(EngineError) -> Timestamp? {
         let left = try remaining(sla, until: deadline)
         let lead = left - warn.seconds
         guard lead > 0, let span = CELDuration(seconds: lead) else { return nil }

@@ -242,15 +242,23 @@ struct StepRun {
         }
     }
 
-    /// `at + d`, counted in business time when a calendar is named.
-    func delay(_ d: CELDuration, from at: Timestamp, calendar: String?) throws(EngineError) -> Timestamp {
+    /// `at + d`, counted in business time when a calendar is named. A span that reaches into a
+    /// year whose holidays the calendar does not list is noted in the audit: its holidays were
+    /// counted as working days.
+    mutating func delay(_ d: CELDuration, from at: Timestamp, calendar: String?) throws(EngineError) -> Timestamp {
         if let calendar {
             guard let c = compiled.calendars[calendar] else {
                 throw EngineError(.evaluationFailed, "unknown calendar '\(calendar)'")
             }
-            do { return try c.addBusinessHours(at, d) } catch {
+            let end: Timestamp
+            do { end = try c.addBusinessHours(at, d) } catch {
                 throw EngineError(.evaluationFailed, error.message)
             }
+            for year in c.uncoveredYears(from: at, to: end) {
+                let note = "calendar '\(calendar)' lists no holidays for \(year); its public holidays were counted as working days (add them to the calendar)"
+                if !step.audit.notes.contains(note) { step.audit.notes.append(note) }
+            }
+            return end
         }
         guard case .timestamp(let t) = (try? Value.add(.timestamp(at), .duration(d))) ?? .null else {
             throw EngineError(.evaluationFailed, "time out of range adding \(d.text) to \(at.rfc3339)")

@@ -1,3 +1,4 @@
+import CaseflowCalendar
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowJSON
@@ -44,9 +45,26 @@ public actor CaseService {
         } catch {
             throw ServiceError(error)
         }
-        let loaded = try DefinitionSet.load(workflows: workflows, rules: rules)
+        let loaded = try DefinitionSet.load(workflows: workflows, rules: rules, today: Self.today(clock))
         try Self.record(loaded, in: store, into: &engine)
         self.engine = engine
+        Self.report(loaded, logger: logger, metrics: metrics)
+    }
+
+    /// The clock's date (UTC) for the calendar check.
+    private static func today(_ clock: any CaseflowClock) -> CivilDate {
+        CivilDate(daysSinceEpoch: CivilTime.floorDiv(clock.now().seconds, 86_400))
+    }
+
+    /// Logs the date-dependent warnings (calendars missing this or next year's holidays) and
+    /// sets the gauge that counts the missing years per calendar.
+    private static func report(_ loaded: DefinitionSet.Loaded, logger: Logger, metrics: ServiceMetrics) {
+        var missing = Dictionary(loaded.calendars.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
+        for gap in loaded.calendarGaps {
+            logger.warning("\(gap.diagnostic.description)")
+            missing[gap.calendar] = gap.years.count
+        }
+        metrics.calendarYearsMissing(missing)
     }
 
     private static func record(_ loaded: DefinitionSet.Loaded, in store: any CaseStore, into engine: inout Engine) throws(ServiceError) {
@@ -126,10 +144,11 @@ public actor CaseService {
 
     /// Re-reads the files; keeps the old set (and says why) when they do not validate.
     public func reload() throws(ServiceError) -> [String] {
-        let loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath)
+        let loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, today: Self.today(clock))
         var next = engine
         try Self.record(loaded, in: store, into: &next)
         engine = next
+        Self.report(loaded, logger: logger, metrics: metrics)
         logger.info("reloaded definitions: \(loaded.workflows.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))")
         return loaded.workflows.map { "\($0.id) v\($0.version)" }.sorted()
     }

@@ -1,3 +1,4 @@
+import CaseflowCalendar
 import CaseflowEngine
 import CaseflowModel
 import CaseflowStore
@@ -13,6 +14,9 @@ enum DefinitionSet {
     struct Loaded {
         var workflows: [CompiledWorkflow]
         var bundles: [StoredDefinition]
+        /// Every calendar's name, and those whose holidays lack this year or the next.
+        var calendars: [String] = []
+        var calendarGaps: [DefinitionCheck.CalendarGap] = []
     }
 
     /// Refuses a workflows path that is not a folder, saying where to run from.
@@ -24,14 +28,18 @@ enum DefinitionSet {
     }
 
     /// Loads and validates `workflows` and `rules`; throws the error text when they do not validate.
-    static func load(workflows: String, rules: String) throws(ServiceError) -> Loaded {
+    /// `today` is the daemon's date, for the calendar check (CF310).
+    static func load(workflows: String, rules: String, today: CivilDate) throws(ServiceError) -> Loaded {
         try requireFolder(workflows)
-        let report = DefinitionCheck.run(paths: [workflows, rules].filter { FileManager.default.fileExists(atPath: $0) })
+        let report = DefinitionCheck.run(paths: [workflows, rules].filter { FileManager.default.fileExists(atPath: $0) }, today: today)
         if report.hasErrors {
             let text = report.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
             throw ServiceError(.invalidDefinitions, "the definitions do not validate:\n\(text)")
         }
-        return try compile(report.definitions)
+        var loaded = try compile(report.definitions)
+        loaded.calendars = report.definitions.calendars.map(\.name)
+        loaded.calendarGaps = DefinitionCheck.calendarGaps(report.definitions, asOf: today)
+        return loaded
     }
 
     static func compile(_ definitions: Definitions) throws(ServiceError) -> Loaded {

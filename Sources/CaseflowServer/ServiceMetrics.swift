@@ -28,4 +28,12 @@ public struct ServiceMetrics: Sendable {
     func rejected() {
         eventsRejected.increment()
     }
+
+    /// For each calendar, how many of the years it must cover now (this year, and from October
+    /// the next) its holiday lists lack (0 to 2), so an alert can fire before the year turns.
+    func calendarYearsMissing(_ byCalendar: [String: Int]) {
+        for (calendar, missing) in byCalendar {
+            Gauge(label: "caseflow_calendar_years_missing", dimensions: [("calendar", calendar)]).record(missing)
+        }
+    }
 }

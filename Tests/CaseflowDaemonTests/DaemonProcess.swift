@@ -16,13 +16,15 @@ final class DaemonProcess: @unchecked Sendable {
 
     static var binary: URL { packageRoot.appendingPathComponent(".build/debug/caseflow") }
 
-    init(database: String, port: Int) throws {
+    /// Starts the daemon on the shipped definitions, or on copies in `definitions` (a folder
+    /// holding `workflows/` and `rules/`), with `arguments` added to its command line.
+    init(database: String, port: Int, definitions: String? = nil, arguments: [String] = []) throws {
         self.port = port
         baseURL = "http://127.0.0.1:\(port)"
-        let root = Self.packageRoot.path
+        let root = definitions ?? Self.packageRoot.path
         process.executableURL = Self.binary
         process.arguments = ["serve", "--port", String(port), "--database", database,
-                             "--workflows", root + "/workflows", "--rules", root + "/rules"]
+                             "--workflows", root + "/workflows", "--rules", root + "/rules"] + arguments
         process.environment = ["CASEFLOW_TOKEN": ""]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

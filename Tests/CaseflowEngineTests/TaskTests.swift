@@ -50,6 +50,16 @@ import CaseflowEngine
         #expect(task.data["urgent"] == .bool(false))
     }
 
+    /// The cn calendar lists 2026's holidays only: a due time counted into 2027 says in the
+    /// audit that 2027's holidays were counted as working days; one within 2026 says nothing.
+    @Test func aDueTimeIntoAYearWithoutHolidaysIsNoted() throws {
+        let lastFriday = try ts("2026-12-31T17:00:00+08:00")
+        let step = try start(tier: "vip", at: lastFriday)
+        let notes = step.audit.notes.filter { $0.contains("lists no holidays") }
+        #expect(notes == ["calendar 'cn' lists no holidays for 2027; its public holidays were counted as working days (add them to the calendar)"])
+        #expect(try start(tier: "vip", at: try ts("2026-03-06T17:00:00+08:00")).audit.notes.allSatisfy { !$0.contains("lists no holidays") })
+    }
+
     @Test func aCalendarDueCountsBusinessHours() throws {
         // Friday 17:00 + 4h in cn: 17:00–18:00 on Friday, then Monday 09:00–12:00.
         let friday = try ts("2026-03-06T17:00:00+08:00")

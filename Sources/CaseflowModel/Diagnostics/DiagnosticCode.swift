@@ -50,6 +50,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let schemaMismatch = DiagnosticCode(id: "CF307", name: "schema-mismatch")
     public static let duplicateCalendar = DiagnosticCode(id: "CF308", name: "duplicate-calendar")
     public static let ambiguousRule = DiagnosticCode(id: "CF309", name: "ambiguous-rule")
+    public static let calendarYearMissing = DiagnosticCode(id: "CF310", name: "calendar-year-missing")
     // Expressions
     public static let expressionSyntax = DiagnosticCode(id: "CF401", name: "expression-syntax")
     public static let unknownName = DiagnosticCode(id: "CF402", name: "unknown-name")
@@ -66,7 +67,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
-        .schemaMismatch, .duplicateCalendar, .ambiguousRule,
+        .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing,
         .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction, .badLiteral,
     ]
 }
