@@ -50,6 +50,47 @@ import CaseflowJSON
         #expect(next.after.step == 3)
     }
 
+    /// Before request kinds had columns, a completion was stored as the event id
+    /// 'complete:TASK:ID' and a timer as 'timer:ID'; the upgrade splits them into kind, task and
+    /// id, so their repeats are still found, and a client event with the same id is its own.
+    @Test func completionAndTimerIdsOfTheOldFormAreSplitByTheUpgrade() throws {
+        let db = try TempDatabase()
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        try createCase(db.store, engine, id: "S-1:a", at: t0)
+        try send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
+        try send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 90), eventID: "e-2")
+        // Write the rows back in the old form and take the database back before the upgrade.
+        let queue = try DatabaseQueue(path: db.path)
+        try queue.write { db in
+            try db.execute(sql: "DROP INDEX history_by_request")
+            try db.execute(sql: "UPDATE history SET event_id = 'complete:S-1:a-task-7:r:1' WHERE event_id = 'e-1'")
+            try db.execute(sql: "UPDATE history SET event_id = 'timer:S-1:a-timer-2' WHERE event_id = 'e-2'")
+            try db.execute(sql: "ALTER TABLE history DROP COLUMN request_kind")
+            try db.execute(sql: "ALTER TABLE history DROP COLUMN request_scope")
+            try db.execute(sql: "ALTER TABLE history DROP COLUMN request_digest")
+            try db.execute(sql: "CREATE UNIQUE INDEX history_by_event ON history (case_id, event_id) WHERE event_id IS NOT NULL")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5-request-kinds'")
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(path: db.path)
+        let rows = try DatabaseQueue(path: db.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT request_kind, request_scope, event_id FROM history WHERE event_id IS NOT NULL ORDER BY step")
+                .map { [$0["request_kind"] as String, $0["request_scope"] as String, $0["event_id"] as String] }
+        }
+        #expect(rows == [["complete", "S-1:a-task-7", "r:1"], ["timer", "", "S-1:a-timer-2"]])
+        let later = try plus(t0, seconds: 120)
+        let repeated = try store.apply(caseID: "S-1:a", request: RequestKey(.completion, scope: "S-1:a-task-7", id: "r:1"), { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("bump", at: later), to: c)
+        }, response: responseBytes)
+        guard case .duplicate = repeated else { Issue.record("not a duplicate: \(repeated)"); return }
+        let event = try store.apply(caseID: "S-1:a", eventID: "r:1", { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("bump", at: later), to: c)
+        }, response: responseBytes)
+        guard case .applied = event else { Issue.record("an event with a completion's id was not applied: \(event)"); return }
+    }
+
     @Test func anEventWhoseAnswerWasLostIsStillNotAppliedTwice() throws {
         // A history row with an event id but no answer (a file edited by hand): a repeat of
         // the id is a duplicate that says so, not a second application.
