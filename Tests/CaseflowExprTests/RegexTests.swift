@@ -211,6 +211,21 @@ import Testing
         #expect(refusal(String(repeating: "[a-z]{1000}", count: 11))?.hasSuffix("pattern too large: it compiles to more than 10000 instructions once counted repetitions are expanded") == true)
     }
 
+    /// Linear is still long for a large pattern over a long text: a match that would take more
+    /// than 5,000,000 steps is a cost error, like an expression over its budget.
+    @Test func aMatchHasAStepBudget() throws {
+        let text = String(repeating: "a", count: 10_000)
+        do {
+            _ = try eval("text.matches(pattern)", ["text": .string(text), "pattern": .string(".{1000}x")])
+            Issue.record("a 10,000-character match of .{1000}x was not stopped")
+        } catch let error as EvalError {
+            #expect(error.kind == .costLimitExceeded)
+            #expect(error.message.contains("against a text of 10000 characters would take more than 5000000 steps"))
+        }
+        // The same pattern on a text it can decide within the budget is answered.
+        #expect(try eval("text.matches(pattern)", ["text": .string(String(repeating: "a", count: 2_000) + "x"), "pattern": .string(".{1000}x")]) == .bool(true))
+    }
+
     @Test func concurrentUseSharesTheCache() async throws {
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for task in 0..<8 {

@@ -18,7 +18,10 @@ enum RegexCache {
     private static let contents = Mutex(Contents())
 
     static func matches(_ text: String, _ pattern: String) throws(EvalError) -> Bool {
-        try program(for: pattern).matches(text)
+        guard let matched = try program(for: pattern).matches(text) else {
+            throw EvalError(.costLimitExceeded, "matching the regular expression '\(pattern.count > 60 ? String(pattern.prefix(60)) + "…" : pattern)' against a text of \(text.unicodeScalars.count) characters would take more than \(RegexLimits.maxSteps) steps; use a simpler pattern or match a shorter part of the text")
+        }
+        return matched
     }
 
     static func program(for pattern: String) throws(EvalError) -> RegexProgram {

@@ -51,6 +51,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let duplicateCalendar = DiagnosticCode(id: "CF308", name: "duplicate-calendar")
     public static let ambiguousRule = DiagnosticCode(id: "CF309", name: "ambiguous-rule")
     public static let calendarYearMissing = DiagnosticCode(id: "CF310", name: "calendar-year-missing")
+    public static let ruleChainTooLong = DiagnosticCode(id: "CF311", name: "rule-chain-too-long")
     // Expressions
     public static let expressionSyntax = DiagnosticCode(id: "CF401", name: "expression-syntax")
     public static let unknownName = DiagnosticCode(id: "CF402", name: "unknown-name")
@@ -67,7 +68,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
-        .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing,
+        .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing, .ruleChainTooLong,
         .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction, .badLiteral,
     ]
 }

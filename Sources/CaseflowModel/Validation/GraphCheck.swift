@@ -78,26 +78,9 @@ enum GraphCheck {
         for state in w.states {
             edges[state.name] = state.always.compactMap { t in t.target.map { ($0.value, $0.location) } }
         }
-        var color: [String: Int] = [:] // 1 = on the path, 2 = done
-        var path: [String] = []
-        var reported = Set<String>()
-        func visit(_ s: String) {
-            color[s] = 1
-            path.append(s)
-            for (next, location) in edges[s] ?? [] {
-                if color[next] == 1 {
-                    let cycle = Array(path[(path.firstIndex(of: next) ?? 0)...]) + [next]
-                    if reported.insert(Set(cycle).sorted().joined(separator: ",")).inserted {
-                        bag.error(.alwaysLoop, at: location, "'always' transitions can loop forever without an event: \(cycle.joined(separator: " → ")); add a guard that the loop makes false, or wait for an event")
-                    }
-                } else if color[next] == nil, edges[next] != nil {
-                    visit(next)
-                }
-            }
-            path.removeLast()
-            color[s] = 2
+        for cycle in DependencyCycles.find(edges, from: w.states.map(\.name)) {
+            bag.error(.alwaysLoop, at: cycle.location, "'always' transitions can loop forever without an event: \(cycle.nodes.joined(separator: " → ")); add a guard that the loop makes false, or wait for an event")
         }
-        for state in w.states where color[state.name] == nil { visit(state.name) }
     }
 
     /// A transition without `when` is always taken, so later ones for the same trigger never are.

@@ -16,6 +16,23 @@ enum RuleSetCheck {
             }
         }
         cycles(dependencies, setID: set.id, &bag)
+        chains(dependencies, set: set, &bag)
+    }
+
+    /// How many rules may depend on each other in a row. A rule is evaluated when a rule that
+    /// reads it is, one evaluation inside the other, so a chain's length is how deep the
+    /// evaluation nests; ops-written rules stay within a handful.
+    static let maxChain = 64
+
+    /// A chain of rules longer than ``maxChain``, reported once, at the rule that starts it.
+    private static func chains(_ deps: [String: [(String, SourceLocation)]], set: RuleSet, _ bag: inout DiagnosticBag) {
+        let chains = DependencyCycles.longestChains(deps)
+        guard let (start, chain) = chains.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }), chain.count > maxChain,
+              let rule = set.rules.first(where: { $0.name == start }) else { return }
+        let shown = chain.count > 6 ? chain.prefix(3).joined(separator: " → ") + " → … → " + chain.suffix(2).joined(separator: " → ")
+                                    : chain.joined(separator: " → ")
+        bag.error(.ruleChainTooLong, at: rule.when.location,
+                  "rule '\(set.id)/\(start)' starts a chain of \(chain.count) rules that each read the next (\(shown)); at most \(maxChain) may, so that a case is decided without nesting evaluations without end; merge conditions into fewer rules")
     }
 
     /// `rules.NAME` references in an expression, with their offsets.
@@ -30,25 +47,8 @@ enum RuleSetCheck {
     }
 
     private static func cycles(_ deps: [String: [(String, SourceLocation)]], setID: String, _ bag: inout DiagnosticBag) {
-        var state: [String: Int] = [:]
-        var path: [String] = []
-        var reported = Set<String>()
-        func visit(_ rule: String) {
-            state[rule] = 1
-            path.append(rule)
-            for (next, location) in deps[rule] ?? [] {
-                if state[next] == 1 {
-                    let cycle = Array(path[(path.firstIndex(of: next) ?? 0)...]) + [next]
-                    if reported.insert(Set(cycle).sorted().joined(separator: ",")).inserted {
-                        bag.error(.ruleCycle, at: location, "rules of '\(setID)' depend on each other in a cycle: \(cycle.joined(separator: " → ")); a rule cannot be decided by itself")
-                    }
-                } else if state[next] == nil, deps[next] != nil {
-                    visit(next)
-                }
-            }
-            path.removeLast()
-            state[rule] = 2
+        for cycle in DependencyCycles.find(deps, from: deps.keys.sorted()) {
+            bag.error(.ruleCycle, at: cycle.location, "rules of '\(setID)' depend on each other in a cycle: \(cycle.nodes.joined(separator: " → ")); a rule cannot be decided by itself")
         }
-        for rule in deps.keys.sorted() where state[rule] == nil { visit(rule) }
     }
 }

@@ -11,4 +11,9 @@ enum RegexLimits {
     static let maxRepeat = 1000
     /// The largest compiled program, in instructions, after counted repetitions are expanded.
     static let maxProgramSize = 10_000
+    /// The most thread steps (live threads summed over the code points of the text) one match
+    /// may take: linear time is still long time for a 10,000-instruction pattern over a long
+    /// text, and a match runs inside a step of a case. An ordinary pattern over a long
+    /// customer text takes a few hundred thousand.
+    static let maxSteps = 5_000_000
 }

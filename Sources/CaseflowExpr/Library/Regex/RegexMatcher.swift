@@ -15,8 +15,10 @@ struct RegexMatcher {
         next = RegexThreadList(capacity: program.instructions.count)
     }
 
-    /// Whether the pattern matches somewhere in `text` (at any position, as RE2's search does).
-    mutating func search(_ text: String.UnicodeScalarView) -> Bool {
+    /// Whether the pattern matches somewhere in `text` (at any position, as RE2's search does),
+    /// or nil when that would take more than `maxSteps` thread steps.
+    mutating func search(_ text: String.UnicodeScalarView, maxSteps: Int) -> Bool? {
+        var steps = 0
         let instructions = program.instructions
         let starters = program.starters
         let isAnchored = program.isAnchoredAtStart
@@ -43,6 +45,8 @@ struct RegexMatcher {
             let following = scalars.next()?.value
             let there = RegexPosition(previous: c, next: following)
             var fold: UInt32? = nil
+            steps &+= current.count
+            if steps > maxSteps { return nil }
             for index in 0..<current.count {
                 let pc = current[index]
                 if consumes(instructions[pc], c, fold: &fold) && next.add(pc + 1, instructions, at: there, using: &pending) {
@@ -161,9 +165,10 @@ struct RegexThreadList {
 }
 
 extension RegexProgram {
-    /// Whether the pattern matches somewhere in `text`.
-    func matches(_ text: String) -> Bool {
+    /// Whether the pattern matches somewhere in `text`, or nil when the match would take more
+    /// than ``RegexLimits/maxSteps`` steps.
+    func matches(_ text: String) -> Bool? {
         var matcher = RegexMatcher(self)
-        return matcher.search(text.unicodeScalars)
+        return matcher.search(text.unicodeScalars, maxSteps: RegexLimits.maxSteps)
     }
 }
