@@ -116,6 +116,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
+            resources: [.copy("Resources/openapi.json")],
             swiftSettings: strict
         ),
         .executableTarget(

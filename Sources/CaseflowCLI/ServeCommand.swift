@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             Loads workflows/ and rules/ (refusing to start if they do not validate), opens or creates the \
             database, and serves the API. SIGHUP or POST /v1/admin/reload re-reads the files; SIGTERM shuts \
             down after in-flight steps finish. Mutating calls need 'Authorization: Bearer TOKEN' when a token \
-            is given (--token or CASEFLOW_TOKEN).
+            is given (--token or CASEFLOW_TOKEN); with a token file (--tokens), every call but /healthz needs \
+            a token whose role allows it.
             """
     )
 
@@ -33,8 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of rule and calendar files.")
     var rules = "rules"
 
-    @Option(help: "Bearer token for mutating calls (default: $CASEFLOW_TOKEN; none turns authentication off).")
+    @Option(help: "One admin bearer token (default: $CASEFLOW_TOKEN), added to the token file's.")
     var token: String?
+
+    @Option(help: "Token file: NAME ROLE SHA256 per line, written by 'caseflow tokens add' (default: $CASEFLOW_TOKENS). Without it and --token, authentication is off.")
+    var tokens: String?
+
+    @Flag(help: "Let GET /metrics answer without a token (scrapers on a private network).")
+    var openMetrics = false
 
     @Option(help: "Seconds a connection may stay open without sending a whole request head.")
     var idleTimeout = 30
@@ -73,6 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.workflows = workflows
         config.rules = rules
         config.token = token ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        config.tokensFile = tokens ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
+        config.openMetrics = openMetrics
         config.connections.idleTimeout = .seconds(idleTimeout)
         config.connections.bodyTimeout = .seconds(bodyTimeout)
         config.connections.maxConnections = maxConnections

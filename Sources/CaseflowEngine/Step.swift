@@ -71,6 +71,21 @@ public struct AuditRecord: Sendable, Equatable, Codable {
     public var evaluations: [Evaluation]
     /// Plain-language notes: "timer fired 2h late", "task review_request cancelled on exit".
     public var notes: [String]
+    /// Who made the step happen; nil for steps of the daemon's own (timers, child starts) and
+    /// when authentication is off and no person was named.
+    public var actor: Actor? = nil
+}
+
+/// Who made a step happen: the name of the token the request came with and, for an
+/// integration acting for someone, the person it named (an agent's login).
+public struct Actor: Sendable, Equatable, Codable {
+    public var token: String?
+    public var person: String?
+
+    public init(token: String?, person: String?) {
+        self.token = token
+        self.person = person
+    }
 }
 
 /// One expression evaluated during a step.

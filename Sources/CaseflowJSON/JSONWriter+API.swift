@@ -17,6 +17,7 @@ extension JSONWriter {
 
     mutating func step(_ s: Step) {
         beginObject()
+        if let actor = s.audit.actor { key("actor"); self.actor(actor) }
         key("at"); timestamp(s.audit.at)
         key("cancelled"); array(s.cancelledTasks) { $0.string($1.id) }
         key("children"); array(s.children) { w, child in

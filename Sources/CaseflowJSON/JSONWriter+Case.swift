@@ -65,6 +65,7 @@ extension JSONWriter {
 
     mutating func audit(_ a: AuditRecord) {
         beginObject()
+        if let actor = a.actor { key("actor"); self.actor(actor) }
         key("at"); timestamp(a.at)
         if let due = a.dueAt { key("dueAt"); timestamp(due) }
         key("evaluations"); array(a.evaluations) { $0.evaluation($1) }
@@ -72,6 +73,13 @@ extension JSONWriter {
         if let from = a.from { key("from"); string(from) }
         key("notes"); strings(a.notes)
         key("to"); string(a.to)
+        endObject()
+    }
+
+    mutating func actor(_ a: Actor) {
+        beginObject()
+        if let person = a.person { key("person"); string(person) }
+        if let token = a.token { key("token"); string(token) }
         endObject()
     }
 

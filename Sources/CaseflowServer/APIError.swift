@@ -8,12 +8,15 @@ struct APIError: HTTPResponseError {
     let code: String
     let message: String
     let field: String?
+    /// For 405: the methods the path takes.
+    let allow: String?
 
-    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil, allow: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.allow = allow
     }
 
     init(_ error: ServiceError) {
@@ -43,6 +46,7 @@ struct APIError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Routes.respond(status, Routes.encode(Body(error: .init(code: code, message: message, field: field))))
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if let allow { response.headers[.allow] = allow }
         return response
     }
 }

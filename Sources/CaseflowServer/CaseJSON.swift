@@ -34,9 +34,12 @@ struct HistoryJSON: Encodable {
     let to: String
     let reasons: [EvaluationJSON]
     let notes: [String]
+    /// Who made the step happen, when known: the token's name and the person behind it.
+    let actor: Actor?
 
     init(_ h: HistoryEntry) {
         step = h.step; event = h.event; eventID = h.eventID; requestKind = h.requestKind?.rawValue; at = h.at.rfc3339; dueAt = h.audit.dueAt?.rfc3339
         from = h.from; to = h.to; reasons = h.audit.evaluations.map(EvaluationJSON.init); notes = h.audit.notes
+        actor = h.audit.actor
     }
 }

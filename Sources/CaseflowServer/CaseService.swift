@@ -83,31 +83,38 @@ public actor CaseService {
     /// rest (engine, encoding, the wait for the commit) off the actor, in parallel.
     func currentEngine() -> Engine { engine }
 
-    public nonisolated func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    /// Creates a case; `actor` is recorded in its first step's audit (nil: none known).
+    public nonisolated func createCase(workflow: String, id: String?, data: [String: Value], at: Timestamp?,
+                                       actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
         let engine = await currentEngine()
         let caseID = id ?? "\(workflow)-\(UUID().uuidString.lowercased().prefix(12))"
         let started = Date()
-        let step: Step
+        var step: Step
         do { step = try engine.start(workflow: workflow, id: caseID, data: data, at: at ?? clock.now()) } catch {
             metrics.rejected()
             throw ServiceError(error)
         }
+        step.audit.actor = Self.recorded(actor)
         let response = JSONWriter.response(step.after)
         do { _ = try await committer.submit(.create(step, response: response)).get() } catch { throw ServiceError(error) }
         metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
         return response
     }
 
-    public nonisolated func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    public nonisolated func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?,
+                                       actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
         let time = at ?? clock.now()
         let engine = await currentEngine()
         let request = RequestFingerprint.key(.event, id: eventID, name: name, data: data, at: at)
         return try await run(caseID: caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
-            try engine.apply(Event(name, data: data, at: time), to: current)
+            var step = try engine.apply(Event(name, data: data, at: time), to: current)
+            step.audit.actor = Self.recorded(actor)
+            return step
         }
     }
 
-    public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?) async throws(ServiceError) -> [UInt8] {
+    public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?,
+                                         actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
@@ -115,8 +122,16 @@ public actor CaseService {
         let engine = await currentEngine()
         let request = RequestFingerprint.key(.completion, scope: taskID, id: requestID, name: outcome, data: data, at: at)
         return try await run(caseID: task.task.caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
-            try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
+            var step = try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
+            step.audit.actor = Self.recorded(actor)
+            return step
         }
+    }
+
+    /// The actor as recorded: none when neither a token name nor a person is known.
+    private static func recorded(_ actor: Actor?) -> Actor? {
+        guard let actor, actor.token != nil || actor.person != nil else { return nil }
+        return actor
     }
 
     private nonisolated func run(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {

@@ -4,6 +4,9 @@ import Hummingbird
 public struct CaseflowContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
+    /// Who sent the request, as the authentication middleware found it (nil: no known token).
+    public var identity: Identity?
+
     public init(source: Source) {
         coreContext = .init(source: source)
     }

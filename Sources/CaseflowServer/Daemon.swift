@@ -15,8 +15,13 @@ public struct DaemonConfiguration: Sendable {
     public var database = "caseflow.sqlite"
     public var workflows = "workflows"
     public var rules = "rules"
-    /// Bearer token for mutating calls; nil turns authentication off (local use only).
+    /// One admin token (`--token`), added to those of the token file.
     public var token: String?
+    /// The token file (`--tokens`): names, roles and SHA-256 hashes. With neither a file nor a
+    /// token, authentication is off (local use only).
+    public var tokensFile: String?
+    /// Whether `GET /metrics` answers without a token.
+    public var openMetrics = false
     /// How often the scheduler looks for due timers.
     public var tick: Duration = .milliseconds(250)
     /// Timeouts and the connection limit of the HTTP listener.
@@ -30,20 +35,37 @@ public struct DaemonConfiguration: Sendable {
 /// The daemon: the HTTP API and the scheduler over one store, with reload on SIGHUP and a
 /// graceful shutdown on SIGTERM that lets in-flight steps finish.
 public enum Daemon {
+    /// The token file's entries plus the `--token` admin; off when there are none.
+    static func access(_ config: DaemonConfiguration) throws(ServiceError) -> AccessControl {
+        var entries: [TokenFile.Entry] = []
+        if let path = config.tokensFile {
+            do { entries = try TokenFile.load(path).entries } catch {
+                throw ServiceError(.badRequest, "token file: \(error.description)")
+            }
+        }
+        if let token = config.token {
+            entries.append(.init(name: "admin", role: .admin, hash: TokenFile.hash(token)))
+        }
+        guard config.tokensFile != nil || config.token != nil else { return AccessControl(tokens: nil, openMetrics: true) }
+        return AccessControl(tokens: TokenFile(entries: entries), openMetrics: config.openMetrics)
+    }
+
     public static func run(_ config: DaemonConfiguration, logger: Logger, onRunning: (@Sendable (Int) async -> Void)? = nil) async throws {
         if config.database.hasPrefix("postgres://") || config.database.hasPrefix("postgresql://") {
             throw ServiceError(.badRequest, "PostgreSQL is not supported yet; pass a SQLite file path to --database")
         }
-        // Check the definitions' folder before creating a database file for nothing.
+        // Check the token file and the definitions' folder before creating a database file for nothing.
+        _ = try access(config)
         try DefinitionSet.requireFolder(config.workflows)
         let store = try SQLiteStore(path: config.database)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let service = try CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger)
-        if config.token == nil {
-            logger.warning("NO TOKEN: authentication is off — anyone who can reach \(config.host):\(config.port) can create and change cases. Pass --token or set CASEFLOW_TOKEN.")
+        let access = try Self.access(config)
+        if access.tokens == nil {
+            logger.warning("NO TOKENS: authentication is off — anyone who can reach \(config.host):\(config.port) can read and change cases. Pass --tokens FILE (caseflow tokens add NAME --role ROLE) or --token.")
         }
-        let router = Routes.router(service: service, store: store, token: config.token, registry: registry, atWindow: config.atWindow)
+        let router = Routes.router(service: service, store: store, access: access, registry: registry, atWindow: config.atWindow)
         let app = Application(
             router: router, server: config.connections.server,
             configuration: .init(address: .hostname(config.host, port: config.port), backlog: 1_024,

@@ -1,3 +1,4 @@
+import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
 import CaseflowStore
@@ -5,15 +6,21 @@ import Foundation
 import Hummingbird
 
 extension Routes {
-    static func authorize(_ request: Request, _ token: String?) throws {
-        guard let token else { return }
-        guard let header = request.headers[.authorization], header == "Bearer \(token)" else {
-            throw APIError(.unauthorized, "unauthorized", "this call changes data and needs the header 'Authorization: Bearer <token>' with the daemon's token")
+    /// Reads the body (refusing one over the size limit with 413) and decodes a JSON object
+    /// whose keys are all among `keys` (an unknown key is 400 naming it and the closest known
+    /// one: a misspelt `"eventId"` must not silently lose its idempotency).
+    static func jsonBody(_ request: Request, _ context: CaseflowContext, keys: [String]) async throws -> [String: Value] {
+        let body = try await jsonObject(request, context)
+        for key in body.keys.sorted() where !keys.contains(key) {
+            // `eventId` is too far from `id` for an edit distance, but ends with it.
+            let closest = (Suggestion.closest(to: key, among: keys) ?? keys.first { key.lowercased().hasSuffix($0.lowercased()) })
+                .map { " (did you mean '\($0)'?)" } ?? ""
+            throw APIError(.badRequest, "bad_request", "unknown key '\(key)' in the body\(closest); this call takes \(keys.map { "'\($0)'" }.joined(separator: ", "))", field: key)
         }
+        return body
     }
 
-    /// Reads the body (refusing one over the size limit with 413) and decodes a JSON object.
-    static func jsonBody(_ request: Request, _ context: CaseflowContext) async throws -> [String: Value] {
+    private static func jsonObject(_ request: Request, _ context: CaseflowContext) async throws -> [String: Value] {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -64,8 +71,61 @@ extension Routes {
         }
     }
 
-    static func limit(_ text: Substring?) -> Int {
-        text.flatMap { Int($0) }.map { min(max($0, 1), 1000) } ?? 100
+    /// The query parameters, decoded, when every one is among `allowed` and none is repeated;
+    /// otherwise 400 naming the parameter and what the call takes.
+    @discardableResult
+    static func refuseQuery(_ request: Request, allowed: [String]) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            let key = String(name)
+            guard allowed.contains(key) else {
+                let takes = allowed.isEmpty ? "this call takes no query parameters" : "this call takes \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
+                let closest = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw APIError(.badRequest, "bad_request", "unknown query parameter '\(key)'\(closest); \(takes)", field: key)
+            }
+            guard result[key] == nil else {
+                throw APIError(.badRequest, "bad_request", "query parameter '\(key)' is given twice; give it once", field: key)
+            }
+            result[key] = String(value)
+        }
+        return result
+    }
+
+    /// The page size: 1 to 1000, 100 when not given.
+    static func limit(_ text: String?) throws -> Int {
+        guard let text else { return 100 }
+        guard let n = Int(text), (1...1000).contains(n) else {
+            throw APIError(.badRequest, "bad_request", "'limit' must be a whole number from 1 to 1000 (default 100), not '\(text)'", field: "limit")
+        }
+        return n
+    }
+
+    /// The `{id}` of the path, percent-decoded (`X%3A1` is the case `X:1`).
+    static func pathID(_ context: CaseflowContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        guard let id = raw.removingPercentEncoding else {
+            throw APIError(.badRequest, "bad_request", "the id in the path is not valid percent-encoding: '\(raw)'", field: "id")
+        }
+        return id
+    }
+
+    /// The idempotency `id` of a request: 1 to 200 bytes when given.
+    static func requestID(_ body: [String: Value]) throws -> String? {
+        guard let id = try optionalString(body, "id") else { return nil }
+        guard !id.isEmpty, id.utf8.count <= 200 else {
+            throw APIError(.badRequest, "bad_request", "'id' must be 1 to 200 bytes long (it names the request, so a retry can be recognised); got \(id.utf8.count)", field: "id")
+        }
+        return id
+    }
+
+    /// Who made the step: the token's name, and the `actor` of the body (1 to 200 characters),
+    /// the person behind an integration.
+    static func actorField(_ body: [String: Value], _ context: CaseflowContext) throws -> Actor {
+        let person = try optionalString(body, "actor")
+        if let person, person.isEmpty || person.count > 200 {
+            throw APIError(.badRequest, "bad_request", "'actor' must be 1 to 200 characters: the login or name of the person behind the request", field: "actor")
+        }
+        return Actor(token: context.identity?.name, person: person)
     }
 
     static func call<T>(_ body: () async throws(ServiceError) -> T) async throws -> T {

@@ -8,16 +8,37 @@ import Hummingbird
 import Prometheus
 import Synchronization
 
-/// The HTTP API (JSON). Mutating calls need `Authorization: Bearer TOKEN` when a token is set.
+/// The HTTP API (JSON). With tokens configured, every call but `GET /healthz` needs
+/// `Authorization: Bearer TOKEN` with a role that grants it (``Role``).
 public enum Routes {
-    public static func router(service: CaseService, store: any CaseStore, token: String?,
+    /// Every route, as method and path pattern: what the router serves, what a wrong method is
+    /// told it may use (405 with `Allow`), and what the API document must describe.
+    public static let table: [(method: HTTPRequest.Method, path: String)] = [
+        (.get, "/healthz"), (.get, "/metrics"), (.get, "/openapi.json"),
+        (.post, "/v1/cases"), (.get, "/v1/cases"), (.get, "/v1/cases/:id"), (.get, "/v1/cases/:id/history"),
+        (.post, "/v1/cases/:id/events"), (.get, "/v1/tasks"), (.post, "/v1/tasks/:id/complete"),
+        (.get, "/v1/workflows"), (.post, "/v1/admin/reload"),
+    ]
+
+    public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
                               registry: PrometheusCollectorRegistry, atWindow: AtWindow = AtWindow()) -> Router<CaseflowContext> {
         let router = Router(context: CaseflowContext.self)
+        router.add(middleware: RequestShapeMiddleware())
+        router.add(middleware: AuthenticateMiddleware(access: access))
         let reportedQueues = Mutex<Set<String>?>(nil)
-        let api = router.group("v1")
+        let readsAtRoot = router.group().add(middleware: RequirePermission(permission: .read))
+        let v1 = router.group("v1")
+        let reads = v1.group().add(middleware: RequirePermission(permission: .read))
+        let sends = v1.group().add(middleware: RequirePermission(permission: .sendEvents))
+        let completes = v1.group().add(middleware: RequirePermission(permission: .completeTasks))
+        let administers = v1.group().add(middleware: RequirePermission(permission: .administer))
 
-        router.get("healthz") { _, _ in json(["status": "ok"]) }
-        router.get("metrics") { _, _ in
+        router.get("healthz") { request, _ in
+            try refuseQuery(request, allowed: [])
+            return json(["status": "ok"])
+        }
+        (access.openMetrics ? router.group() : readsAtRoot).get("metrics") { request, _ in
+            try refuseQuery(request, allowed: [])
             let openTasks = MetricNameDescriptor(namespace: "caseflow", metricName: "open", unitName: "tasks",
                                                  helpText: "Open tasks by queue")
             let timersDue = MetricNameDescriptor(namespace: "caseflow", metricName: "timers", unitName: "due",
@@ -44,10 +65,14 @@ public enum Routes {
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        readsAtRoot.get("openapi.json") { request, _ in
+            try refuseQuery(request, allowed: [])
+            return respond(.ok, APIDocument.bytes)
+        }
 
-        api.post("cases") { request, context in
-            try authorize(request, token)
-            let body = try await jsonBody(request, context)
+        sends.post("cases") { request, context in
+            try refuseQuery(request, allowed: [])
+            let body = try await jsonBody(request, context, keys: ["workflow", "data", "id", "at"])
             guard case .string(let workflow)? = body["workflow"] else {
                 throw APIError(.badRequest, "bad_request", "'workflow' is required: the id of a loaded workflow, e.g. \"return\"", field: "workflow")
             }
@@ -57,77 +82,90 @@ public enum Routes {
             }
             let data = try dataField(body, "data")
             let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
-            return created(try await call { () throws(ServiceError) in try await service.createCase(workflow: workflow, id: id, data: data, at: at) })
-        }
-
-        api.post("cases/:id/events") { request, context in
-            try authorize(request, token)
-            let caseID = try context.parameters.require("id")
-            let body = try await jsonBody(request, context)
-            guard case .string(let type)? = body["type"] else {
-                throw APIError(.badRequest, "bad_request", "'type' is required: the event's name, e.g. \"goods_received\"", field: "type")
-            }
-            let eventID = try optionalString(body, "id")
-            let data = try dataField(body, "data")
-            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
-            return ok(try await call { () throws(ServiceError) in
-                try await service.applyEvent(caseID: caseID, name: type, eventID: eventID, data: data, at: at)
+            let actor = Actor(token: context.identity?.name, person: nil)
+            return created(try await call { () throws(ServiceError) in
+                try await service.createCase(workflow: workflow, id: id, data: data, at: at, actor: actor)
             })
         }
 
-        api.get("cases/:id") { _, context in
-            let id = try context.parameters.require("id")
+        sends.post("cases/:id/events") { request, context in
+            try refuseQuery(request, allowed: [])
+            let caseID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["type", "id", "data", "at", "actor"])
+            guard case .string(let type)? = body["type"] else {
+                throw APIError(.badRequest, "bad_request", "'type' is required: the event's name, e.g. \"goods_received\"", field: "type")
+            }
+            let eventID = try requestID(body)
+            let data = try dataField(body, "data")
+            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
+            let actor = try actorField(body, context)
+            return ok(try await call { () throws(ServiceError) in
+                try await service.applyEvent(caseID: caseID, name: type, eventID: eventID, data: data, at: at, actor: actor)
+            })
+        }
+
+        reads.get("cases/:id") { request, context in
+            try refuseQuery(request, allowed: [])
+            let id = try pathID(context)
             guard let c = try read({ () throws(StoreError) in try store.loadCase(id) }) else {
                 throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)")
             }
             return ok(JSONWriter.response(c))
         }
 
-        api.get("cases/:id/history") { _, context in
-            let id = try context.parameters.require("id")
+        reads.get("cases/:id/history") { request, context in
+            try refuseQuery(request, allowed: [])
+            let id = try pathID(context)
             let entries = try read { () throws(StoreError) in try store.history(id) }
             if entries.isEmpty { throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)") }
             return ok(encode(entries.map(HistoryJSON.init)))
         }
 
-        api.get("cases") { request, _ in
-            let q = request.uri.queryParameters
+        reads.get("cases") { request, _ in
+            let q = try refuseQuery(request, allowed: ["workflow", "state", "limit"])
+            let limit = try limit(q["limit"])
             let cases = try read { () throws(StoreError) in
-                try store.cases(workflow: q["workflow"].map(String.init), state: q["state"].map(String.init), limit: limit(q["limit"]))
+                try store.cases(workflow: q["workflow"], state: q["state"], limit: limit)
             }
             return ok(JSONWriter.response(cases))
         }
 
-        api.get("tasks") { request, _ in
-            let q = request.uri.queryParameters
+        reads.get("tasks") { request, _ in
+            let q = try refuseQuery(request, allowed: ["queue", "status", "limit"])
+            let limit = try limit(q["limit"])
+            if let status = q["status"], !["open", "completed", "cancelled"].contains(status) {
+                throw APIError(.badRequest, "bad_request", "'status' must be open, completed or cancelled, not '\(status)'", field: "status")
+            }
             let tasks = try read { () throws(StoreError) in
-                try store.tasks(queue: q["queue"].map(String.init), status: q["status"].map(String.init), limit: limit(q["limit"]))
+                try store.tasks(queue: q["queue"], status: q["status"], limit: limit)
             }
             return ok(encode(tasks.map(StoredTaskJSON.init)))
         }
 
-        api.post("tasks/:id/complete") { request, context in
-            try authorize(request, token)
-            let taskID = try context.parameters.require("id")
-            let body = try await jsonBody(request, context)
+        completes.post("tasks/:id/complete") { request, context in
+            try refuseQuery(request, allowed: [])
+            let taskID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["outcome", "id", "data", "at", "actor"])
             guard case .string(let outcome)? = body["outcome"] else {
                 throw APIError(.badRequest, "bad_request", "'outcome' is required: one of the task's outcomes", field: "outcome")
             }
-            let requestID = try optionalString(body, "id")
+            let requestID = try requestID(body)
             let data = try dataField(body, "data")
             let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
+            let actor = try actorField(body, context)
             return ok(try await call { () throws(ServiceError) in
-                try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at)
+                try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at, actor: actor)
             })
         }
 
-        api.get("workflows") { _, _ in
+        reads.get("workflows") { request, _ in
+            try refuseQuery(request, allowed: [])
             let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title) }
             return ok(encode(list))
         }
 
-        api.post("admin/reload") { request, _ in
-            try authorize(request, token)
+        administers.post("admin/reload") { request, _ in
+            try refuseQuery(request, allowed: [])
             let loaded = try await call { () throws(ServiceError) in try await service.reload() }
             return ok(encode(["reloaded": loaded]))
         }

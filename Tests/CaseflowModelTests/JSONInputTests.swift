@@ -12,12 +12,23 @@ import CaseflowExpr
         #"{"s":"quote \" backslash \\ slash \/ tab \t newline \n \u00e9 \u4e2d \u0001 退货"}"#,
         #"{"z":1,"a":2,"M":3,"é":4}"#,
         #"{}"#,
-        // The general way: fractions, exponents, big integers, surrogate pairs, repeated keys.
+        // The general way: fractions, exponents, big integers, surrogate pairs.
         #"{"price":12.5,"rate":1e3,"tiny":-0.0}"#,
         #"{"big":18446744073709551615}"#,
         #"{"emoji":"\ud83c\udf89"}"#,
-        #"{"a":1,"a":2}"#,
     ]
+
+    /// A key given twice is refused with its place, by both readers (the direct one declines).
+    @Test(arguments: [#"{"a":1,"a":2}"#, #"{"data":{"x":1,"y":{"z":2,"z":3}}}"#])
+    func repeatedKeysAreRefused(_ body: String) {
+        #expect(FastJSONReader.read(Array(body.utf8)) == nil)
+        do {
+            _ = try JSONInput.object(Array(body.utf8))
+            Issue.record("\(body) was accepted")
+        } catch {
+            #expect(error.message.contains("duplicate key at line 1"), "\(error.message)")
+        }
+    }
 
     @Test(arguments: bodies) func bothReadersAgree(_ body: String) throws {
         let bytes = Array(body.utf8)

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// With a token configured, calls that change data need `Authorization: Bearer TOKEN`; reads do not.
+/// With a token configured, every call but `/healthz` needs `Authorization: Bearer TOKEN`.
 @Suite struct AuthTests {
     func expectUnauthorized(_ reply: Reply, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == .unauthorized, "\(reply)", sourceLocation: sourceLocation)
@@ -21,7 +21,7 @@ import Testing
                          .header("Basic s3cret-token"), .header("Bearer s3cret-token-and-more")] {
                 expectUnauthorized(try await api.post("/v1/cases", json: create, auth: auth))
             }
-            #expect(try await api.get("/v1/cases").json == [])
+            expectUnauthorized(try await api.get("/v1/cases", auth: .none))
 
             // Refused before the body is read: a bad body without a token is still 401.
             expectUnauthorized(try await api.post("/v1/cases", "{not json", auth: .none))
@@ -46,9 +46,12 @@ import Testing
             #expect(try await api.caseJSON("R-1")["state"] == "manual_review")
             #expect(try await api.history("R-1").count == 1)
 
-            // Reads work without the token.
-            for uri in ["/healthz", "/metrics", "/v1/workflows", "/v1/cases", "/v1/cases?workflow=return", "/v1/cases/R-1",
+            // Reads need the token too (all but /healthz), and work with it.
+            #expect(try await api.get("/healthz", auth: .none).status == .ok)
+            for uri in ["/metrics", "/openapi.json", "/v1/workflows", "/v1/cases", "/v1/cases?workflow=return", "/v1/cases/R-1",
                         "/v1/cases/R-1/history", "/v1/tasks?queue=returns_desk&status=open"] {
+                expectUnauthorized(try await api.get(uri, auth: .none))
+                expectUnauthorized(try await api.get(uri, auth: .header("Bearer nope")))
                 let reply = try await api.get(uri)
                 #expect(reply.status == .ok, "GET \(uri) → \(reply)")
             }

@@ -322,4 +322,43 @@ import Testing
             }
         }
     }
+
+    /// What the API does not understand is refused, naming it, instead of being ignored.
+    @Test func whatIsNotUnderstoodIsRefused() async throws {
+        let server = try Server(at: sevenDayReturnStart)
+        try await server.run { api in
+            _ = try await api.createCase("return", id: "X:1", data: sevenDayReturn)
+            expectError(try await api.get("/v1/cases?customer.id=C-1"), .badRequest, code: "bad_request", field: "customer.id",
+                        message: ["unknown query parameter 'customer.id'", "'workflow', 'state', 'limit'"])
+            expectError(try await api.get("/v1/cases?wokflow=x"), .badRequest, code: "bad_request", field: "wokflow",
+                        message: ["did you mean 'workflow'?"])
+            expectError(try await api.get("/v1/cases?workflow=a&workflow=b"), .badRequest, code: "bad_request", field: "workflow", message: ["twice"])
+            for bad in ["abc", "-1", "0", "1001", "1.5"] {
+                expectError(try await api.get("/v1/cases?limit=\(bad)"), .badRequest, code: "bad_request", field: "limit", message: ["1 to 1000"])
+            }
+            #expect(try await api.get("/v1/cases?limit=1000").status == .ok)
+            expectError(try await api.get("/v1/tasks?status=bogus"), .badRequest, code: "bad_request", field: "status", message: ["open, completed or cancelled"])
+            expectError(try await api.get("/v1/workflows?x=1"), .badRequest, code: "bad_request", field: "x", message: ["takes no query parameters"])
+
+            expectError(try await api.post("/v1/cases/X:1/events", json: ["type": "cancel", "eventId": "e-1"]), .badRequest, code: "bad_request",
+                        field: "eventId", message: ["unknown key 'eventId'", "did you mean 'id'?"])
+            expectError(try await api.post("/v1/cases/X:1/events", #"{"type": "cancel", "type": "goods_received"}"#), .badRequest,
+                        code: "bad_request", message: ["duplicate key", "line 1"])
+            expectError(try await api.post("/v1/cases/X:1/events", json: ["type": "cancel", "id": ""]), .badRequest, code: "bad_request", field: "id")
+            expectError(try await api.post("/v1/cases/X:1/events", json: ["type": "cancel", "id": .string(String(repeating: "x", count: 201))]),
+                        .badRequest, code: "bad_request", field: "id", message: ["1 to 200 bytes"])
+
+            // Percent-encoded ids are decoded; '//' is not another route.
+            #expect(try await api.get("/v1/cases/X%3A1").json["id"] == "X:1")
+            expectError(try await api.get("/v1//cases"), .notFound, code: "not_found", message: ["no route"])
+            expectError(try await api.get("/v1/nothing"), .notFound, code: "not_found", message: ["openapi.json"])
+            let wrongMethod = try await api.send("/v1/cases/X:1", .delete, body: nil, auth: .server)
+            expectError(wrongMethod, .methodNotAllowed, code: "method_not_allowed", message: ["takes GET"])
+            #expect(wrongMethod.headers[.allow] == "GET")
+            #expect(try await api.send("/v1/cases", .put, body: nil, auth: .server).headers[.allow] == "POST, GET")
+
+            // Nothing changed.
+            #expect(try await api.history("X:1").count == 1)
+        }
+    }
 }

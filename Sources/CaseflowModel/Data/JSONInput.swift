@@ -37,6 +37,12 @@ public enum JSONInput {
         } catch {
             throw Problem(message: "malformed JSON: \(error.localizedDescription)")
         }
+        // Foundation keeps one of two equal keys without a word; the fast reader declines
+        // them, so only bodies read here can have them. libyaml, reading the JSON, finds each.
+        if let duplicate = try? YAML.parse(text: String(decoding: bytes, as: UTF8.self), file: "body").problems
+            .first(where: { $0.kind == .duplicateKey }) {
+            throw Problem(message: "duplicate key at line \(duplicate.location.line), column \(duplicate.location.column): \(duplicate.message); send each key once")
+        }
         return value
     }
 

@@ -44,6 +44,8 @@ final class Server: Sendable {
     let service: CaseService
     let registry: PrometheusCollectorRegistry
     let token: String?
+    /// Tokens with roles; nil: the single admin `token`, or none.
+    let access: AccessControl?
     let workflows: String
     let rules: String
 
@@ -52,7 +54,7 @@ final class Server: Sendable {
     ///   - token: the bearer token mutating calls need, or nil for none.
     ///   - copyDefinitions: load from a copy of workflows/ and rules/ in the temporary directory,
     ///     so the test can change the files and reload.
-    init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, copyDefinitions: Bool = false) throws {
+    init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, access: AccessControl? = nil, copyDefinitions: Bool = false) throws {
         let directory = try TempDirectory()
         var workflows = repoRoot.appendingPathComponent("workflows").path
         var rules = repoRoot.appendingPathComponent("rules").path
@@ -71,6 +73,7 @@ final class Server: Sendable {
         self.store = store
         self.clock = clock
         self.token = token
+        self.access = access
         self.workflows = workflows
         self.rules = rules
         self.registry = PrometheusCollectorRegistry()
@@ -83,6 +86,7 @@ final class Server: Sendable {
         store = try SQLiteStore(path: other.directory.path("cases.sqlite"))
         clock = other.clock
         token = other.token
+        access = other.access
         workflows = other.workflows
         rules = other.rules
         registry = PrometheusCollectorRegistry()
@@ -93,7 +97,7 @@ final class Server: Sendable {
     /// `routesStore` replaces the store the routes read from (the service keeps its own).
     func run(_ setup: TestingSetup = .router, routesStore: (any CaseStore)? = nil,
              _ body: @escaping @Sendable (API) async throws -> Void) async throws {
-        let app = Application(router: Routes.router(service: service, store: routesStore ?? store, token: token, registry: registry))
+        let app = Application(router: Routes.router(service: service, store: routesStore ?? store, access: access ?? token.map(AccessControl.single) ?? .off, registry: registry))
         try await app.test(setup) { client in
             try await body(API(client: client, token: self.token))
         }
@@ -134,8 +138,8 @@ struct API: Sendable {
     let client: any TestClientProtocol
     let token: String?
 
-    func get(_ uri: String) async throws -> Reply {
-        try await send(uri, .get, body: nil, auth: .none)
+    func get(_ uri: String, auth: Auth = .server) async throws -> Reply {
+        try await send(uri, .get, body: nil, auth: auth)
     }
 
     func post(_ uri: String, _ body: String = "{}", auth: Auth = .server) async throws -> Reply {
