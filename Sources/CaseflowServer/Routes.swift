@@ -160,7 +160,7 @@ public enum Routes {
 
         reads.get("workflows") { request, _ in
             try refuseQuery(request, allowed: [])
-            let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title) }
+            let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title, timezone: $0.timezone) }
             return ok(encode(list))
         }
 
@@ -176,5 +176,7 @@ public enum Routes {
         let id: String
         let versions: [Int]
         let title: String?
+        /// The zone the workflow counts calendar days in, for showing its times to people.
+        let timezone: String?
     }
 }

@@ -179,19 +179,26 @@ import Testing
 }
 
 /// A route pattern (`/v1/cases/:id`) as an OpenAPI path (`/v1/cases/{id}`).
-func openAPIPath(_ pattern: String) -> String {
+private func openAPIPath(_ pattern: String) -> String {
     pattern.split(separator: "/", omittingEmptySubsequences: false)
         .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
         .joined(separator: "/")
 }
 
+/// Whether a value JSONSerialization read is the JSON `false` (a Bool or, on some platforms, an NSNumber).
+private func isFalse(_ value: Any?) -> Bool {
+    if let bool = value as? Bool { return !bool }
+    if let number = value as? NSNumber { return !number.boolValue }
+    return false
+}
+
 /// The `{name}`s of an OpenAPI path.
-func templateParameters(_ path: String) -> [String] {
+private func templateParameters(_ path: String) -> [String] {
     path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
 }
 
 /// One operation of the API document, reduced to what the tests compare.
-struct DocumentedOperation: Sendable, CustomStringConvertible {
+private struct DocumentedOperation: Sendable, CustomStringConvertible {
     /// `GET`, `POST`, …
     let method: String
     /// `/v1/cases/{id}`
@@ -219,7 +226,7 @@ struct DocumentedOperation: Sendable, CustomStringConvertible {
 }
 
 /// The API document read with `JSONSerialization`, reduced to Sendable values.
-struct APIDocumentModel: Sendable {
+private struct APIDocumentModel: Sendable {
     let bytes: [UInt8]
     let version: String
     let operations: [DocumentedOperation]
@@ -241,15 +248,6 @@ struct APIDocumentModel: Sendable {
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "the document is not a JSON object",
                                 sourceLocation: sourceLocation)
 
-        func resolve(_ value: Any?) -> [String: Any]? {
-            var current = value as? [String: Any]
-            var hops = 0
-            while let ref = current?["$ref"] as? String, hops < 16 {
-                current = pointer(ref)
-                hops += 1
-            }
-            return current
-        }
         func pointer(_ ref: String) -> [String: Any]? {
             guard ref.hasPrefix("#/") else { return nil }
             var node: Any = root
@@ -260,16 +258,26 @@ struct APIDocumentModel: Sendable {
             }
             return node as? [String: Any]
         }
+        func resolve(_ value: Any?) -> [String: Any]? {
+            var current = value as? [String: Any]
+            var hops = 0
+            while let ref = current?["$ref"] as? String, hops < 16 {
+                current = pointer(ref)
+                hops += 1
+            }
+            return current
+        }
+        // Every `$ref` in the document, found without recursion.
         var unresolved: [String] = []
-        func walk(_ value: Any) {
+        var pending: [Any] = [root]
+        while let value = pending.popLast() {
             if let object = value as? [String: Any] {
                 if let ref = object["$ref"] as? String, pointer(ref) == nil { unresolved.append(ref) }
-                object.values.forEach(walk)
+                pending.append(contentsOf: Array(object.values))
             } else if let array = value as? [Any] {
-                array.forEach(walk)
+                pending.append(contentsOf: array)
             }
         }
-        walk(root)
 
         let schemes = (root["components"] as? [String: Any])?["securitySchemes"] as? [String: Any] ?? [:]
         let bearer = Set(schemes.compactMap { name, value -> String? in
@@ -300,7 +308,7 @@ struct APIDocumentModel: Sendable {
                     responses: Set((op["responses"] as? [String: Any] ?? [:]).keys),
                     security: requirements(op["security"]) ?? documentSecurity,
                     hasBody: body != nil,
-                    bodyIsClosed: (bodySchema?["additionalProperties"] as? Bool) == false,
+                    bodyIsClosed: isFalse(bodySchema?["additionalProperties"]),
                     queryParameters: names(in: "query"), pathParameters: names(in: "path"),
                     roles: (op["x-roles"] as? [Any])?.compactMap { $0 as? String }))
             }
