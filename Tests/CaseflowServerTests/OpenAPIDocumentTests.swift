@@ -135,6 +135,52 @@ import Testing
         }
     }
 
+    /// The query parameters and body keys the document lists are the ones the routes take: one
+    /// the document lacks is 400 naming it, whose message lists what the call takes — the
+    /// document's list, no more and no less — and each documented one is judged on its value,
+    /// never refused as unknown.
+    @Test func queryParametersAndBodyKeysAreTheRoutesOwn() async throws {
+        let document = try APIDocumentModel.load()
+        let server = try Server()
+        let app = Application(router: Routes.router(service: server.service, store: server.store, access: .off, registry: server.registry))
+        try await app.test(.router) { client in
+            let api = API(client: client, token: nil)
+            for op in document.operations {
+                let method = try #require(HTTPRequest.Method(op.method))
+                let body: [UInt8]? = op.hasBody ? Array("{}".utf8) : nil
+                for name in op.queryParameters {
+                    let reply = try await api.send("\(op.samplePath)?\(name)=1", method, body: body, auth: .none)
+                    #expect(reply.status.code < 500, "\(op) ?\(name)=1 → \(reply)")
+                    if reply.error["field"] == .string(name) {
+                        #expect(reply.error["message"].string?.contains("unknown query parameter") != true,
+                                "\(op) refuses the documented query parameter '\(name)' as unknown: \(reply)")
+                    }
+                }
+                let unknown = try await api.send("\(op.samplePath)?zz_undocumented=1", method, body: body, auth: .none)
+                #expect(unknown.status == .badRequest && unknown.error["field"] == "zz_undocumented",
+                        "\(op) takes a query parameter the document lacks: \(unknown)")
+                let takesQuery = namesTaken(unknown.error["message"].string)
+                #expect(takesQuery == Set(op.queryParameters),
+                        "\(op): the route takes the query parameters \(takesQuery.map { $0.sorted() }.map(String.init(describing:)) ?? "(its message does not say)"), the document lists \(op.queryParameters.sorted())")
+                guard op.hasBody else { continue }
+                for key in op.bodyProperties {
+                    let reply = try await api.send(op.samplePath, method, body: Array("{\"\(key)\": null}".utf8), auth: .none)
+                    #expect(reply.status.code < 500, "\(op) {\(key): null} → \(reply)")
+                    if reply.error["field"] == .string(key) {
+                        #expect(reply.error["message"].string?.contains("unknown key") != true,
+                                "\(op) refuses the documented body key '\(key)' as unknown: \(reply)")
+                    }
+                }
+                let extra = try await api.send(op.samplePath, method, body: Array("{\"zz_undocumented\": null}".utf8), auth: .none)
+                #expect(extra.status == .badRequest && extra.error["field"] == "zz_undocumented",
+                        "\(op) takes a body key the document lacks: \(extra)")
+                let takesKeys = namesTaken(extra.error["message"].string)
+                #expect(takesKeys == Set(op.bodyProperties),
+                        "\(op): the route takes the body keys \(takesKeys.map { $0.sorted() }.map(String.init(describing:)) ?? "(its message does not say)"), the document lists \(op.bodyProperties.sorted())")
+            }
+        }
+    }
+
     /// What the document promises for requests no operation takes: a known path with another
     /// method is 405 with `Allow` listing the path's methods; an unknown path is 404; both with
     /// the JSON error body.
@@ -173,7 +219,8 @@ import Testing
             let reply = try await API(client: client, token: nil).send("/openapi.json", .get, body: nil, auth: .none)
             #expect(reply.status == .ok)
             #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
-            #expect(reply.bytes == document.bytes, "the served document is not Sources/CaseflowServer/Resources/openapi.json")
+            let same = reply.bytes == document.bytes
+            #expect(same, "the served document (\(reply.bytes.count) bytes) is not Sources/CaseflowServer/Resources/openapi.json (\(document.bytes.count) bytes)")
         }
     }
 }
@@ -190,6 +237,17 @@ private func isFalse(_ value: Any?) -> Bool {
     if let bool = value as? Bool { return !bool }
     if let number = value as? NSNumber { return !number.boolValue }
     return false
+}
+
+/// The names a refusal of an unknown query parameter or body key says the call takes
+/// ("…; this call takes 'workflow', 'state'" or "…; this call takes no query parameters"), or nil
+/// when its message does not say.
+private func namesTaken(_ message: String?) -> Set<String>? {
+    guard let message else { return nil }
+    if message.hasSuffix("this call takes no query parameters") { return [] }
+    guard let range = message.range(of: "this call takes ", options: .backwards) else { return nil }
+    let quoted = message[range.upperBound...].split(separator: "'", omittingEmptySubsequences: false)
+    return Set(quoted.enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
 }
 
 /// The `{name}`s of an OpenAPI path.
@@ -212,6 +270,8 @@ private struct DocumentedOperation: Sendable, CustomStringConvertible {
     let hasBody: Bool
     /// Whether the body's schema says `additionalProperties: false`.
     let bodyIsClosed: Bool
+    /// The keys the body's schema names.
+    let bodyProperties: [String]
     let queryParameters: [String]
     let pathParameters: [String]
     /// `x-roles`: the roles that may call it.
@@ -309,6 +369,7 @@ private struct APIDocumentModel: Sendable {
                     security: requirements(op["security"]) ?? documentSecurity,
                     hasBody: body != nil,
                     bodyIsClosed: isFalse(bodySchema?["additionalProperties"]),
+                    bodyProperties: ((bodySchema?["properties"] as? [String: Any]) ?? [:]).keys.sorted(),
                     queryParameters: names(in: "query"), pathParameters: names(in: "path"),
                     roles: (op["x-roles"] as? [Any])?.compactMap { $0 as? String }))
             }
