@@ -8,16 +8,13 @@ enum Cursor {
     static let header = HTTPFields.Element.Name("Next-Cursor")!
 
     static func encode(_ position: Int64) -> String {
-        Data("p\(position)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode("p\(position)".utf8)
     }
 
     /// The position a `cursor` parameter names; 400 for one this daemon did not give.
     static func decode(_ text: String?) throws -> Int64? {
         guard let text else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8),
+        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8),
               plain.hasPrefix("p"), let position = Int64(plain.dropFirst()), position >= 0 else {
             throw APIError(.badRequest, "bad_request", "'cursor' is not a cursor this API gave; send back the Next-Cursor header of the previous page unchanged", field: "cursor")
         }
