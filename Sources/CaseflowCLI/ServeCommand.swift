@@ -13,9 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Loads workflows/ and rules/ (refusing to start if they do not validate), opens or creates the \
             database, and serves the API. SIGHUP or POST /v1/admin/reload re-reads the files; SIGTERM shuts \
-            down after in-flight steps finish. Mutating calls need 'Authorization: Bearer TOKEN' when a token \
-            is given (--token or CASEFLOW_TOKEN); with a token file (--tokens), every call but /healthz needs \
-            a token whose role allows it.
+            down after in-flight steps finish. With tokens (--tokens FILE, or --token / CASEFLOW_TOKEN for \
+            one admin token), every call but /healthz needs 'Authorization: Bearer TOKEN' with a role that \
+            allows it; tokens are read at start, so a revoked token takes a restart. Without tokens, \
+            authentication is off.
             """
     )
 
@@ -59,9 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
     var atFuture = "10m"
 
     func validate() throws {
-        for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout), ("--max-connections", maxConnections)] where value < 1 {
-            throw ValidationError("\(name) must be at least 1, not \(value)")
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(1...86_400).contains(value) {
+            throw ValidationError("\(name) must be from 1 to 86400 seconds, not \(value)")
         }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
         for (name, text) in [("--at-past", atPast), ("--at-future", atFuture)] {
             guard let d = CELDuration(text: text), d.seconds >= 0, d.nanos >= 0 else {
                 throw ValidationError("\(name) '\(text)' is not a duration of zero or more; write e.g. 366d, 12h or 10m")

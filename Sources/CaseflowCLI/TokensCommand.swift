@@ -52,7 +52,7 @@ struct TokensCommand: ParsableCommand {
                 existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             }
             let (token, line) = TokenFile.newToken(name: name, role: role)
-            let text = existing + (existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n") + line + "\n"
+            let text = existing + (existing.isEmpty || existing.last?.isNewline == true ? "" : "\n") + line + "\n"
             do {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
                 _ = chmod(path, 0o600)

@@ -33,12 +33,12 @@ public struct BusinessCalendar: Sendable {
     private let exceptions: ExceptionTable?
     /// Whether holidays and make-up days are read from the table by day (else by hashing).
     var readsExceptionsByDay: Bool { exceptions != nil }
-    /// The years the holiday and make-up day lists cover: from the first year either lists a
-    /// date in to the last. Nil for a calendar that lists none (it has no holidays by design).
+    /// The years the holiday and make-up day lists cover: those either lists a date in. Nil for
+    /// a calendar that lists none (it has no holidays by design).
     /// Governments publish a year's holidays shortly before it starts, so a calendar asked
     /// about a later year counts its holidays as working days; ``uncoveredYears(from:to:)``
     /// says when that happens.
-    public let holidayYears: ClosedRange<Int>?
+    public let holidayYears: Set<Int>?
 
     /// Builds a calendar from typed data.
     ///
@@ -81,8 +81,8 @@ public struct BusinessCalendar: Sendable {
         let days = makeUps.keys.map(\.daysSinceEpoch)
         self.makeUpRange = days.min().flatMap { lo in days.max().map { lo...$0 } }
         self.exceptions = ExceptionTable(holidays: holidays, makeUpDays: makeUps)
-        let years = holidays.map(\.year) + makeUps.keys.map(\.year)
-        self.holidayYears = years.min().flatMap { first in years.max().map { first...$0 } }
+        let years = Set(holidays.map(\.year) + makeUps.keys.map(\.year))
+        self.holidayYears = years.isEmpty ? nil : years
     }
 
     /// The years, in the calendar's zone, from `start` to `end` that the holiday lists do not

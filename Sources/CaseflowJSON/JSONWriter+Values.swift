@@ -39,8 +39,21 @@ extension JSONWriter {
     /// data that differs in a value or its type (`1` and `1.0`) gives different ones.
     public static func canonical(_ data: [String: Value]) -> [UInt8] {
         var writer = JSONWriter(capacity: 256)
-        writer.storedData(data)
+        writer.storedData(data.mapValues(sortedMaps))
         return writer.bytes
+    }
+
+    /// The value with the entries of every map inside it in key order, so that the same data
+    /// sent with its keys in another order is the same (nesting is bounded by the readers).
+    private static func sortedMaps(_ value: Value) -> Value {
+        switch value {
+        case .list(let items): return .list(items.map(sortedMaps))
+        case .map(let m):
+            var sorted = CELMap()
+            for (k, v) in m.entries.sorted(by: { $0.key.value.debugText < $1.key.value.debugText }) { sorted.insert(k, sortedMaps(v)) }
+            return .map(sorted)
+        default: return value
+        }
     }
 
     /// Case data as an object with its field names sorted the way `JSONEncoder` sorts them,

@@ -5,7 +5,9 @@ import CaseflowExpr
 /// An event dated far ahead would make the case refuse every later event as going back in time;
 /// one dated far back would run today's rules on the year 1. Requests outside the window are
 /// refused with 422 naming the field. Operators widen it (`--at-past`, `--at-future`) for an
-/// import of old cases, or narrow it.
+/// import of old cases, or narrow it. It binds every role but an admin token's: an admin may
+/// import or correct a case at any time the calendars can express. Without tokens there is no
+/// admin to trust, so it binds every request.
 public struct AtWindow: Sendable {
     /// How far back an `at` may lie (default 366 days: a late import of last year's events).
     public var past: Duration = .seconds(366 * 86_400)
@@ -13,6 +15,11 @@ public struct AtWindow: Sendable {
     public var future: Duration = .seconds(600)
 
     public init() {}
+
+    /// Whether the window applies to requests of `identity`: all but those of a named admin token.
+    func binds(_ identity: Identity?) -> Bool {
+        !(identity?.role == .admin && identity?.name != nil)
+    }
 
     /// Why `at` lies outside the window around `now`, or nil when it is inside.
     func refusal(_ at: Timestamp, now: Timestamp) -> String? {

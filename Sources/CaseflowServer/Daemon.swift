@@ -43,7 +43,13 @@ public enum Daemon {
                 throw ServiceError(.badRequest, "token file: \(error.description)")
             }
         }
+        if let path = config.tokensFile, entries.isEmpty {
+            throw ServiceError(.badRequest, "token file: \(path) holds no tokens, so no call but /healthz could be made; add one with 'caseflow tokens add NAME --role admin --file \(path)'")
+        }
         if let token = config.token {
+            guard !entries.contains(where: { $0.name == "admin" }) else {
+                throw ServiceError(.badRequest, "token file: it has a token named 'admin', the name --token takes as well; rename one, since names are recorded as the actor of each step")
+            }
             entries.append(.init(name: "admin", role: .admin, hash: TokenFile.hash(token)))
         }
         guard config.tokensFile != nil || config.token != nil else { return AccessControl(tokens: nil, openMetrics: true) }
@@ -66,10 +72,15 @@ public enum Daemon {
             logger.warning("NO TOKENS: authentication is off — anyone who can reach \(config.host):\(config.port) can read and change cases. Pass --tokens FILE (caseflow tokens add NAME --role ROLE) or --token.")
         }
         let router = Routes.router(service: service, store: store, access: access, registry: registry, atWindow: config.atWindow)
+        let descriptors = DescriptorLimit.raise()
+        let maxConnections = DescriptorLimit.connections(config.connections.maxConnections, limit: descriptors)
+        if maxConnections < config.connections.maxConnections {
+            logger.warning("the open-file limit is \(descriptors ?? 0); serving at most \(maxConnections) connections at once instead of \(config.connections.maxConnections) (raise 'ulimit -n' or LimitNOFILE= for more)")
+        }
         let app = Application(
             router: router, server: config.connections.server,
             configuration: .init(address: .hostname(config.host, port: config.port), backlog: 1_024,
-                                 availableConnectionsDelegate: MaximumAvailableConnections(config.connections.maxConnections)),
+                                 availableConnectionsDelegate: MaximumAvailableConnections(maxConnections)),
             onServerRunning: { channel in await onRunning?(channel.localAddress?.port ?? config.port) },
             logger: logger)
         let reload = DispatchSource.makeSignalSource(signal: SIGHUP)

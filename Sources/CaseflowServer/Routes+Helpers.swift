@@ -52,13 +52,14 @@ extension Routes {
         }
     }
 
-    /// A time the request gives for its step, which must lie within `window` of `now`.
-    static func timeField(_ body: [String: Value], _ key: String, within window: AtWindow, now: Timestamp) throws -> Timestamp? {
+    /// A time the request gives for its step, which must lie within `window` of `now` unless the
+    /// caller may set any time (``AtWindow/binds(_:)``).
+    static func timeField(_ body: [String: Value], _ key: String, within window: AtWindow, for identity: Identity?, now: Timestamp) throws -> Timestamp? {
         guard let text = try optionalString(body, key) else { return nil }
         guard let t = Timestamp(rfc3339: text) else {
             throw APIError(.badRequest, "bad_request", "'\(key)' must be an RFC 3339 time with a zone, e.g. 2026-03-09T10:00:00+08:00", field: key)
         }
-        if let refusal = window.refusal(t, now: now) {
+        if window.binds(identity), let refusal = window.refusal(t, now: now) {
             throw APIError(.unprocessableContent, "time_out_of_range", "'\(key)' \(text) \(refusal)", field: key)
         }
         return t

@@ -81,7 +81,7 @@ public enum Routes {
                 throw APIError(.badRequest, "bad_request", "a case id may use letters, digits and . _ : - (1 to 128 of them), so it can appear in URLs; got '\(id)'", field: "id")
             }
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
             let actor = Actor(token: context.identity?.name, person: nil)
             return created(try await call { () throws(ServiceError) in
                 try await service.createCase(workflow: workflow, id: id, data: data, at: at, actor: actor)
@@ -97,7 +97,7 @@ public enum Routes {
             }
             let eventID = try requestID(body)
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
             let actor = try actorField(body, context)
             return ok(try await call { () throws(ServiceError) in
                 try await service.applyEvent(caseID: caseID, name: type, eventID: eventID, data: data, at: at, actor: actor)
@@ -151,7 +151,7 @@ public enum Routes {
             }
             let requestID = try requestID(body)
             let data = try dataField(body, "data")
-            let at = try timeField(body, "at", within: atWindow, now: service.clock.now())
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
             let actor = try actorField(body, context)
             return ok(try await call { () throws(ServiceError) in
                 try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at, actor: actor)

@@ -71,7 +71,7 @@ enum SQLiteSchema {
                 ALTER TABLE history ADD COLUMN request_scope TEXT NOT NULL DEFAULT '';
                 ALTER TABLE history ADD COLUMN request_digest BLOB;
                 UPDATE history SET request_kind = 'timer', event_id = substr(event_id, 7)
-                WHERE event_id LIKE 'timer:%';
+                WHERE substr(event_id, 1, 6) = 'timer:';
                 UPDATE history SET
                     request_kind = 'complete',
                     request_scope = case_id || '-task-' || substr(substr(event_id, 16 + length(case_id)), 1,

@@ -160,3 +160,21 @@ import CaseflowJSON
         #expect(text(p.bytes) == #"["NaN","-Infinity",null]"#)
     }
 }
+
+/// The canonical form behind request fingerprints: the same data in any key order is the same
+/// bytes; another value, or the same number as another type, is not.
+@Suite struct CanonicalDataTests {
+    func map(_ entries: [(String, Value)]) -> Value {
+        var m = CELMap()
+        for (k, v) in entries { m.insert(.string(k), v) }
+        return .map(m)
+    }
+
+    @Test func keyOrderDoesNotMatterAtAnyDepth() {
+        let a: [String: Value] = ["x": .list([map([("b", .int(1)), ("a", map([("d", .bool(true)), ("c", .null)]))])])]
+        let b: [String: Value] = ["x": .list([map([("a", map([("c", .null), ("d", .bool(true))])), ("b", .int(1))])])]
+        #expect(JSONWriter.canonical(a) == JSONWriter.canonical(b))
+        #expect(JSONWriter.canonical(["x": .int(1)]) != JSONWriter.canonical(["x": .double(1)]))
+        #expect(JSONWriter.canonical(["x": .int(1)]) != JSONWriter.canonical(["x": .int(2)]))
+    }
+}

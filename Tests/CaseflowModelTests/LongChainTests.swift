@@ -24,6 +24,20 @@ struct LongChainTests {
         #expect(loops.first?.location.line == Self.length + 5)
     }
 
+    /// Each of 5,000 states loops back to the first: 5,000 cycles, of which ten are reported,
+    /// each message shortened, in time that grows with the file.
+    @Test func manyCyclesAreReportedAFew() throws {
+        var text = "workflow: loops\nversion: 1\ninitial: s0\nstates:\n"
+        for i in 0..<5_000 { text += "  s\(i): {always: [{target: s\(i + 1), when: 'now > now'}, {target: s0}]}\n" }
+        text += "  s5000: {final: true}\n"
+        let directory = try TemporaryDirectory()
+        _ = try directory.write("loops.yaml", text)
+        let loops = directory.check().diagnostics.filter { $0.code == .alwaysLoop }
+        #expect(loops.count == 10)
+        #expect(loops.allSatisfy { $0.message.count < 400 }, "\(loops.first?.message ?? "")")
+        #expect(loops.contains { $0.message.contains("more) …") })
+    }
+
     @Test func ruleChainOfFifteenThousandRules() throws {
         var text = "ruleset: x/chain\nfields: {a.b: string}\nrules:\n"
         for i in 0..<Self.length { text += "  r\(i): {title: t, basis: b, when: rules.r\(i + 1)}\n" }

@@ -87,6 +87,20 @@ import Testing
         }
     }
 
+    /// The `at` window binds every role but a named admin's, who may import or correct a case.
+    @Test func adminsMaySetAnyTime() async throws {
+        let server = try Server(at: storeReturnStart, access: Self.access)
+        try await server.run { api in
+            let body: JSON = ["workflow": "return", "id": "R-old", "data": storeReturn, "at": "2020-01-01T00:00:00+08:00"]
+            let integrator = try await api.post("/v1/cases", json: body, auth: .header("Bearer \(Self.tokens[.integrator] ?? "")"))
+            #expect(integrator.status == .unprocessableContent)
+            #expect(integrator.error["code"] == "time_out_of_range")
+            let admin = try await api.post("/v1/cases", json: body, auth: .header("Bearer \(Self.tokens[.admin] ?? "")"))
+            #expect(admin.status == .created)
+            #expect(admin.json["createdAt"] == "2019-12-31T16:00:00Z")
+        }
+    }
+
     /// `/metrics` answers without a token when the daemon opens it for scrapers.
     @Test func openMetrics() async throws {
         var access = Self.access
@@ -117,6 +131,16 @@ import Testing
         #expect(file.identify(token) == Identity(name: "crm", role: .integrator))
         #expect(file.identify(token + "x") == nil)
         #expect(file.identify("") == nil)
+    }
+
+    /// A file saved with Windows line breaks, a comment first, reads like any other.
+    @Test func windowsLineBreaks() throws {
+        let (token, line) = TokenFile.newToken(name: "crm", role: .integrator)
+        let (other, second) = TokenFile.newToken(name: "ops", role: .admin)
+        let file = try TokenFile.parse("# tokens\r\n\(line)\r\n\(second)\r\n", path: "t")
+        #expect(file.entries.map(\.name) == ["crm", "ops"])
+        #expect(file.identify(token)?.name == "crm")
+        #expect(file.identify(other)?.role == .admin)
     }
 
     @Test(arguments: [

@@ -12,18 +12,34 @@ enum DependencyCycles {
         var nodes: [String]
         /// Where the edge that closes the cycle is written.
         var location: SourceLocation
+
+        /// The cycle for a message: whole up to eight nodes, else its start and end around a count.
+        var shown: String { DependencyCycles.shown(nodes) }
     }
 
-    /// Every cycle found from `roots`, in the order the search meets them, each set of nodes once.
+    /// A run of nodes for a message: whole up to eight, else the first three and the last two.
+    static func shown(_ nodes: [String]) -> String {
+        guard nodes.count > 8 else { return nodes.joined(separator: " → ") }
+        return nodes.prefix(3).joined(separator: " → ") + " → … (\(nodes.count - 5) more) … → " + nodes.suffix(2).joined(separator: " → ")
+    }
+
+    /// At most this many cycles are reported: a file can hold thousands that overlap, and each
+    /// would be a message as long as its cycle.
+    static let maxReported = 10
+
+    /// The cycles found from `roots`, in the order the search meets them, each set of nodes once,
+    /// at most ``maxReported``. Time and memory grow with the graph, not with the number of cycles.
     static func find(_ edges: [String: [(String, SourceLocation)]], from roots: [String]) -> [Cycle] {
         enum Mark { case onPath, done }
         var mark: [String: Mark] = [:]
         var path: [String] = []
+        var position: [String: Int] = [:] // where each node on the path stands in it
         var frames: [(node: String, nextEdge: Int)] = []
         var reported = Set<[String]>()
         var found: [Cycle] = []
         for root in roots where mark[root] == nil {
             mark[root] = .onPath
+            position[root] = path.count
             path.append(root)
             frames.append((root, 0))
             while let top = frames.last {
@@ -31,6 +47,7 @@ enum DependencyCycles {
                 guard top.nextEdge < out.count else {
                     frames.removeLast()
                     path.removeLast()
+                    position[top.node] = nil
                     mark[top.node] = .done
                     continue
                 }
@@ -38,10 +55,12 @@ enum DependencyCycles {
                 let (next, location) = out[top.nextEdge]
                 switch mark[next] {
                 case .onPath?:
-                    let cycle = Array(path[(path.firstIndex(of: next) ?? 0)...]) + [next]
+                    guard found.count < maxReported else { continue }
+                    let cycle = Array(path[(position[next] ?? 0)...]) + [next]
                     if reported.insert(Set(cycle).sorted()).inserted { found.append(Cycle(nodes: cycle, location: location)) }
                 case nil where edges[next] != nil:
                     mark[next] = .onPath
+                    position[next] = path.count
                     path.append(next)
                     frames.append((next, 0))
                 default:
@@ -52,10 +71,11 @@ enum DependencyCycles {
         return found
     }
 
-    /// For each node, the longest run of edges that starts at it, as the nodes along it (the
-    /// node first); nodes on a cycle count their run only until the cycle closes.
-    static func longestChains(_ edges: [String: [(String, SourceLocation)]]) -> [String: [String]] {
-        var chain: [String: [String]] = [:]
+    /// The longest run of edges that starts at each node: its length in nodes, and the node that
+    /// follows on it (nil at its end). Nodes on a cycle count their run only until it closes.
+    /// Lengths and successors rather than whole chains, so memory grows with the graph.
+    static func longestChains(_ edges: [String: [(String, SourceLocation)]]) -> [String: (length: Int, next: String?)] {
+        var chain: [String: (length: Int, next: String?)] = [:]
         var onPath = Set<String>()
         var frames: [(node: String, nextEdge: Int)] = []
         for root in edges.keys.sorted() where chain[root] == nil {
@@ -66,14 +86,14 @@ enum DependencyCycles {
                 guard top.nextEdge < out.count else {
                     frames.removeLast()
                     onPath.remove(top.node)
-                    let longest = out.compactMap { chain[$0.0] }.max { $0.count < $1.count } ?? []
-                    chain[top.node] = [top.node] + longest
+                    let best = out.compactMap { edge in chain[edge.0].map { (edge.0, $0.length) } }.max { $0.1 < $1.1 }
+                    chain[top.node] = ((best?.1 ?? 0) + 1, best?.0)
                     continue
                 }
                 frames[frames.count - 1].nextEdge += 1
                 let next = out[top.nextEdge].0
                 if chain[next] == nil, !onPath.contains(next) {
-                    if edges[next] == nil { chain[next] = [next] } else {
+                    if edges[next] == nil { chain[next] = (1, nil) } else {
                         onPath.insert(next)
                         frames.append((next, 0))
                     }
@@ -81,5 +101,16 @@ enum DependencyCycles {
             }
         }
         return chain
+    }
+
+    /// The chain from `start` that ``longestChains(_:)`` found, node by node.
+    static func chain(from start: String, in chains: [String: (length: Int, next: String?)]) -> [String] {
+        var nodes = [start]
+        var current = start
+        while let next = chains[current]?.next, nodes.count < (chains[start]?.length ?? 0) {
+            nodes.append(next)
+            current = next
+        }
+        return nodes
     }
 }

@@ -79,7 +79,7 @@ enum GraphCheck {
             edges[state.name] = state.always.compactMap { t in t.target.map { ($0.value, $0.location) } }
         }
         for cycle in DependencyCycles.find(edges, from: w.states.map(\.name)) {
-            bag.error(.alwaysLoop, at: cycle.location, "'always' transitions can loop forever without an event: \(cycle.nodes.joined(separator: " → ")); add a guard that the loop makes false, or wait for an event")
+            bag.error(.alwaysLoop, at: cycle.location, "'always' transitions can loop forever without an event: \(cycle.shown); add a guard that the loop makes false, or wait for an event")
         }
     }
 

@@ -22,15 +22,15 @@ enum RuleSetCheck {
     /// How many rules may depend on each other in a row. A rule is evaluated when a rule that
     /// reads it is, one evaluation inside the other, so a chain's length is how deep the
     /// evaluation nests; ops-written rules stay within a handful.
-    static let maxChain = 64
+    static let maxChain = 16
 
     /// A chain of rules longer than ``maxChain``, reported once, at the rule that starts it.
     private static func chains(_ deps: [String: [(String, SourceLocation)]], set: RuleSet, _ bag: inout DiagnosticBag) {
         let chains = DependencyCycles.longestChains(deps)
-        guard let (start, chain) = chains.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }), chain.count > maxChain,
-              let rule = set.rules.first(where: { $0.name == start }) else { return }
-        let shown = chain.count > 6 ? chain.prefix(3).joined(separator: " → ") + " → … → " + chain.suffix(2).joined(separator: " → ")
-                                    : chain.joined(separator: " → ")
+        guard let start = chains.max(by: { ($0.value.length, $1.key) < ($1.value.length, $0.key) })?.key,
+              (chains[start]?.length ?? 0) > maxChain, let rule = set.rules.first(where: { $0.name == start }) else { return }
+        let chain = DependencyCycles.chain(from: start, in: chains)
+        let shown = DependencyCycles.shown(chain)
         bag.error(.ruleChainTooLong, at: rule.when.location,
                   "rule '\(set.id)/\(start)' starts a chain of \(chain.count) rules that each read the next (\(shown)); at most \(maxChain) may, so that a case is decided without nesting evaluations without end; merge conditions into fewer rules")
     }
@@ -48,7 +48,7 @@ enum RuleSetCheck {
 
     private static func cycles(_ deps: [String: [(String, SourceLocation)]], setID: String, _ bag: inout DiagnosticBag) {
         for cycle in DependencyCycles.find(deps, from: deps.keys.sorted()) {
-            bag.error(.ruleCycle, at: cycle.location, "rules of '\(setID)' depend on each other in a cycle: \(cycle.nodes.joined(separator: " → ")); a rule cannot be decided by itself")
+            bag.error(.ruleCycle, at: cycle.location, "rules of '\(setID)' depend on each other in a cycle: \(cycle.shown); a rule cannot be decided by itself")
         }
     }
 }

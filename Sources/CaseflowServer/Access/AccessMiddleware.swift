@@ -23,8 +23,9 @@ public struct AccessControl: Sendable {
     /// The caller's identity, or nil for a missing or unknown token.
     func identify(_ request: Request) -> Identity? {
         guard let tokens else { return .unauthenticated }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        let token = header.dropFirst("Bearer ".count)
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        guard let header = request.headers[.authorization], header.prefix(7).lowercased() == "bearer " else { return nil }
+        let token = header.dropFirst(7)
         guard !token.isEmpty, !token.contains(" ") else { return nil }
         return tokens.identify(token)
     }

@@ -50,10 +50,12 @@ public struct TokenFile: Sendable {
 
     static func parse(_ text: String, path: String) throws(Problem) -> TokenFile {
         var entries: [Entry] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: in Swift "\r\n" is one Character, equal to neither "\r" nor "\n",
+        // so a file saved on Windows would otherwise be one long line.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = index + 1
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if words.isEmpty { continue }
             guard words.count == 3 else {
                 throw Problem(path: path, line: line, message: "expected 'NAME ROLE SHA256-HEX', found \(words.count) word\(words.count == 1 ? "" : "s"); a line holds a token's name, its role and the SHA-256 of the token (caseflow tokens add writes them)")
@@ -85,7 +87,7 @@ public struct TokenFile: Sendable {
     public func identify(_ token: some StringProtocol) -> Identity? {
         let hash = Self.hash(token)
         var found: Entry?
-        for entry in entries {
+        for entry in entries where entry.hash.count == hash.count {
             var difference: UInt8 = 0
             for (a, b) in zip(entry.hash, hash) { difference |= a ^ b }
             if difference == 0 && found == nil { found = entry }

@@ -18,7 +18,7 @@ extension Corpus {
         Fixture("unknown-calendar-literal", .error(.unknownCalendar, "returns.yaml", 8, 52, suggestion: "cn")),
         // At the reference that closes the cycle: `rules.eligible` inside 'intact'.
         Fixture("rule-cycle", .error(.ruleCycle, "returns.yaml", 9, 44)),
-        // r0 reads r1 … r63 reads r64: 65 rules in a row, at r0's condition.
+        // r0 reads r1 … r15 reads r16: 17 rules in a row, at r0's condition.
         Fixture("rule-chain-too-long", .error(.ruleChainTooLong, "rules.yaml", 5, 34)),
         // Both listed sets define rules.in_time: reported at the second set's id.
         Fixture("ambiguous-rule", .error(.ambiguousRule, "return.yaml", 3, 17)),
