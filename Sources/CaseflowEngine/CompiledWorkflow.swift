@@ -232,8 +232,8 @@ extension CompiledWorkflow {
 
     /// Case data as the engine reads it: nested objects flattened into dotted names, except
     /// the values of `map` and `list` fields (``CaseData/flatten(_:keeping:)``).
-    public func flatten(_ data: [String: Value]) -> [String: Value] {
-        CaseData.flatten(data, keeping: containers)
+    public func flatten(_ data: [String: Value]) throws(EngineError) -> [String: Value] {
+        try DataCheck.flatten(data, keeping: containers)
     }
 
     /// The state with a name.

@@ -10,7 +10,7 @@ enum DataCheck {
     /// `list` fields of the schema and the extras), whose values may be objects themselves.
     static func caseData(_ input: [String: Value], schema: [FieldDefinition], extras: [String: FieldDefinition] = [:],
                          containers: Set<String> = []) throws(EngineError) -> [String: Value] {
-        let data = CaseData.flatten(input, keeping: containers)
+        let data = try flatten(input, keeping: containers)
         // The result starts as the data itself and changes only where a value converts or a
         // default fills in: each name is hashed once, not looked up, counted and inserted anew.
         var result = data
@@ -73,6 +73,13 @@ enum DataCheck {
         let set = Set(names)
         for name in data.keys.sorted() where !set.contains(name) && extras[name] == nil {
             throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names + extras.keys.sorted()), field: name)
+        }
+    }
+
+    /// ``CaseData/flatten(_:keeping:)``, refusing a field given twice as invalid data.
+    static func flatten(_ data: [String: Value], keeping containers: Set<String>) throws(EngineError) -> [String: Value] {
+        do { return try CaseData.flatten(data, keeping: containers) } catch {
+            throw EngineError(.invalidData, error.message, field: error.name)
         }
     }
 

@@ -62,7 +62,7 @@ public final class CompiledRuleSet: Sendable {
             throw EngineError(.unknownWorkflow, "rule set '\(ruleSet.id)' has no rule '\(name)'"
                 + DataCheck.hint(name, ruleSet.rules.map(\.name)))
         }
-        let data = CaseData.flatten(input, keeping: containers)
+        let data = try DataCheck.flatten(input, keeping: containers)
         var checked: [String: Value] = [:]
         let declared = ruleSet.fields.map(\.name)
         for field in data.keys.sorted() where !declared.contains(field) && extraFields[field] == nil {

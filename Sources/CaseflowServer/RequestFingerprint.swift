@@ -16,7 +16,7 @@ enum RequestFingerprint {
                     data: [String: Value], at: Timestamp?) -> RequestKey? {
         guard let id else { return nil }
         var hash = SHA256()
-        for part in [Array(kind.rawValue.utf8), Array(scope.utf8), Array(name.utf8), JSONWriter.canonical(CaseData.flatten(data, keeping: [])),
+        for part in [Array(kind.rawValue.utf8), Array(scope.utf8), Array(name.utf8), JSONWriter.canonical((try? CaseData.flatten(data, keeping: [])) ?? data),
                      at.map { Array($0.rfc3339.utf8) } ?? []] {
             withUnsafeBytes(of: UInt64(part.count).littleEndian) { hash.update(bufferPointer: $0) }
             hash.update(data: part)

@@ -65,23 +65,40 @@ public enum CaseData {
 
     /// Flattens nested maps into dotted names, except at the names in `containers` (the
     /// schema's `map` and `list` fields), whose values stay as they are; so do other values.
+    /// Of a name given twice (`{"a.b": 1, "a": {"b": 2}}`) the first in key order is kept.
     public static func flatten(_ value: Value, keeping containers: Set<String> = [], prefix: String = "") -> [String: Value] {
-        guard case .map(let map) = value, !containers.contains(prefix) else { return prefix.isEmpty ? [:] : [prefix: value] }
-        if map.isEmpty && !prefix.isEmpty { return [prefix: value] }
         var out: [String: Value] = [:]
+        try? collect(value, keeping: containers, prefix: prefix, into: &out, strict: false)
+        return out
+    }
+
+    /// Adds the dotted names of `value` to `out`; with `strict`, refuses a name already there.
+    private static func collect(_ value: Value, keeping containers: Set<String>, prefix: String,
+                                into out: inout [String: Value], strict: Bool) throws(Conflict) {
+        guard case .map(let map) = value, !containers.contains(prefix), !(map.isEmpty && !prefix.isEmpty) else {
+            guard !prefix.isEmpty else { return }
+            if out[prefix] == nil { out[prefix] = value } else if strict { throw Conflict(name: prefix) }
+            return
+        }
         for (key, item) in map.entries {
             guard case .string(let k) = key.value else { continue }
-            let name = prefix.isEmpty ? k : prefix + "." + k
-            out.merge(flatten(item, keeping: containers, prefix: name)) { a, _ in a }
+            try collect(item, keeping: containers, prefix: prefix.isEmpty ? k : prefix + "." + k, into: &out, strict: strict)
         }
-        return out
+    }
+
+    /// A field given twice: once by its dotted name and once inside a nested object
+    /// (`{"order.id": "O-1", "order": {"id": "O-2"}}`), or under two nested objects.
+    public struct Conflict: Error, Sendable {
+        /// The dotted name given twice.
+        public var name: String
+        public var message: String { "'\(name)' is given twice, as a dotted name and inside a nested object (or in two nested objects); give it once" }
     }
 
     /// Flattens fields whose values are nested objects into dotted names, except at the names
     /// in `containers` (see ``flatten(_:keeping:prefix:)``): `["order": {"id": "O-1"}]` gives
     /// `["order.id": "O-1"]`. Fields already dotted stay as they are; flattening twice changes
-    /// nothing. A name given both ways keeps the value given with the shorter name.
-    public static func flatten(_ data: [String: Value], keeping containers: Set<String>) -> [String: Value] {
+    /// nothing. A name given twice is refused, whichever way it was written.
+    public static func flatten(_ data: [String: Value], keeping containers: Set<String>) throws(Conflict) -> [String: Value] {
         // The common case, already flat, costs one look at each value.
         guard data.contains(where: { name, value in
             if case .map(let m) = value { return !m.isEmpty && !containers.contains(name) }
@@ -91,7 +108,7 @@ public enum CaseData {
         out.reserveCapacity(data.count)
         for name in data.keys.sorted() {
             guard let value = data[name] else { continue }
-            out.merge(flatten(value, keeping: containers, prefix: name)) { a, _ in a }
+            try collect(value, keeping: containers, prefix: name, into: &out, strict: true)
         }
         return out
     }
