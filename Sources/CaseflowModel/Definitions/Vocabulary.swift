@@ -26,7 +26,7 @@ extension Definitions {
         for i in resolved.ruleSets.indices {
             let set = resolved.ruleSets[i]
             var fields = resolver.resolve(set.declaredFields, owner: "rule set '\(set.id)'", &bag)
-            let read = resolver.vocabularyNames(readBy: set.rules.map(\.when))
+            let read = resolver.fields.isEmpty ? [] : resolver.vocabularyNames(readBy: set.rules.map(\.when))
             fields += resolver.missing(from: fields, among: read)
             resolved.ruleSets[i].fields = fields
             resolved.ruleSets[i].vocabulary = resolver.fields
@@ -34,8 +34,11 @@ extension Definitions {
         for i in resolved.workflows.indices {
             let w = resolved.workflows[i]
             var fields = resolver.resolve(w.declaredFields, owner: "workflow '\(w.id)'", &bag)
-            var used = resolver.vocabularyNames(readBy: w.allExpressions)
-            used.formUnion(w.assignedFields.map(\.value).filter { resolver.byName[$0] != nil })
+            var used: Set<String> = []
+            if !resolver.fields.isEmpty {
+                used = resolver.vocabularyNames(readBy: w.allExpressions)
+                used.formUnion(w.assignedFields.map(\.value).filter { resolver.byName[$0] != nil })
+            }
             for id in w.ruleSets {
                 guard let set = resolved.ruleSet(id.value) else { continue }
                 used.formUnion(set.fields.map(\.name).filter { resolver.byName[$0] != nil })
