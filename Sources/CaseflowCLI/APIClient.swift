@@ -14,12 +14,28 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Bearer token (default: $CASEFLOW_TOKEN).")
     var token: String?
 
+    @Option(help: "text (for people: aligned tables, times in the workflow's zone) or json (the API's answer, for scripts).")
+    var format: OutputFormat = .text
+
+    /// GETs `path` and prints it: the JSON as is, or what `people` makes of it.
+    func show(_ path: String, _ people: (PeopleOutput, Any?) throws -> String) throws {
+        let data = try fetch("GET", path)
+        guard format == .text else { standardOutput(Self.pretty(data) + "\n"); return }
+        let workflows = try? JSONSerialization.jsonObject(with: fetch("GET", "/v1/workflows"))
+        standardOutput(try people(PeopleOutput(workflows: workflows), try? JSONSerialization.jsonObject(with: data)))
+    }
+
     var baseURL: String {
         (server ?? ProcessInfo.processInfo.environment["CASEFLOW_URL"] ?? "http://127.0.0.1:8080").trimmingSuffix("/")
     }
 
     /// Sends a request and prints the JSON answer; a 4xx/5xx prints the error and exits 1.
     func call(_ method: String, _ path: String, body: [String: Value]? = nil) throws {
+        standardOutput(Self.pretty(try fetch(method, path, body: body)) + "\n")
+    }
+
+    /// Sends a request and returns the answer's body; a 4xx/5xx prints the error and exits 1.
+    func fetch(_ method: String, _ path: String, body: [String: Value]? = nil) throws -> Data {
         guard let url = URL(string: baseURL + path) else { throw ValidationError("bad server URL '\(baseURL)'") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -44,12 +60,11 @@ struct ServerOptions: ParsableArguments {
         }
         let status = (result.1 as? HTTPURLResponse)?.statusCode ?? 0
         let data = result.0 ?? Data()
-        let text = Self.pretty(data)
         if status >= 400 {
-            standardError("HTTP \(status): \(text)\n")
+            standardError("HTTP \(status): \(Self.pretty(data))\n")
             throw ExitCode(1)
         }
-        standardOutput(text + "\n")
+        return data
     }
 
     static func pretty(_ data: Data) -> String {

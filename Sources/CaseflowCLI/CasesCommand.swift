@@ -43,14 +43,18 @@ struct CasesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a case: its state, data and open tasks.")
         @Argument(help: "The case id.") var caseID: String
         @OptionGroup var server: ServerOptions
-        func run() throws { try server.call("GET", "/v1/cases/\(caseID)") }
+        func run() throws { try server.show("/v1/cases/\(caseID)") { $0.caseDetail($1) } }
     }
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show every step of a case with its reasons.")
         @Argument(help: "The case id.") var caseID: String
         @OptionGroup var server: ServerOptions
-        func run() throws { try server.call("GET", "/v1/cases/\(caseID)/history") }
+        func run() throws {
+            let workflow = server.format == .text
+                ? (try? JSONSerialization.jsonObject(with: server.fetch("GET", "/v1/cases/\(caseID)")) as? [String: Any])?["workflow"] : nil
+            try server.show("/v1/cases/\(caseID)/history") { $0.history($1, workflow: workflow) }
+        }
     }
 
     struct List: ParsableCommand {
@@ -62,7 +66,7 @@ struct CasesCommand: ParsableCommand {
             var query: [String] = []
             if let workflow { query.append("workflow=\(workflow)") }
             if let state { query.append("state=\(state)") }
-            try server.call("GET", "/v1/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            try server.show("/v1/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) { $0.cases($1) }
         }
     }
 }
@@ -84,7 +88,7 @@ struct TasksCommand: ParsableCommand {
             var query: [String] = []
             if let queue { query.append("queue=\(queue)") }
             if let status { query.append("status=\(status)") }
-            try server.call("GET", "/v1/tasks" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            try server.show("/v1/tasks" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) { $0.tasks($1) }
         }
     }
 

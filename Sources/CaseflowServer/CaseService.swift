@@ -168,10 +168,10 @@ public actor CaseService {
         return loaded.workflows.map { "\($0.id) v\($0.version)" }.sorted()
     }
 
-    public func workflowVersions() -> [(id: String, versions: [Int], title: String?)] {
+    public func workflowVersions() -> [(id: String, versions: [Int], title: String?, timezone: String?)] {
         engine.workflows.keys.sorted().map { id in
             let versions = engine.workflows[id] ?? []
-            return (id, versions.map(\.version), versions.last?.workflow.title)
+            return (id, versions.map(\.version), versions.last?.workflow.title, versions.last?.workflow.timezone)
         }
     }
 }

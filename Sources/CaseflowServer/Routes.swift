@@ -122,24 +122,24 @@ public enum Routes {
         }
 
         reads.get("cases") { request, _ in
-            let q = try refuseQuery(request, allowed: ["workflow", "state", "limit"])
-            let limit = try limit(q["limit"])
-            let cases = try read { () throws(StoreError) in
-                try store.cases(workflow: q["workflow"], state: q["state"], limit: limit)
+            let q = try refuseQuery(request, allowed: ["workflow", "state", "limit", "cursor"])
+            let (limit, cursor) = (try limit(q["limit"]), try Cursor.decode(q["cursor"]))
+            let page = try read { () throws(StoreError) in
+                try store.cases(workflow: q["workflow"], state: q["state"], after: cursor, limit: limit)
             }
-            return ok(JSONWriter.response(cases))
+            return Cursor.paged(ok(JSONWriter.response(page.items)), next: page.next)
         }
 
         reads.get("tasks") { request, _ in
-            let q = try refuseQuery(request, allowed: ["queue", "status", "limit"])
-            let limit = try limit(q["limit"])
+            let q = try refuseQuery(request, allowed: ["queue", "status", "limit", "cursor"])
+            let (limit, cursor) = (try limit(q["limit"]), try Cursor.decode(q["cursor"]))
             if let status = q["status"], !["open", "completed", "cancelled"].contains(status) {
                 throw APIError(.badRequest, "bad_request", "'status' must be open, completed or cancelled, not '\(status)'", field: "status")
             }
-            let tasks = try read { () throws(StoreError) in
-                try store.tasks(queue: q["queue"], status: q["status"], limit: limit)
+            let page = try read { () throws(StoreError) in
+                try store.tasks(queue: q["queue"], status: q["status"], after: cursor, limit: limit)
             }
-            return ok(encode(tasks.map(StoredTaskJSON.init)))
+            return Cursor.paged(ok(encode(page.items.map(StoredTaskJSON.init))), next: page.next)
         }
 
         completes.post("tasks/:id/complete") { request, context in
@@ -160,7 +160,7 @@ public enum Routes {
 
         reads.get("workflows") { request, _ in
             try refuseQuery(request, allowed: [])
-            let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title) }
+            let list = await service.workflowVersions().map { WorkflowJSON(id: $0.id, versions: $0.versions, title: $0.title, timezone: $0.timezone) }
             return ok(encode(list))
         }
 
@@ -176,5 +176,7 @@ public enum Routes {
         let id: String
         let versions: [Int]
         let title: String?
+        /// The zone the workflow counts calendar days in, for showing its times to people.
+        let timezone: String?
     }
 }

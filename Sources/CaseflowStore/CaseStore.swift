@@ -28,8 +28,10 @@ public protocol CaseStore: Sendable {
 
     func loadCase(_ id: String) throws(StoreError) -> CaseState?
     func history(_ id: String) throws(StoreError) -> [HistoryEntry]
-    func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState]
-    func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask]
+    /// Cases in the order they were created, after `cursor` (a ``Page/next`` of an earlier page).
+    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<CaseState>
+    /// Tasks in the order they were opened, after `cursor`.
+    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<StoredTask>
     func task(_ id: String) throws(StoreError) -> StoredTask?
     /// Timers due at or before `time`, earliest first.
     func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer]
@@ -46,7 +48,28 @@ public protocol CaseStore: Sendable {
     func openTasksByQueue(everyQueue: Bool) throws(StoreError) -> [String: Int]
 }
 
+/// One page of a listing, and where the next starts (nil on the last page).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// The position after the last item, for the next call; opaque to API clients.
+    public var next: Int64?
+
+    public init(items: [Item], next: Int64?) {
+        self.items = items
+        self.next = next
+    }
+}
+
 extension CaseStore {
+    /// The first `limit` cases.
+    public func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState] {
+        try cases(workflow: workflow, state: state, after: nil, limit: limit).items
+    }
+
+    /// The first `limit` tasks.
+    public func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask] {
+        try tasks(queue: queue, status: status, after: nil, limit: limit).items
+    }
     /// Creates a case from its first step; `.conflict` when the id is taken.
     public func create(_ step: Step, response: [UInt8]) throws(StoreError) {
         _ = try commitOne(.create(step, response: response))

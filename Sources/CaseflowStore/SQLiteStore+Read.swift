@@ -48,28 +48,35 @@ extension SQLiteStore {
         }
     }
 
-    public func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState] {
+    public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<CaseState> {
         try read { db in
-            var sql = "SELECT snapshot FROM cases WHERE 1 = 1"
+            var sql = "SELECT rowid, snapshot FROM cases WHERE 1 = 1"
             var arguments: StatementArguments = []
+            if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
             if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
             if let state { sql += " AND state = ?"; arguments += [state] }
             sql += " ORDER BY rowid LIMIT ?"
-            arguments += [limit]
-            return try Data.fetchAll(db, sql: sql, arguments: arguments).map { try self.decodeCase($0) }
+            arguments += [limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return Page(items: try rows.prefix(limit).map { try self.decodeCase($0["snapshot"]) },
+                        next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
         }
     }
 
-    public func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask] {
-        let (sql, arguments) = Self.tasksQuery(queue: queue, status: status, limit: limit)
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(self.storedTask) }
+    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<StoredTask> {
+        let (sql, arguments) = Self.tasksQuery(queue: queue, status: status, after: cursor, limit: limit + 1)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return Page(items: try rows.prefix(limit).map(self.storedTask), next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
+        }
     }
 
     /// The SQL of a task listing. Open tasks are asked for with the literal `'open'`: SQLite
     /// uses the index of open tasks only when it can see that the query implies its condition.
-    static func tasksQuery(queue: String?, status: String?, limit: Int) -> (String, StatementArguments) {
-        var sql = "SELECT body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
+    static func tasksQuery(queue: String?, status: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
+        var sql = "SELECT rowid, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
         var arguments: StatementArguments = []
+        if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
         if let queue { sql += " AND queue = ?"; arguments += [queue] }
         if status == "open" { sql += " AND status = 'open'" } else if let status { sql += " AND status = ?"; arguments += [status] }
         sql += " ORDER BY rowid LIMIT ?"

@@ -69,10 +69,11 @@ enum HTTP {
         let body: Data
     }
 
-    static func request(_ method: String, _ url: String, _ body: [String: Any]? = nil) throws -> Reply {
+    static func request(_ method: String, _ url: String, _ body: [String: Any]? = nil, token: String? = nil) throws -> Reply {
         guard let target = URL(string: url) else { throw Failure(message: "bad URL \(url)") }
         var request = URLRequest(url: target)
         request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.timeoutInterval = 10
         if let body {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)

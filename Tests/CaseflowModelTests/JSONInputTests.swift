@@ -50,7 +50,7 @@ import CaseflowExpr
 
     @Test(arguments: [
         (#"{"a":1 "b":2}"#, "malformed JSON"),
-        (#"{"a":01}"#, "malformed JSON"),
+        (#"{"a":01}"#, "the number at 'a' cannot be read"),
         (#"{"a":"x"#, "malformed JSON"),
         (#"[1,2]"#, "the body must be a JSON object"),
         (#"{"a":tru}"#, "malformed JSON"),

@@ -348,6 +348,23 @@ import Testing
             expectError(try await api.post("/v1/cases/X:1/events", json: ["type": "cancel", "id": .string(String(repeating: "x", count: 201))]),
                         .badRequest, code: "bad_request", field: "id", message: ["1 to 200 bytes"])
 
+            for number in ["1e999999", "01", "-"] {
+                expectError(try await api.post("/v1/cases/X:1/events", #"{"type": "cancel", "data": {"x": "# + number + "}}"),
+                            .badRequest, code: "bad_request", message: ["the number at 'data.x' cannot be read", "leading zeros"])
+            }
+            // Lists page with an opaque cursor in Next-Cursor.
+            for id in ["X:2", "X:3"] { _ = try await api.createCase("return", id: id, data: sevenDayReturn) }
+            let first = try await api.get("/v1/cases?workflow=return&limit=2")
+            #expect(first.json.array.map { $0["id"] } == ["X:1", "X:2"])
+            let cursor = try #require(first.headers[HTTPFields.Element.Name("Next-Cursor")!])
+            let second = try await api.get("/v1/cases?workflow=return&limit=2&cursor=\(cursor)")
+            #expect(second.json.array.map { $0["id"] } == ["X:3"])
+            #expect(second.headers[HTTPFields.Element.Name("Next-Cursor")!] == nil)
+            expectError(try await api.get("/v1/cases?cursor=nonsense"), .badRequest, code: "bad_request", field: "cursor")
+            let tasks = try await api.get("/v1/tasks?limit=1")
+            let taskCursor = try #require(tasks.headers[HTTPFields.Element.Name("Next-Cursor")!])
+            #expect(try await api.get("/v1/tasks?limit=1&cursor=\(taskCursor)").json.array.first?["caseID"] != tasks.json.array.first?["caseID"])
+
             // Percent-encoded ids are decoded; '//' is not another route.
             #expect(try await api.get("/v1/cases/X%3A1").json["id"] == "X:1")
             expectError(try await api.get("/v1//cases"), .notFound, code: "not_found", message: ["no route"])

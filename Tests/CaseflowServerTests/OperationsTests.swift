@@ -21,10 +21,10 @@ import Testing
             let reply = try await api.get("/v1/workflows")
             #expect(reply.status == .ok)
             #expect(reply.json == [
-                ["id": "complaint", "versions": [1], "title": "投诉处理 Complaint handling"],
-                ["id": "repair", "versions": [2], "title": "维修 Repair"],
-                ["id": "return", "versions": [2], "title": "退货退款 Return and refund"],
-                ["id": "revisit", "versions": [1], "title": "回访 Follow-up after a closed case"],
+                ["id": "complaint", "versions": [1], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
+                ["id": "repair", "versions": [2], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
+                ["id": "return", "versions": [2], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
+                ["id": "revisit", "versions": [1], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
             ])
         }
     }

@@ -61,6 +61,11 @@ public enum JSONInput {
         case .dataCorrupted(let context):
             let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
             return "malformed JSON: \(underlying ?? context.debugDescription)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            // Foundation reads a number it cannot hold (1e999999) or one JSON does not allow
+            // (01) and then fails to turn it into any type; say what is wrong with the number.
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return "the number at '\(path)' cannot be read: it is out of the range of a double, or not written as JSON writes numbers (no leading zeros as in 01, digits after a '-'); write it as e.g. 1, -2, 1.5 or 1e3, or send it as a string"
         default:
             return "malformed JSON: \(error)"
         }

@@ -98,8 +98,7 @@ public struct TokenFile: Sendable {
     public static func newToken(name: String, role: Role) -> (token: String, line: String) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = "cf_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = "cf_" + Base64URL.encode(bytes)
         let hex = hash(token).map { String(format: "%02x", $0) }.joined()
         return (token, "\(name) \(role.rawValue) \(hex)")
     }

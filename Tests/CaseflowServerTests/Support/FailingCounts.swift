@@ -22,11 +22,11 @@ final class FailingCounts: CaseStore {
     func prepare(_ write: StoreWrite) -> StoreWrite { base.prepare(write) }
     func loadCase(_ id: String) throws(StoreError) -> CaseState? { try base.loadCase(id) }
     func history(_ id: String) throws(StoreError) -> [HistoryEntry] { try base.history(id) }
-    func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState] {
-        try base.cases(workflow: workflow, state: state, limit: limit)
+    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<CaseState> {
+        try base.cases(workflow: workflow, state: state, after: cursor, limit: limit)
     }
-    func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask] {
-        try base.tasks(queue: queue, status: status, limit: limit)
+    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<StoredTask> {
+        try base.tasks(queue: queue, status: status, after: cursor, limit: limit)
     }
     func task(_ id: String) throws(StoreError) -> StoredTask? { try base.task(id) }
     func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] { try base.dueTimers(upTo: time, limit: limit) }

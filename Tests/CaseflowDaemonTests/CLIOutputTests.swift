@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// `caseflow cases|tasks` print aligned tables for people, times in the workflow's zone with
+/// their offset and durations in hours, and the API's JSON with `--format json`.
+@Suite struct CLIOutputTests {
+    func caseflow(_ arguments: [String], url: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = DaemonProcess.binary
+        process.arguments = arguments
+        process.environment = ["CASEFLOW_URL": url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func tablesForPeopleAndJSONForScripts() throws {
+        let directory = try Scratch()
+        let port = try #require(freePort())
+        let daemon = try DaemonProcess(database: directory.path + "/cli.sqlite", port: port)
+        defer { daemon.stop() }
+        let data = #"{"customer": {"id": "C-1", "tier": "vip"}, "order": {"id": "SO-1", "channel": "store", "delivered_at": "2026-11-30T10:00:00+08:00"}, "product": {"category": "phone"}, "request": {"condition": "used", "submitted_at": "2026-12-01T09:59:00+08:00"}}"#
+        #expect(try caseflow(["cases", "create", "return", "--id", "R-1", "--data", data], url: daemon.baseURL).status == 0)
+
+        let list = try caseflow(["cases", "list"], url: daemon.baseURL)
+        #expect(list.status == 0)
+        let lines = list.output.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("ID   WORKFLOW   STATE") == true, "\(list.output)")
+        #expect(lines.dropFirst().first?.hasPrefix("R-1  return v") == true)
+        #expect(list.output.contains("+08:00"), "times in the workflow's zone (Asia/Shanghai) with the offset")
+        #expect(!list.output.contains("Z\n"))
+
+        let tasks = try caseflow(["tasks", "list", "--queue", "returns_desk"], url: daemon.baseURL)
+        #expect(tasks.output.contains("R-1-task-1  R-1   review_request  returns_desk  open"), "\(tasks.output)")
+
+        let history = try caseflow(["cases", "history", "R-1"], url: daemon.baseURL)
+        #expect(history.output.contains("due of review_request: customer.tier == 'vip' ? duration('4h') : duration('24h') = 4h"), "\(history.output)")
+
+        let json = try caseflow(["cases", "list", "--format", "json"], url: daemon.baseURL)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["id"] as? String == "R-1")
+    }
+}
