@@ -21,6 +21,10 @@ public final class CompiledWorkflow: Sendable {
     /// comparing one with each of a dozen costs more than hashing it).
     let fieldsByName: [String: FieldDefinition]
     let eventsByName: [String: EventDefinition]
+    /// The vocabulary fields outside the schema, which a case may carry too (kept, typed).
+    let extraFields: [String: FieldDefinition]
+    /// The `map` and `list` fields a case may carry: nested objects are not flattened there.
+    let containers: Set<String>
 
     public var id: String { workflow.id }
     public var version: Int { workflow.version }
@@ -35,6 +39,9 @@ public final class CompiledWorkflow: Sendable {
             ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event), taskNames: taskNames))
         })
         fieldsByName = Dictionary(workflow.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let extras = workflow.vocabulary.excludingNames(of: workflow.fields)
+        extraFields = Dictionary(extras.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        containers = DataCheck.containers(workflow.fields + extras)
         eventsByName = Dictionary(workflow.events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let scope = ExpressionScope(workflow: workflow, ruleSets: ruleSets, functions: functions)
         var hasher = ContentHash()
@@ -46,9 +53,12 @@ public final class CompiledWorkflow: Sendable {
             for v in set.values { hasher.combine(v.name); hasher.combine(v.value.debugText) }
         }
         for name in calendars.keys.sorted() { hasher.combine(name); hasher.combine(calendars[name]?.fingerprint ?? "") }
+        // The vocabulary: the schema's fields from it, and what else a case may carry.
+        for field in workflow.vocabulary.sorted(by: { $0.name < $1.name }) { hasher.combine(field.fingerprint) }
         hash = hasher.hex
 
-        let fields = Set(workflow.fields.map(\.name))
+        // Vocabulary fields outside the schema are fields too: `has()` may test one a case carries.
+        let fields = Set(workflow.fields.map(\.name)).union(extraFields.keys)
         var compiler = ProgramCollector()
         // Rules compile in the workflow's scope: rule sets' fields are declared alike there.
         let (rules, ruleIndex) = try compiler.rules(of: ruleSets, in: scope.base)
@@ -59,6 +69,22 @@ public final class CompiledWorkflow: Sendable {
         }
         try compiler.collect(workflow, scope: scope)
         context = ExpressionContext(baseSlots: slots(scope.base), eventSlots: perEvent, rules: rules, programs: compiler.programs)
+    }
+}
+
+extension [FieldDefinition] {
+    /// These fields without those named in `others`.
+    func excludingNames(of others: [FieldDefinition]) -> [FieldDefinition] {
+        let names = Set(others.map(\.name))
+        return filter { !names.contains($0.name) }
+    }
+}
+
+extension FieldDefinition {
+    /// What a field's declaration decides, as text for a content hash (not its meaning or title).
+    var fingerprint: String {
+        [name, type.rawValue, allowed?.joined(separator: "|") ?? "-", optional ? "optional" : "required",
+         defaultValue?.debugText ?? "-", personal ? "personal" : "-"].joined(separator: ";")
     }
 }
 
@@ -198,10 +224,16 @@ struct ContentHash {
 extension CompiledWorkflow {
     /// Converts a raw value to a case field's declared type, as the engine does for case data.
     public func convert(_ raw: Value, field name: String) throws(EngineError) -> Value {
-        guard let field = fieldsByName[name] else {
-            throw EngineError(.invalidData, "unknown field '\(name)'" + DataCheck.hint(name, workflow.fields.map(\.name)), field: name)
+        guard let field = fieldsByName[name] ?? extraFields[name] else {
+            throw EngineError(.invalidData, "unknown field '\(name)'" + DataCheck.hint(name, workflow.fields.map(\.name) + extraFields.keys.sorted()), field: name)
         }
         return try DataCheck.value(raw, for: field)
+    }
+
+    /// Case data as the engine reads it: nested objects flattened into dotted names, except
+    /// the values of `map` and `list` fields (``CaseData/flatten(_:keeping:)``).
+    public func flatten(_ data: [String: Value]) throws(EngineError) -> [String: Value] {
+        try DataCheck.flatten(data, keeping: containers)
     }
 
     /// The state with a name.

@@ -4,7 +4,13 @@ import CaseflowModel
 /// Checks case data and event payloads against their declared fields: types, enums, required
 /// fields and defaults. Unknown fields are refused with the closest known name.
 enum DataCheck {
-    static func caseData(_ data: [String: Value], schema: [FieldDefinition]) throws(EngineError) -> [String: Value] {
+    /// Checks case data against a schema. `extras` are the vocabulary fields outside the schema:
+    /// a case may carry them, and they are kept, converted to their vocabulary types. Nested
+    /// objects are flattened into dotted names first, except under `containers` (the `map` and
+    /// `list` fields of the schema and the extras), whose values may be objects themselves.
+    static func caseData(_ input: [String: Value], schema: [FieldDefinition], extras: [String: FieldDefinition] = [:],
+                         containers: Set<String> = []) throws(EngineError) -> [String: Value] {
+        let data = try flatten(input, keeping: containers)
         // The result starts as the data itself and changes only where a value converts or a
         // default fills in: each name is hashed once, not looked up, counted and inserted anew.
         var result = data
@@ -25,7 +31,7 @@ enum DataCheck {
                         checked = try value(raw, for: schema[i])
                     } catch {
                         // Unknown fields first, as below.
-                        try refuseUnknown(data, schema: schema, known: 0)
+                        try refuseUnknown(data, schema: schema, extras: extras, known: 0)
                         throw error
                     }
                     if checked != raw { result[name] = checked }
@@ -37,24 +43,49 @@ enum DataCheck {
             } else if !schema[i].optional {
                 // Unknown fields first: a misspelt name explains a "missing" or a wrong one
                 // better than the reverse.
-                try refuseUnknown(data, schema: schema, known: 0)
+                try refuseUnknown(data, schema: schema, extras: extras, known: 0)
                 throw EngineError(.invalidData, "missing required field '\(name)' (\(schema[i].type.rawValue))", field: name)
             }
         }
-        try refuseUnknown(data, schema: schema, known: known)
+        guard known < data.count else { return result }
+        try refuseUnknown(data, schema: schema, extras: extras, known: known)
+        // What is left are vocabulary fields the schema does not use: kept, typed.
+        let names = Set(schema.map(\.name))
+        for (name, raw) in data where !names.contains(name) {
+            guard let field = extras[name] else { continue }
+            if raw.isNull {
+                result[name] = nil
+                continue
+            }
+            let checked = try value(raw, for: field)
+            if checked != raw { result[name] = checked }
+        }
         return result
     }
 
-    /// Throws for the first (by name) field of `data` that the schema lacks, with the closest
-    /// known name; `known` fields of `data` are known to be in the schema (when that is all of
-    /// them, there is nothing to look for).
-    private static func refuseUnknown(_ data: [String: Value], schema: [FieldDefinition], known: Int) throws(EngineError) {
+    /// Throws for the first (by name) field of `data` that neither the schema nor the extras
+    /// have, with the closest known name; `known` fields of `data` are known to be in the schema
+    /// (when that is all of them, there is nothing to look for).
+    private static func refuseUnknown(_ data: [String: Value], schema: [FieldDefinition], extras: [String: FieldDefinition],
+                                      known: Int) throws(EngineError) {
         guard known < data.count else { return }
         let names = schema.map(\.name)
         let set = Set(names)
-        for name in data.keys.sorted() where !set.contains(name) {
-            throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names), field: name)
+        for name in data.keys.sorted() where !set.contains(name) && extras[name] == nil {
+            throw EngineError(.invalidData, "unknown field '\(name)'" + hint(name, names + extras.keys.sorted()), field: name)
         }
+    }
+
+    /// ``CaseData/flatten(_:keeping:)``, refusing a field given twice as invalid data.
+    static func flatten(_ data: [String: Value], keeping containers: Set<String>) throws(EngineError) -> [String: Value] {
+        do { return try CaseData.flatten(data, keeping: containers) } catch {
+            throw EngineError(.invalidData, error.message, field: error.name)
+        }
+    }
+
+    /// The names among `fields` whose values may be objects or lists themselves.
+    static func containers(_ fields: some Sequence<FieldDefinition>) -> Set<String> {
+        Set(fields.lazy.filter { $0.type == .map || $0.type == .list }.map(\.name))
     }
 
     static func payload(_ data: [String: Value], event: EventDefinition?, name: String) throws(EngineError) -> [String: Value] {
@@ -65,7 +96,8 @@ enum DataCheck {
             return [:]
         }
         do {
-            return try caseData(data, schema: event.fields)
+            let nested = data.values.contains { if case .map = $0 { return true } else { return false } }
+            return try caseData(data, schema: event.fields, containers: nested ? containers(event.fields) : [])
         } catch {
             throw EngineError(.invalidPayload, "event '\(name)': \(error.message)", field: error.field)
         }

@@ -22,8 +22,10 @@ public struct Engine: Sendable {
         for w in workflows { add(w) }
     }
 
-    /// Compiles every workflow of validated definitions.
-    public init(definitions: Definitions) throws(EngineError) {
+    /// Compiles every workflow of validated definitions (resolved against their vocabulary
+    /// here, if they were not).
+    public init(definitions unresolved: Definitions) throws(EngineError) {
+        let definitions = unresolved.resolvingVocabulary().definitions
         let (calendars, problems) = definitions.businessCalendars()
         if let problem = problems.first { throw EngineError(.invalidData, "invalid calendar: \(problem)") }
         let functions = Definitions.functionTable(for: calendars)
@@ -57,12 +59,14 @@ public struct Engine: Sendable {
         return match
     }
 
-    /// Starts a case: checks its data against the schema, applies defaults, runs the initial
-    /// state's entry and its `always` transitions.
+    /// Starts a case: checks its data against the schema (and keeps the vocabulary fields it
+    /// carries besides; nested objects are flattened, but for `map` fields), applies defaults,
+    /// runs the initial state's entry and its `always` transitions.
     public func start(workflow id: String, id caseID: String, data: [String: Value], at: Timestamp,
                       parentID: String? = nil) throws(EngineError) -> Step {
         let compiled = try workflow(id)
-        let checked = try DataCheck.caseData(data, schema: compiled.workflow.fields)
+        let checked = try DataCheck.caseData(data, schema: compiled.workflow.fields, extras: compiled.extraFields,
+                                             containers: compiled.containers)
         let initial = compiled.workflow.initial.value
         let fresh = CaseState(id: caseID, workflow: id, version: compiled.version, definitionHash: compiled.hash,
                               state: initial, data: checked, step: 0, openTasks: [], timers: [], slas: [],

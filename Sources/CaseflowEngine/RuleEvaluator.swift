@@ -11,6 +11,10 @@ public final class CompiledRuleSet: Sendable {
     let scope: ExpressionScope
     /// Case fields each rule reads, directly or through the rules it uses.
     let fieldsRead: [String: Set<String>]
+    /// The vocabulary fields the set does not read, which a record may carry too.
+    let extraFields: [String: FieldDefinition]
+    /// The `map` and `list` fields a record may carry: nested objects are not flattened there.
+    let containers: Set<String>
 
     public init(_ set: RuleSet, functions: FunctionTable) throws(EngineError) {
         ruleSet = set
@@ -18,7 +22,11 @@ public final class CompiledRuleSet: Sendable {
         var compiler = ProgramCollector()
         let (rules, index) = try compiler.rules(of: [set], in: scope.base)
         let fields = Set(set.fields.map(\.name))
-        context = ExpressionContext(baseSlots: scope.base.variables.map { SlotKind($0.name, fields: fields, ruleSets: [set], ruleIndex: index) },
+        let extras = set.vocabulary.excludingNames(of: set.fields)
+        extraFields = Dictionary(extras.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        containers = DataCheck.containers(set.fields + extras)
+        let slotFields = fields.union(extraFields.keys)
+        context = ExpressionContext(baseSlots: scope.base.variables.map { SlotKind($0.name, fields: slotFields, ruleSets: [set], ruleIndex: index) },
                                     eventSlots: [:], rules: rules, programs: compiler.programs)
         var direct: [String: (fields: Set<String>, rules: Set<String>)] = [:]
         for rule in set.rules {
@@ -44,18 +52,27 @@ public final class CompiledRuleSet: Sendable {
         fieldsRead = closure
     }
 
-    /// Evaluates `rule` on `data` at `at`. Data is checked against the set's declared fields; a
-    /// field the rule needs that is missing is an error that names it, not a silent false.
-    public func evaluate(rule name: String, data: [String: Value], at: Timestamp) throws(EngineError) -> RuleVerdict {
+    /// Evaluates `rule` on `data` at `at`. Data is checked against the set's fields; a field
+    /// the rule needs that is missing is an error that names it, not a silent false. The record
+    /// may carry any other vocabulary field (checked against its vocabulary type, then unused),
+    /// so that one case record can be given to every rule; nested objects are flattened into
+    /// dotted names, but for `map` and `list` fields.
+    public func evaluate(rule name: String, data input: [String: Value], at: Timestamp) throws(EngineError) -> RuleVerdict {
         guard let rule = ruleSet.rule(name) else {
             throw EngineError(.unknownWorkflow, "rule set '\(ruleSet.id)' has no rule '\(name)'"
                 + DataCheck.hint(name, ruleSet.rules.map(\.name)))
         }
+        let data = try DataCheck.flatten(input, keeping: containers)
         var checked: [String: Value] = [:]
         let declared = ruleSet.fields.map(\.name)
-        for field in data.keys.sorted() where !declared.contains(field) {
-            throw EngineError(.invalidData, "'\(field)' is not a field rule set '\(ruleSet.id)' reads; it reads \(declared.joined(separator: ", "))"
-                + DataCheck.hint(field, declared), field: field)
+        for field in data.keys.sorted() where !declared.contains(field) && extraFields[field] == nil {
+            let nor = extraFields.isEmpty ? "" : ", nor a vocabulary field"
+            throw EngineError(.invalidData, "'\(field)' is not a field rule set '\(ruleSet.id)' reads\(nor); it reads \(declared.joined(separator: ", "))"
+                + DataCheck.hint(field, declared + extraFields.keys.sorted()), field: field)
+        }
+        for field in data.keys.sorted() {
+            guard let extra = extraFields[field], let raw = data[field], raw != .null else { continue }
+            checked[field] = try DataCheck.value(raw, for: extra)
         }
         for field in ruleSet.fields {
             if let raw = data[field.name], raw != .null {

@@ -108,6 +108,7 @@ public enum ScenarioReader {
 
     static func data(_ node: YAMLNode?) -> [String: Value] {
         guard let node, node.entries != nil else { return [:] }
-        return CaseData.flatten(YAMLValue.untyped(node))
+        // As written: the engine flattens nested objects against the schema (map fields stay whole).
+        return CaseData.entries(YAMLValue.untyped(node))
     }
 }

@@ -142,7 +142,12 @@ public struct ScenarioRunner: Sendable {
             }
         }
         guard !e.data.isEmpty, let compiled = try? engine.workflow(c.workflow, version: c.version) else { return }
-        for (name, raw) in e.data.sorted(by: { $0.key < $1.key }) {
+        let wanted: [String: Value]
+        do { wanted = try compiled.flatten(e.data) } catch {
+            fail(e.location, "expected data: \(error.message)")
+            return
+        }
+        for (name, raw) in wanted.sorted(by: { $0.key < $1.key }) {
             do {
                 let expected = try compiled.convert(raw, field: name)
                 let actual = c.data[name]

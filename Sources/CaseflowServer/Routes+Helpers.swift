@@ -43,11 +43,13 @@ extension Routes {
         }
     }
 
-    /// The `data` object, flattened to dotted field names.
+    /// The `data` object's fields as sent: dotted names, nested objects, or both. The engine
+    /// flattens nested objects into dotted names against the workflow's schema, which it alone
+    /// knows, so that the value of a `map` field may be an object itself.
     static func dataField(_ body: [String: Value], _ key: String) throws -> [String: Value] {
         switch body[key] {
         case nil, .null?: return [:]
-        case .map(let m)?: return CaseData.flatten(.map(m))
+        case .map(let m)?: return CaseData.entries(.map(m))
         case let other?: throw APIError(.badRequest, "bad_request", "'\(key)' must be an object of fields, not \(other.kindName)", field: key)
         }
     }

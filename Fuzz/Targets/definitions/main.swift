@@ -18,6 +18,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     var definitions = Definitions()
     var bag = DiagnosticBag()
+    // A vocabulary beside the file, so that its workflows and rule sets are resolved against
+    // one (named, narrowed, contradicted fields).
+    DefinitionLoader().load(text: vocabulary, path: "vocabulary.yaml", into: &definitions, bag: &bag)
     DefinitionLoader().load(text: text, path: path, into: &definitions, bag: &bag)
 
     // What DefinitionCheck.run does after loading, for this one file.
@@ -31,3 +34,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
+
+/// A small case data vocabulary: enums, defaults, optional fields, a map and a list.
+private let vocabulary = """
+    vocabulary:
+      customer.id: {type: string, personal: true, meaning: the customer's id}
+      customer.tier: {type: string, enum: [standard, vip], default: standard}
+      order.channel: {type: string, enum: [online, store, phone, tv, mail]}
+      order.delivered_at: timestamp
+      order.extra: map
+      order.lines: {type: list, optional: true}
+      product.category: string
+      request.condition: {type: string, enum: [intact, used, damaged]}
+      repair.count: {type: int, default: 0}
+      refund.refunded_at: {type: timestamp, optional: true}
+    """

@@ -19,8 +19,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for key in fields.keys.sorted() { map.insert(.string(key), fields[key]!) }
         let value = Value.map(map)
         exercise(value)
-        // A request's `data` object is flattened into dotted field names.
-        if let body = fields["data"] { exercise(.map(mapOf(CaseData.flatten(body)))) }
+        // A request's `data` object is flattened into dotted field names; the engine does it
+        // against the schema, keeping map and list fields whole and refusing a name given twice.
+        if let body = fields["data"] {
+            exercise(.map(mapOf(CaseData.flatten(body))))
+            if let flat = try? CaseData.flatten(CaseData.entries(body), keeping: ["order.extra", "order.lines", "a"]) {
+                exercise(.map(mapOf(flat)))
+            }
+        }
         exercise(.map(mapOf(CaseData.flatten(value))))
     }
 

@@ -1,12 +1,18 @@
 import CaseflowExpr
 import CaseflowYAML
 
-/// Reads case data from a JSON or YAML file or text into dotted field names and values.
+/// Reads case data from a JSON or YAML file or text, and flattens nested objects into dotted
+/// field names.
 ///
 /// JSON is read by the same YAML parser (JSON is YAML's flow style), so a malformed file gets
 /// a line and column. Both `{"order.channel": "online"}` and `{"order": {"channel": "online"}}` give the field
-/// `order.channel`: nested objects are flattened into dotted names. Values are untyped here;
-/// the engine converts them to the declared types (timestamps from RFC 3339 strings).
+/// `order.channel`: nested objects are flattened into dotted names — but not the value of a
+/// `map` (or `list`) field, which may itself be an object: with `order.extra` declared `map`,
+/// `{"order": {"extra": {"a": 1}}}` gives `order.extra` = `{"a": 1}`. Which fields those are
+/// only the schema knows, so ``load(path:)`` and ``parse(text:file:)`` return the object's
+/// top-level entries as written and the engine flattens them against the workflow's or rule
+/// set's schema (``flatten(_:keeping:)``). Values are untyped here; the engine converts them to
+/// the declared types (timestamps from RFC 3339 strings).
 public enum CaseData {
     /// A problem with a data file, located in it.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
@@ -41,18 +47,68 @@ public enum CaseData {
         guard root.entries != nil else {
             throw LoadError(location: root.location, message: "case data must be an object of fields, e.g. {\"order.channel\": \"online\"}")
         }
-        return flatten(YAMLValue.untyped(root))
+        return entries(YAMLValue.untyped(root))
     }
 
-    /// Flattens nested maps into dotted names; other values stay as they are.
-    public static func flatten(_ value: Value, prefix: String = "") -> [String: Value] {
-        guard case .map(let map) = value else { return prefix.isEmpty ? [:] : [prefix: value] }
-        if map.isEmpty && !prefix.isEmpty { return [prefix: value] }
+    /// The top-level entries of an object as written (nested objects kept whole), for the
+    /// engine to flatten against a schema.
+    public static func entries(_ value: Value) -> [String: Value] {
+        guard case .map(let map) = value else { return [:] }
         var out: [String: Value] = [:]
+        out.reserveCapacity(map.count)
         for (key, item) in map.entries {
             guard case .string(let k) = key.value else { continue }
-            let name = prefix.isEmpty ? k : prefix + "." + k
-            out.merge(flatten(item, prefix: name)) { a, _ in a }
+            if out[k] == nil { out[k] = item }
+        }
+        return out
+    }
+
+    /// Flattens nested maps into dotted names, except at the names in `containers` (the
+    /// schema's `map` and `list` fields), whose values stay as they are; so do other values.
+    /// Of a name given twice (`{"a.b": 1, "a": {"b": 2}}`) the first in key order is kept.
+    public static func flatten(_ value: Value, keeping containers: Set<String> = [], prefix: String = "") -> [String: Value] {
+        var out: [String: Value] = [:]
+        try? collect(value, keeping: containers, prefix: prefix, into: &out, strict: false)
+        return out
+    }
+
+    /// Adds the dotted names of `value` to `out`; with `strict`, refuses a name already there.
+    private static func collect(_ value: Value, keeping containers: Set<String>, prefix: String,
+                                into out: inout [String: Value], strict: Bool) throws(Conflict) {
+        guard case .map(let map) = value, !containers.contains(prefix), !(map.isEmpty && !prefix.isEmpty) else {
+            guard !prefix.isEmpty else { return }
+            if out[prefix] == nil { out[prefix] = value } else if strict { throw Conflict(name: prefix) }
+            return
+        }
+        for (key, item) in map.entries {
+            guard case .string(let k) = key.value else { continue }
+            try collect(item, keeping: containers, prefix: prefix.isEmpty ? k : prefix + "." + k, into: &out, strict: strict)
+        }
+    }
+
+    /// A field given twice: once by its dotted name and once inside a nested object
+    /// (`{"order.id": "O-1", "order": {"id": "O-2"}}`), or under two nested objects.
+    public struct Conflict: Error, Sendable {
+        /// The dotted name given twice.
+        public var name: String
+        public var message: String { "'\(name)' is given twice, as a dotted name and inside a nested object (or in two nested objects); give it once" }
+    }
+
+    /// Flattens fields whose values are nested objects into dotted names, except at the names
+    /// in `containers` (see ``flatten(_:keeping:prefix:)``): `["order": {"id": "O-1"}]` gives
+    /// `["order.id": "O-1"]`. Fields already dotted stay as they are; flattening twice changes
+    /// nothing. A name given twice is refused, whichever way it was written.
+    public static func flatten(_ data: [String: Value], keeping containers: Set<String>) throws(Conflict) -> [String: Value] {
+        // The common case, already flat, costs one look at each value.
+        guard data.contains(where: { name, value in
+            if case .map(let m) = value { return !m.isEmpty && !containers.contains(name) }
+            return false
+        }) else { return data }
+        var out: [String: Value] = [:]
+        out.reserveCapacity(data.count)
+        for name in data.keys.sorted() {
+            guard let value = data[name] else { continue }
+            try collect(value, keeping: containers, prefix: name, into: &out, strict: true)
         }
         return out
     }

@@ -3,6 +3,9 @@ public struct Definitions: Sendable {
     public var workflows: [Workflow] = []
     public var ruleSets: [RuleSet] = []
     public var calendars: [CalendarDefinition] = []
+    /// The shared case data vocabulary (`vocabulary:` files, usually `rules/vocabulary.yaml`):
+    /// fields any workflow or rule set may use without declaring them, and any case may carry.
+    public var vocabulary: [FieldDefinition] = []
     /// The files read, by path, for printing source lines under diagnostics.
     public var files: [String: SourceFile] = [:]
 
@@ -11,4 +14,6 @@ public struct Definitions: Sendable {
     public func workflow(_ id: String) -> Workflow? { workflows.first { $0.id == id } }
     public func ruleSet(_ id: String) -> RuleSet? { ruleSets.first { $0.id == id } }
     public func calendar(_ name: String) -> CalendarDefinition? { calendars.first { $0.name == name } }
+    /// A vocabulary field by name (the first, if declared twice).
+    public func vocabularyField(_ name: String) -> FieldDefinition? { vocabulary.first { $0.name == name } }
 }

@@ -32,17 +32,36 @@ public struct FieldDefinition: Sendable {
     /// The value used when a case is started without the field.
     public var defaultValue: Value?
     public var title: String?
+    /// What the field means, as the vocabulary says (`meaning:`).
+    public var meaning: String?
+    /// Personal data of a customer (the vocabulary's `personal: true`), which later steps may erase.
+    public var personal: Bool
     public var location: SourceLocation
+    /// Whether the declaration wrote its type. A workflow or rule set may name a vocabulary field
+    /// without one (`customer.id:`, `order.channel: {enum: [online, store]}`); the vocabulary
+    /// gives it. Until then ``type`` is a placeholder.
+    public var typeWritten: Bool
+    /// Whether the declaration wrote `optional:` (so that it narrows the vocabulary's).
+    public var optionalWritten: Bool
+    /// Where `default:` is written; while ``typeWritten`` is false the default is kept as written
+    /// (untyped), to be converted to the vocabulary's type.
+    public var defaultLocation: SourceLocation?
 
     public init(name: String, type: FieldType, allowed: [String]? = nil, optional: Bool = false,
-                defaultValue: Value? = nil, title: String? = nil, location: SourceLocation) {
+                defaultValue: Value? = nil, title: String? = nil, meaning: String? = nil, personal: Bool = false,
+                location: SourceLocation) {
         self.name = name
         self.type = type
         self.allowed = allowed
         self.optional = optional
         self.defaultValue = defaultValue
         self.title = title
+        self.meaning = meaning
+        self.personal = personal
         self.location = location
+        self.typeWritten = true
+        self.optionalWritten = false
+        self.defaultLocation = nil
     }
 
     /// A field must be given when it is neither optional nor defaulted.

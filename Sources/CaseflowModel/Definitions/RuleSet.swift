@@ -7,13 +7,19 @@ public struct RuleSet: Sendable {
     public var id: String
     /// The law or policy the rules follow.
     public var source: String?
-    /// The case fields the rules read, with their types; workflows using the set must declare them.
+    /// The case fields the rules read, with their types: those declared under `fields:` and the
+    /// vocabulary fields the rules read. A workflow using the set must declare those that are not
+    /// in the vocabulary; it gets the others from the vocabulary.
     public var fields: [FieldDefinition]
     /// Named constants and lookup tables, as `values.NAME`.
     public var values: [NamedValue]
     public var rules: [Rule]
     public var location: SourceLocation
     public var file: String
+    /// The fields as written under `fields:` (a vocabulary field may lack its type).
+    public var declaredFields: [FieldDefinition] = []
+    /// The vocabulary the fields were resolved against (a record may carry any of its fields).
+    public var vocabulary: [FieldDefinition] = []
 
     public func rule(_ name: String) -> Rule? { rules.first { $0.name == name } }
 }

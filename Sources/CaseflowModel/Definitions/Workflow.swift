@@ -13,7 +13,9 @@ public struct Workflow: Sendable {
     public var timezone: String?
     /// Rule set ids this workflow may reference as `rules.*` and `values.*`.
     public var ruleSets: [Located<String>]
-    /// The case schema, in file order.
+    /// The case schema: the fields declared under `case:` (vocabulary fields with the
+    /// vocabulary's type, narrowed as written), then the vocabulary fields the workflow and its
+    /// rule sets read or set without declaring them. ``Definitions/resolvingVocabulary()`` makes it.
     public var fields: [FieldDefinition]
     /// Events from outside, with the payload fields each may carry.
     public var events: [EventDefinition]
@@ -26,6 +28,11 @@ public struct Workflow: Sendable {
     public var location: SourceLocation
     /// The file the workflow came from.
     public var file: String
+    /// The fields as written under `case:`, in file order (a vocabulary field may lack its type).
+    public var declaredFields: [FieldDefinition] = []
+    /// The vocabulary the schema was resolved against: a case may carry any of its fields,
+    /// which are kept with their vocabulary types.
+    public var vocabulary: [FieldDefinition] = []
 
     /// The state with a name, if declared.
     public func state(_ name: String) -> State? { states.first { $0.name == name } }

@@ -52,6 +52,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let ambiguousRule = DiagnosticCode(id: "CF309", name: "ambiguous-rule")
     public static let calendarYearMissing = DiagnosticCode(id: "CF310", name: "calendar-year-missing")
     public static let ruleChainTooLong = DiagnosticCode(id: "CF311", name: "rule-chain-too-long")
+    public static let duplicateVocabularyField = DiagnosticCode(id: "CF312", name: "duplicate-vocabulary-field")
     // Expressions
     public static let expressionSyntax = DiagnosticCode(id: "CF401", name: "expression-syntax")
     public static let unknownName = DiagnosticCode(id: "CF402", name: "unknown-name")
@@ -69,6 +70,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
         .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing, .ruleChainTooLong,
+        .duplicateVocabularyField,
         .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction, .badLiteral,
     ]
 }

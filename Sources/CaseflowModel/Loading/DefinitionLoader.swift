@@ -5,7 +5,9 @@ import Foundation
 /// Loads every workflow, rule set and calendar under the given paths, collecting diagnostics
 /// for every file instead of stopping at the first problem.
 ///
-/// A file's kind comes from its first key: `workflow:`, `ruleset:` or `calendars:`. Scenario
+/// A file's kind comes from its first key: `workflow:`, `ruleset:`, `calendars:` or
+/// `vocabulary:`. Once all files are read, workflows and rule sets are resolved against the
+/// vocabulary (``Definitions/resolvingVocabulary()``; the validator reports its problems). Scenario
 /// files (`scenario:`) and rule test files (`rule_tests:`) are skipped here; `caseflow test`
 /// reads them.
 public struct DefinitionLoader: Sendable {
@@ -37,10 +39,11 @@ public struct DefinitionLoader: Sendable {
             definitions.workflows += part.workflows
             definitions.ruleSets += part.ruleSets
             definitions.calendars += part.calendars
+            definitions.vocabulary += part.vocabulary
             definitions.files.merge(part.files) { a, _ in a }
             bag.append(contentsOf: diagnostics)
         }
-        return Output(definitions: definitions, diagnostics: bag.items)
+        return Output(definitions: definitions.resolvingVocabulary().definitions, diagnostics: bag.items)
     }
 
     /// Loads one file's text (used by tests and by `load(paths:)`).
@@ -59,13 +62,16 @@ public struct DefinitionLoader: Sendable {
         var reader = Reader(file: file)
         defer { bag.append(contentsOf: reader.bag.items) }
         guard root.entries != nil else {
-            reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:' or 'calendars:'")
+            reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:', 'calendars:' or 'vocabulary:'")
             return
         }
         if root["scenario"] != nil || root["rule_tests"] != nil {
             return
         } else if root["workflow"] != nil {
             if let workflow = reader.workflow(root) { definitions.workflows.append(workflow) }
+        } else if root["vocabulary"] != nil {
+            reader.checkKeys(root, allowed: Reader.vocabularyKeys, in: "a vocabulary file")
+            definitions.vocabulary += reader.schema(root["vocabulary"], "'vocabulary'", kind: .vocabulary)
         } else if root["ruleset"] != nil || root["calendars"] != nil {
             reader.checkKeys(root, allowed: Reader.ruleSetKeys, in: "a rules file")
             if root["ruleset"] != nil, let set = reader.ruleSet(root) { definitions.ruleSets.append(set) }
@@ -73,8 +79,8 @@ public struct DefinitionLoader: Sendable {
         } else {
             let first = root.entries?.first?.key
             reader.bag.error(.unknownFileKind, at: first?.location ?? root.location,
-                             "cannot tell what this file defines: start it with 'workflow:', 'ruleset:' or 'calendars:'",
-                             suggestion: first?.string.flatMap { Suggestion.closest(to: $0, among: ["workflow", "ruleset", "calendars"]) })
+                             "cannot tell what this file defines: start it with 'workflow:', 'ruleset:', 'calendars:' or 'vocabulary:'",
+                             suggestion: first?.string.flatMap { Suggestion.closest(to: $0, among: ["workflow", "ruleset", "calendars", "vocabulary"]) })
         }
     }
 

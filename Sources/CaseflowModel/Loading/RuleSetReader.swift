@@ -5,6 +5,7 @@ import CaseflowYAML
 
 /// Reads `ruleset:` files and `calendars:` sections.
 extension Reader {
+    static let vocabularyKeys = ["vocabulary", "description"]
     static let ruleSetKeys = ["ruleset", "source", "description", "fields", "values", "rules", "calendars"]
     static let ruleKeys = ["title", "basis", "when", "description", "choice"]
 
@@ -13,8 +14,9 @@ extension Reader {
         if !id.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(FieldNames.isWord) {
             bag.error(.badName, at: idNode.location, "rule set id '\(id)' must be words joined by '/', e.g. cn/returns")
         }
-        var set = RuleSet(id: id, source: string(root["source"], "the source"), fields: schema(root["fields"], "'fields'"),
+        var set = RuleSet(id: id, source: string(root["source"], "the source"), fields: schema(root["fields"], "'fields'", kind: .caseFields),
                           values: [], rules: [], location: idNode.location, file: file.path)
+        set.declaredFields = set.fields
         if let valuesNode = root["values"], let entries = mapping(valuesNode, "'values'") {
             for entry in entries {
                 guard let name = string(entry.key, "a value name") else { continue }

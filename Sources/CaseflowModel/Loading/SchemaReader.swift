@@ -1,11 +1,31 @@
 import CaseflowExpr
 import CaseflowYAML
 
-/// Reads a field schema: `name: type` or `name: {type, enum, optional, default, title}`.
-extension Reader {
-    static let fieldKeys = ["type", "enum", "optional", "default", "title"]
+/// What a schema declares, which decides the keys it takes and whether a type may be left out.
+enum SchemaKind {
+    /// An event's payload: every field has its type.
+    case payload
+    /// A workflow's `case:` or a rule set's `fields:`: a vocabulary field may be named without
+    /// a type (`customer.id:`) or narrowed (`order.channel: {enum: [online, store]}`).
+    case caseFields
+    /// The vocabulary itself: types, and what each field means and whether it is personal data.
+    case vocabulary
 
-    mutating func schema(_ node: YAMLNode?, _ what: String) -> [FieldDefinition] {
+    var keys: [String] {
+        switch self {
+        case .payload, .caseFields: return ["type", "enum", "optional", "default", "title"]
+        case .vocabulary: return ["type", "enum", "optional", "default", "meaning", "personal"]
+        }
+    }
+}
+
+/// Reads a field schema: `name: type` or `name: {type, enum, optional, default, title}`; in a
+/// case schema also `name:` (a vocabulary field as the vocabulary declares it) or a mapping
+/// without `type` (a vocabulary field narrowed).
+extension Reader {
+    static let fieldKeys = SchemaKind.payload.keys
+
+    mutating func schema(_ node: YAMLNode?, _ what: String, kind: SchemaKind = .payload) -> [FieldDefinition] {
         guard let node, let entries = mapping(node, what) else { return [] }
         var fields: [FieldDefinition] = []
         for entry in entries {
@@ -18,7 +38,7 @@ extension Reader {
                 bag.error(.badName, at: entry.key.location, "'\(word)' is a reserved word in expressions, so '\(name)' could never be read; choose another word, e.g. returned_goods instead of return")
                 continue
             }
-            if let field = fieldDefinition(name, entry.value, at: entry.key.location) { fields.append(field) }
+            if let field = fieldDefinition(name, entry.value, at: entry.key.location, kind: kind) { fields.append(field) }
         }
         return fields
     }
@@ -32,7 +52,13 @@ extension Reader {
         return nil
     }
 
-    private mutating func fieldDefinition(_ name: String, _ node: YAMLNode, at location: SourceLocation) -> FieldDefinition? {
+    private mutating func fieldDefinition(_ name: String, _ node: YAMLNode, at location: SourceLocation, kind: SchemaKind) -> FieldDefinition? {
+        // `customer.id:` — a vocabulary field, as the vocabulary declares it.
+        if node.isNull && kind == .caseFields {
+            var field = FieldDefinition(name: name, type: .string, location: location)
+            field.typeWritten = false
+            return field
+        }
         if node.scalar != nil {
             guard let type = fieldType(node) else { return nil }
             return FieldDefinition(name: name, type: type, location: location)
@@ -41,11 +67,34 @@ extension Reader {
             bag.error(.wrongType, at: node.location, "field '\(name)' needs a type name or a mapping with 'type'")
             return nil
         }
-        checkKeys(node, allowed: Self.fieldKeys, in: "field '\(name)'")
+        checkKeys(node, allowed: kind.keys, in: "field '\(name)'")
+        if kind == .caseFields && node["type"] == nil {
+            // A vocabulary field narrowed: its type (and the checks that need it) come later.
+            var field = FieldDefinition(name: name, type: .string, location: location)
+            field.typeWritten = false
+            field.title = string(node["title"], "a title")
+            if let optional = node["optional"] {
+                field.optional = bool(optional, "'optional'") ?? false
+                field.optionalWritten = true
+            }
+            if let enumNode = node["enum"] { field.allowed = names(enumNode, "an enum value").map(\.value) }
+            if let defaultNode = node["default"] {
+                field.defaultValue = YAMLValue.untyped(defaultNode)
+                field.defaultLocation = defaultNode.location
+            }
+            return field
+        }
         guard let typeNode = require(node, "type", in: "field '\(name)'"), let type = fieldType(typeNode) else { return nil }
         var field = FieldDefinition(name: name, type: type, location: location)
         field.title = string(node["title"], "a title")
-        field.optional = bool(node["optional"], "'optional'") ?? false
+        if kind == .vocabulary {
+            field.meaning = string(node["meaning"], "the meaning")
+            field.personal = bool(node["personal"], "'personal'") ?? false
+        }
+        if let optional = node["optional"] {
+            field.optional = bool(optional, "'optional'") ?? false
+            field.optionalWritten = true
+        }
         if let enumNode = node["enum"] {
             if type != .string {
                 bag.error(.badValue, at: enumNode.location, "'enum' applies to string fields, but '\(name)' is \(type.rawValue)")
@@ -53,6 +102,7 @@ extension Reader {
             field.allowed = names(enumNode, "an enum value").map(\.value)
         }
         if let defaultNode = node["default"] {
+            field.defaultLocation = defaultNode.location
             switch YAMLValue.convert(YAMLValue.untyped(defaultNode), to: type) {
             case .success(let value):
                 if let allowed = field.allowed, let s = value.stringValue, !allowed.contains(s) {

@@ -20,11 +20,12 @@ extension Reader {
             id: id, version: version, title: string(root["title"], "the title"),
             timezone: string(root["timezone"], "the time zone"),
             ruleSets: names(root["rules"], "a rule set id"),
-            fields: schema(root["case"], "the case schema"),
+            fields: schema(root["case"], "the case schema", kind: .caseFields),
             events: events(root["events"]),
             initial: located(require(root, "initial", in: "a workflow"), "the initial state") ?? Located("", at: root.location),
             states: [], globalHandlers: handlers(root["on"], "the workflow-level 'on'"),
             slas: [], location: idNode.location, file: file.path)
+        workflow.declaredFields = workflow.fields
         if let zone = located(root["timezone"], "the time zone") { checkZone(zone) }
         if let statesNode = require(root, "states", in: "a workflow"), let entries = mapping(statesNode, "'states'") {
             workflow.states = entries.compactMap { state($0) }

@@ -11,18 +11,19 @@ public struct ExpressionScope: Sendable {
     /// Names every expression may use besides the case fields.
     public static let builtins: [(String, CELType)] = [("now", .timestamp), ("case.id", .string), ("case.state", .string)]
 
-    /// The scope of a workflow; `functions` carries the calendar functions.
+    /// The scope of a workflow; `functions` carries the calendar functions. Every vocabulary
+    /// field is declared (after the schema's own), so that `has()` may test one a case carries.
     public init(workflow: Workflow, ruleSets: [RuleSet], functions: FunctionTable) {
         var env = Environment(functions: functions)
-        for field in workflow.fields { env.declare(field.name, type: field.type.celType) }
+        for field in workflow.acceptedFields { env.declare(field.name, type: field.type.celType) }
         ExpressionScope.declareCommon(into: &env, ruleSets: ruleSets)
         base = env
     }
 
-    /// The scope of a rule set's own rules: its declared fields, values and rules.
+    /// The scope of a rule set's own rules: its fields, the vocabulary, values and rules.
     public init(ruleSet: RuleSet, functions: FunctionTable) {
         var env = Environment(functions: functions)
-        for field in ruleSet.fields { env.declare(field.name, type: field.type.celType) }
+        for field in ruleSet.acceptedFields { env.declare(field.name, type: field.type.celType) }
         ExpressionScope.declareCommon(into: &env, ruleSets: [ruleSet])
         base = env
     }

@@ -13,8 +13,11 @@ public struct Validator: Sendable {
         self.functions = functions
     }
 
-    public func validate(_ definitions: Definitions) -> [Diagnostic] {
+    public func validate(_ unresolved: Definitions) -> [Diagnostic] {
         var bag = DiagnosticBag()
+        // Schemas as the vocabulary makes them (the loader resolves too; resolving is idempotent).
+        let (definitions, resolution) = unresolved.resolvingVocabulary()
+        bag.append(contentsOf: resolution)
         duplicates(definitions, &bag)
         let calendarNames = definitions.calendars.map(\.name)
         for set in definitions.ruleSets {
@@ -34,7 +37,8 @@ public struct Validator: Sendable {
         return bag.items.sorted { ($0.location, $0.code.id) < ($1.location, $1.code.id) }
     }
 
-    /// The rule sets a workflow lists; unknown ids and fields the workflow lacks are reported.
+    /// The rule sets a workflow lists; unknown ids and fields the workflow lacks are reported
+    /// (the vocabulary fields a rule set reads are in the workflow's schema already).
     private func ruleSets(of w: Workflow, _ d: Definitions, _ bag: inout DiagnosticBag) -> [RuleSet] {
         var sets: [RuleSet] = []
         for id in w.ruleSets {

@@ -67,7 +67,8 @@ struct WorkflowExpressionCheck {
                               suggestion: Suggestion.closest(to: child.workflow.value, among: definitions.workflows.map(\.id)))
                     continue
                 }
-                check(assignments: child.data, schema: target.fields, env: env, in: "the data of child case '\(target.id)'", &bag)
+                // A child case may be given any vocabulary field, as any case may.
+                check(assignments: child.data, schema: target.acceptedFields, env: env, in: "the data of child case '\(target.id)'", &bag)
             case .cancelTask:
                 break
             }
@@ -79,7 +80,7 @@ struct WorkflowExpressionCheck {
         for a in assignments {
             guard let field = schema.first(where: { $0.name == a.field.value }) else {
                 bag.error(.unknownField, at: a.field.location, "cannot set unknown field '\(a.field.value)' in \(what); declare it in 'case'",
-                          suggestion: Suggestion.closest(to: a.field.value, among: schema.map(\.name)))
+                          suggestion: Suggestion.closest(to: a.field.value, among: schema.map(\.name) + workflow.vocabulary.map(\.name)))
                 continue
             }
             let expected: CELType = field.type == .double ? .dyn : field.type.celType

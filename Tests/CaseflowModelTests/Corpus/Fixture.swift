@@ -18,5 +18,5 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 
 /// The whole corpus, by concern.
 enum Corpus {
-    static let all: [Fixture] = files + shape + graph + events + rules + expressions
+    static let all: [Fixture] = files + shape + graph + events + rules + expressions + vocabulary
 }

@@ -54,15 +54,21 @@ final class Server: Sendable {
     ///   - token: the bearer token mutating calls need, or nil for none.
     ///   - copyDefinitions: load from a copy of workflows/ and rules/ in the temporary directory,
     ///     so the test can change the files and reload.
-    init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, access: AccessControl? = nil, copyDefinitions: Bool = false) throws {
+    ///   - files: more definition files for the copy, by path (`workflows/intake.yaml`), written
+    ///     before the daemon starts.
+    init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, access: AccessControl? = nil, copyDefinitions: Bool = false,
+         files: [String: String] = [:]) throws {
         let directory = try TempDirectory()
         var workflows = repoRoot.appendingPathComponent("workflows").path
         var rules = repoRoot.appendingPathComponent("rules").path
-        if copyDefinitions {
+        if copyDefinitions || !files.isEmpty {
             let copy = directory.url.appendingPathComponent("definitions", isDirectory: true)
             try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
             for name in ["workflows", "rules"] {
                 try FileManager.default.copyItem(at: repoRoot.appendingPathComponent(name), to: copy.appendingPathComponent(name))
+            }
+            for (path, text) in files {
+                try text.write(to: copy.appendingPathComponent(path), atomically: true, encoding: .utf8)
             }
             workflows = copy.appendingPathComponent("workflows").path
             rules = copy.appendingPathComponent("rules").path
