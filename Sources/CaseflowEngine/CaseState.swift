@@ -27,6 +27,9 @@ public struct CaseState: Sendable, Equatable, Codable {
 
     /// True when the case is in a final state.
     public var isClosed: Bool = false
+    /// Who made the last step happen (``AuditRecord/actor``); nil after a step of the daemon's
+    /// own (a timer) or when no actor was known.
+    public var updatedBy: Actor? = nil
 
     public init(id: String, workflow: String, version: Int, definitionHash: String, state: String, data: [String: Value],
                 step: Int, openTasks: [TaskInstance], timers: [TimerInstance], slas: [SLAClock], parentID: String?,

@@ -21,6 +21,8 @@ public struct StepJSON: Encodable, Sendable {
     public let slas: [SLAJSON]
     public let reasons: [EvaluationJSON]
     public let notes: [String]
+    /// Who made the step happen, when known.
+    public let actor: Actor?
 
     public init(_ s: Step) {
         event = s.audit.event
@@ -39,6 +41,7 @@ public struct StepJSON: Encodable, Sendable {
         slas = s.after.slas.map(SLAJSON.init)
         reasons = s.audit.evaluations.map(EvaluationJSON.init)
         notes = s.audit.notes
+        actor = s.audit.actor
     }
 }
 
@@ -58,6 +61,8 @@ public struct CaseJSON: Encodable, Sendable {
     public let parent: String?
     public let createdAt: String
     public let updatedAt: String
+    /// Who made the last step happen, when known.
+    public let updatedBy: Actor?
 
     public init(_ c: CaseState) {
         id = c.id; workflow = c.workflow; version = c.version; state = c.state; closed = c.isClosed; step = c.step
@@ -68,6 +73,7 @@ public struct CaseJSON: Encodable, Sendable {
         parent = c.parentID
         createdAt = c.createdAt.rfc3339
         updatedAt = c.updatedAt.rfc3339
+        updatedBy = c.updatedBy
     }
 }
 

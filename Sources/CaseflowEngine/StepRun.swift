@@ -22,6 +22,8 @@ struct StepRun {
     init(_ compiled: CompiledWorkflow, _ caseState: CaseState, event: Event, limit: Int) {
         self.compiled = compiled
         self.caseState = caseState
+        // Each step has its own actor, set by whoever asked for it.
+        self.caseState.updatedBy = nil
         self.event = event
         self.limit = limit
         activation = CaseActivation(compiled.context, data: caseState.data, state: caseState.state, caseID: caseState.id, now: event.at)

@@ -56,6 +56,7 @@ extension JSONWriter {
         key("tasks"); taskList(c.openTasks)
         key("timers"); timerList(c.timers)
         key("updatedAt"); timestamp(c.updatedAt)
+        if let by = c.updatedBy { key("updatedBy"); actor(by) }
         key("version"); int(c.version)
         key("workflow"); string(c.workflow)
         endObject()

@@ -18,6 +18,7 @@ extension JSONWriter {
         key("step"); int(c.step)
         key("timers"); array(c.timers) { $0.timer($1) }
         key("updatedAt"); timestamp(c.updatedAt)
+        if let by = c.updatedBy { key("updatedBy"); actor(by) }
         key("version"); int(c.version)
         key("workflow"); string(c.workflow)
         endObject()

@@ -24,7 +24,7 @@ extension JSONCursor {
     mutating func caseState() -> CaseState? {
         var id: String?, workflow: String?, version: Int?, hash: String?, state: String?, data: [String: Value]?
         var step: Int?, tasks: [TaskInstance]?, timers: [TimerInstance]?, slas: [SLAClock]?, parentID: String?
-        var createdAt: Timestamp?, updatedAt: Timestamp?, sequence: Int?, isClosed: Bool?
+        var createdAt: Timestamp?, updatedAt: Timestamp?, sequence: Int?, isClosed: Bool?, updatedBy: Actor?
         let ok = fields { c, key in
             switch true {
             case key.is("createdAt"): createdAt = c.timestamp(); return createdAt != nil
@@ -42,6 +42,7 @@ extension JSONCursor {
             case key.is("step"): step = c.int(); return step != nil
             case key.is("timers"): timers = c.list { $0.timer() }; return timers != nil
             case key.is("updatedAt"): updatedAt = c.timestamp(); return updatedAt != nil
+            case key.is("updatedBy"): updatedBy = c.actor(); return updatedBy != nil
             case key.is("version"): version = c.int(); return version != nil
             case key.is("workflow"): workflow = c.string(); return workflow != nil
             default: return false
@@ -49,9 +50,23 @@ extension JSONCursor {
         }
         guard ok, let id, let workflow, let version, let hash, let state, let data, let step, let tasks, let timers,
               let slas, let createdAt, let updatedAt, let sequence, let isClosed else { return nil }
-        return CaseState(id: id, workflow: workflow, version: version, definitionHash: hash, state: state, data: data, step: step,
-                         openTasks: tasks, timers: timers, slas: slas, parentID: parentID, createdAt: createdAt,
-                         updatedAt: updatedAt, sequence: sequence, isClosed: isClosed)
+        var read = CaseState(id: id, workflow: workflow, version: version, definitionHash: hash, state: state, data: data, step: step,
+                             openTasks: tasks, timers: timers, slas: slas, parentID: parentID, createdAt: createdAt,
+                             updatedAt: updatedAt, sequence: sequence, isClosed: isClosed)
+        read.updatedBy = updatedBy
+        return read
+    }
+
+    mutating func actor() -> Actor? {
+        var token: String?, person: String?
+        let ok = fields { c, key in
+            switch true {
+            case key.is("person"): person = c.string(); return person != nil
+            case key.is("token"): token = c.string(); return token != nil
+            default: return false
+            }
+        }
+        return ok ? Actor(token: token, person: person) : nil
     }
 
     /// An array whose elements `element` reads.

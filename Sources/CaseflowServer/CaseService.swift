@@ -95,6 +95,7 @@ public actor CaseService {
             throw ServiceError(error)
         }
         step.audit.actor = Self.recorded(actor)
+        step.after.updatedBy = step.audit.actor
         let response = JSONWriter.response(step.after)
         do { _ = try await committer.submit(.create(step, response: response)).get() } catch { throw ServiceError(error) }
         metrics.applied(seconds: Date().timeIntervalSince(started), step: step)
@@ -109,6 +110,7 @@ public actor CaseService {
         return try await run(caseID: caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
             var step = try engine.apply(Event(name, data: data, at: time), to: current)
             step.audit.actor = Self.recorded(actor)
+            step.after.updatedBy = step.audit.actor
             return step
         }
     }
@@ -124,6 +126,7 @@ public actor CaseService {
         return try await run(caseID: task.task.caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
             var step = try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
             step.audit.actor = Self.recorded(actor)
+            step.after.updatedBy = step.audit.actor
             return step
         }
     }

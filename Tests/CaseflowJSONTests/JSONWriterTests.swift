@@ -105,6 +105,18 @@ import CaseflowJSON
         expectEqual(JSONWriter.response([CaseState]()), try Self.encoder().encode([CaseJSON]()), sourceLocation: #_sourceLocation)
     }
 
+    /// A step with its actor, and the case with who last acted, encode and read back alike.
+    @Test func actorsEncodeLikeJSONEncoder() throws {
+        let engine = try makeServiceEngine()
+        var step = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: try mondayTen())
+        for actor in [Actor(token: "crm", person: "li.wei"), Actor(token: "crm", person: nil), Actor(token: nil, person: "王芳")] {
+            step.audit.actor = actor
+            step.after.updatedBy = actor
+            try expectSame(step)
+            #expect(SnapshotReader.caseState(JSONWriter.encode(step.after))?.updatedBy == actor)
+        }
+    }
+
     @Test func aLateTimerWithItsDueTimeEncodesLikeJSONEncoder() throws {
         let start = try engine.start(workflow: "service", id: "S-2", data: try serviceData(), at: t0)
         let timer = try start.after.timer("after:open:1")

@@ -81,6 +81,7 @@ import Testing
             #expect(completed.json["actor"] == ["person": "li.wei", "token": "agent-bot"])
             let history = try await api.get("/v1/cases/R-1/history", auth: agent).json.array
             #expect(history.map { $0["actor"] } == [["token": "integrator-bot"], ["person": "li.wei", "token": "agent-bot"]])
+            #expect(try await api.get("/v1/cases/R-1", auth: agent).json["updatedBy"] == ["person": "li.wei", "token": "agent-bot"])
             let empty = try await api.post("/v1/cases/R-1/events", json: ["type": "cancel", "actor": ""], auth: integrator)
             #expect(empty.status == .badRequest)
             #expect(empty.error["field"] == "actor")
