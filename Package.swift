@@ -34,6 +34,8 @@ let package = Package(
         // The daemon's connection handlers (a body timeout) sit in Hummingbird's NIO pipeline.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        // The shared store of several daemons; only CaseflowPostgres depends on it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -103,10 +105,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The PostgreSQL store: the same seam as SQLite, for several daemons over one database.
+        .target(
+            name: "CaseflowPostgres",
+            dependencies: [
+                "CaseflowStore", "CaseflowEngine", "CaseflowJSON", "CaseflowExpr",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "CaseflowServer",
             dependencies: [
-                "CaseflowStore", "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
+                "CaseflowStore", "CaseflowPostgres", "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +172,7 @@ let package = Package(
                 path: "Tests/CaseflowTestSupport", swiftSettings: strict),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowPostgres", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",
             dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowEngine", .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -1,4 +1,5 @@
 import Foundation
+import CaseflowStore
 
 /// Runs `body` repeatedly for about `seconds` and reports operations per second.
 struct Measurement {
@@ -50,4 +51,17 @@ final class Mutexed<T>: @unchecked Sendable {
     init(_ value: T) { stored = value }
     func update(_ body: (inout T) -> Void) { lock.withLock { body(&stored) } }
     var value: T { lock.withLock { stored } }
+}
+
+/// Runs async work from the benchmarks' synchronous code and waits for its result.
+func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let result = Mutexed<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { let value = try await body(); result.update { $0 = .success(value) } } catch { result.update { $0 = .failure(error) } }
+        done.signal()
+    }
+    done.wait()
+    guard let outcome = result.value else { throw StoreError(.database, "no result") }
+    return try outcome.get()
 }

@@ -44,7 +44,8 @@ enum StoreBenchmark {
         let singleStart = clock.now
         for n in 0..<events {
             let t = clock.now
-            _ = try single.apply(caseID: "B-\(n)", eventID: "e-\(n)", goodsReceived(engine, t1), response: JSONWriter.response)
+            let body = goodsReceived(engine, t1)
+            _ = try waitFor { try await single.apply(caseID: "B-\(n)", eventID: "e-\(n)", body, response: JSONWriter.response) }
             latencies.append((clock.now - t).inSeconds)
         }
         let singleTotal = (clock.now - singleStart).inSeconds
@@ -91,7 +92,8 @@ enum StoreBenchmark {
         let started = try startedCases(setup.engine, count: cases)
         for chunk in stride(from: 0, to: started.count, by: 500) {
             let writes = started[chunk..<min(started.count, chunk + 500)].map { StoreWrite.create($0, response: []) }
-            for result in try store.commit(Array(writes)) { _ = try result.get() }
+            let batch = Array(writes)
+            for result in try waitFor({ try await store.commit(batch) }) { _ = try result.get() }
         }
         return store
     }

@@ -5,18 +5,19 @@ import CaseflowStore
 import Foundation
 import Logging
 
-/// `caseflow serve`: the daemon — durable cases on SQLite, the HTTP API, timers and SLAs.
+/// `caseflow serve`: the daemon — durable cases on SQLite or PostgreSQL, the HTTP API, timers and SLAs.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the daemon: cases on an embedded SQLite file, an HTTP API, timers and SLAs.",
+        abstract: "Run the daemon: cases on an embedded SQLite file (or a shared PostgreSQL), an HTTP API, timers and SLAs.",
         discussion: """
             Loads workflows/ and rules/ (refusing to start if they do not validate), opens or creates the \
             database, and serves the API. SIGHUP or POST /v1/admin/reload re-reads the files; SIGTERM shuts \
             down after in-flight steps finish. With tokens (--tokens FILE, or --token / CASEFLOW_TOKEN for \
             one admin token), every call but /healthz needs 'Authorization: Bearer TOKEN' with a role that \
             allows it; tokens are read at start, so a revoked token takes a restart. Without tokens, \
-            authentication is off.
+            authentication is off. Several daemons may share one PostgreSQL database \
+            (--database postgres://USER:PASSWORD@HOST:PORT/DB): each serves the same cases, timers fire once.
             """
     )
 
@@ -26,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port = 8080
 
-    @Option(help: "SQLite database file (created if missing).")
-    var database = "caseflow.sqlite"
+    @Option(help: "SQLite database file (created if missing), or postgres://USER:PASSWORD@HOST:PORT/DB for a database several daemons share (default: $CASEFLOW_DATABASE, else caseflow.sqlite).")
+    var database: String?
 
     @Option(help: "Directory of workflow files.")
     var workflows = "workflows"
@@ -78,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         var config = DaemonConfiguration()
         config.host = host
         config.port = port
-        config.database = database
+        config.database = database ?? ProcessInfo.processInfo.environment["CASEFLOW_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "caseflow.sqlite"
         config.workflows = workflows
         config.rules = rules
         config.token = token ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

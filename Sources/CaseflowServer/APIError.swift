@@ -30,6 +30,7 @@ struct APIError: HTTPResponseError {
         case .unauthorized: status = .unauthorized
         case .tooLarge: status = .contentTooLarge
         case .internalError: status = .internalServerError
+        case .unavailable: status = .serviceUnavailable
         }
         self.init(status, error.kind.rawValue, error.message, field: error.field)
     }
@@ -47,6 +48,7 @@ struct APIError: HTTPResponseError {
         var response = Routes.respond(status, Routes.encode(Body(error: .init(code: code, message: message, field: field))))
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         if let allow { response.headers[.allow] = allow }
+        if status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
         return response
     }
 }

@@ -11,7 +11,9 @@ extension CaseService {
 
     /// Fires every timer due by now, in due order, and starts child cases whose time has come.
     /// A timer that fell due while the daemon was down fires late, once; the audit keeps its
-    /// due time. Returns how many it handled.
+    /// due time. Returns how many it handled. With several daemons on one database, each timer
+    /// is claimed by one of them (``CaseStore/claimDueTimers(upTo:limit:lease:)``), and a
+    /// second firing would find its request id taken: a timer fires once.
     ///
     /// What happens to a timer that does not fire: one the engine refuses (its state or event
     /// is gone from the workflow) is dropped as a `timer_discarded` step, with a warning; one
@@ -24,7 +26,7 @@ extension CaseService {
         var handled = 0
         let engine = self.engine
         do {
-            let timers = try store.dueTimers(upTo: now, limit: limit).filter { timerRetries.isDue($0.timerID, at: now) }
+            let timers = try await store.claimDueTimers(upTo: now, limit: limit, lease: claimLease).filter { timerRetries.isDue($0.timerID, at: now) }
             let started = Date()
             // All due timers in one batch, in due order; each succeeds or fails on its own.
             let results = await committer.submit(timers.map { timer in
@@ -32,8 +34,8 @@ extension CaseService {
                     try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
                 }, response: JSONWriter.response)
             })
-            for (timer, result) in zip(timers, results) where settle(timer, result, now: now, started: started) {
-                handled += 1
+            for (timer, result) in zip(timers, results) {
+                if await settle(timer, result, now: now, started: started) { handled += 1 }
             }
             handled += await startDueChildren(now: now, limit: limit, engine: engine)
         } catch {
@@ -43,7 +45,7 @@ extension CaseService {
     }
 
     /// Deals with one timer's result; true when it fired.
-    private func settle(_ timer: DueTimer, _ result: Result<ApplyOutcome, StoreError>, now: Timestamp, started: Date) -> Bool {
+    private func settle(_ timer: DueTimer, _ result: Result<ApplyOutcome, StoreError>, now: Timestamp, started: Date) async -> Bool {
         guard case .failure(let error) = result else {
             timerRetries.succeeded(timer.timerID)
             _ = try? answer(result, started: started)
@@ -53,13 +55,13 @@ extension CaseService {
         case (.rejected, .unknownTask?), (.notFound, _):
             // Nothing left to fire; make sure no row is left to find again.
             timerRetries.succeeded(timer.timerID)
-            discard(timer, now: now, reason: error.message)
+            await discard(timer, now: now, reason: error.message)
         case (.rejected, _):
             // A timer the engine refuses would be refused on every tick: drop it, loudly.
             metrics.rejected()
             timerRetries.succeeded(timer.timerID)
             logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
-            discard(timer, now: now, reason: error.message)
+            await discard(timer, now: now, reason: error.message)
         default:
             if timerRetries.failed(timer.timerID, at: now) {
                 logger.error("timer \(timer.timerID) of case \(timer.caseID) did not fire, will retry: \(error.message)")
@@ -68,8 +70,8 @@ extension CaseService {
         return false
     }
 
-    private func discard(_ timer: DueTimer, now: Timestamp, reason: String) {
-        do { try store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: reason) } catch {
+    private func discard(_ timer: DueTimer, now: Timestamp, reason: String) async {
+        do { try await store.discardTimer(caseID: timer.caseID, timerID: timer.timerID, at: now, reason: reason) } catch {
             logger.error("timer \(timer.timerID) of case \(timer.caseID) could not be discarded: \(error.message)")
         }
     }
@@ -78,7 +80,7 @@ extension CaseService {
     private func startDueChildren(now: Timestamp, limit: Int, engine: Engine) async -> Int {
         var children: [StoreWrite] = []
         let due: [ScheduledChild]
-        do { due = try store.dueChildren(upTo: now, limit: limit) } catch {
+        do { due = try await store.claimDueChildren(upTo: now, limit: limit, lease: claimLease) } catch {
             logger.error("scheduler: \(error.message)")
             return 0
         }

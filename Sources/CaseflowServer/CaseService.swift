@@ -25,29 +25,36 @@ public actor CaseService {
     /// Timers whose last attempt failed for a reason other than the engine's, and when to try
     /// them again.
     var timerRetries = TimerRetries()
+    /// How long a claimed timer or child case is this daemon's before another may take it (s).
+    public let claimLease: Int64
+    /// How many workflow versions the store held when this daemon last looked; another daemon's
+    /// reload shows as a change (``refreshDefinitions()``).
+    private var storedVersions = 0
 
     /// Restores every stored workflow version, then loads the files (refusing to start if they
     /// do not validate) and records their versions.
     public init(store: any CaseStore, clock: any CaseflowClock, workflows: String, rules: String,
-                logger: Logger, metrics: ServiceMetrics = ServiceMetrics()) throws(ServiceError) {
+                logger: Logger, metrics: ServiceMetrics = ServiceMetrics(), claimLease: Int64 = 30) async throws(ServiceError) {
         self.store = store
         self.clock = clock
         self.workflowsPath = workflows
         self.rulesPath = rules
         self.logger = logger
         self.metrics = metrics
+        self.claimLease = max(1, claimLease)
         committer = GroupCommitter(store: store) { size in metrics.committed(batch: size) }
         var engine = Engine(workflows: [])
         do {
-            for stored in try store.definitions() {
+            for stored in try await store.definitions() {
                 if let compiled = DefinitionSet.restore(stored) { engine.add(compiled) }
             }
         } catch {
             throw ServiceError(error)
         }
         let loaded = try DefinitionSet.load(workflows: workflows, rules: rules, today: Self.today(clock))
-        try Self.record(loaded, in: store, into: &engine)
+        try await Self.record(loaded, in: store, into: &engine)
         self.engine = engine
+        storedVersions = (try? await store.definitionCount()) ?? 0
         Self.report(loaded, logger: logger, metrics: metrics)
     }
 
@@ -67,14 +74,26 @@ public actor CaseService {
         metrics.calendarYearsMissing(missing)
     }
 
-    private static func record(_ loaded: DefinitionSet.Loaded, in store: any CaseStore, into engine: inout Engine) throws(ServiceError) {
+    private static func record(_ loaded: DefinitionSet.Loaded, in store: any CaseStore, into engine: inout Engine) async throws(ServiceError) {
         for w in loaded.workflows {
             if let existing = engine.workflows[w.id]?.first(where: { $0.version == w.version }), existing.hash != w.hash {
-                throw ServiceError(.invalidDefinitions, "workflow '\(w.id)' version \(w.version) changed without a version bump; running cases are pinned to the old content — raise 'version:' in \(w.workflow.file)")
+                throw changedWithoutBump(w)
             }
         }
-        do { for bundle in loaded.bundles { try store.saveDefinition(bundle) } } catch { throw ServiceError(error) }
+        for bundle in loaded.bundles {
+            do { try await store.saveDefinition(bundle) } catch {
+                // Another daemon on the database stored this version with other content.
+                if error.kind == .conflict, let w = loaded.workflows.first(where: { $0.id == bundle.workflow && $0.version == bundle.version }) {
+                    throw changedWithoutBump(w)
+                }
+                throw ServiceError(error)
+            }
+        }
         for w in loaded.workflows { engine.add(w) }
+    }
+
+    private static func changedWithoutBump(_ w: CompiledWorkflow) -> ServiceError {
+        ServiceError(.invalidDefinitions, "workflow '\(w.id)' version \(w.version) changed without a version bump; running cases are pinned to the old content — raise 'version:' in \(w.workflow.file)")
     }
 
     // MARK: Cases
@@ -118,7 +137,7 @@ public actor CaseService {
     public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?,
                                          actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
-        do { stored = try store.task(taskID) } catch { throw ServiceError(error) }
+        do { stored = try await store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
         let time = at ?? clock.now()
         let engine = await currentEngine()
@@ -161,14 +180,38 @@ public actor CaseService {
     // MARK: Definitions
 
     /// Re-reads the files; keeps the old set (and says why) when they do not validate.
-    public func reload() throws(ServiceError) -> [String] {
+    public func reload() async throws(ServiceError) -> [String] {
         let loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, today: Self.today(clock))
         var next = engine
-        try Self.record(loaded, in: store, into: &next)
+        try await Self.record(loaded, in: store, into: &next)
         engine = next
         Self.report(loaded, logger: logger, metrics: metrics)
         logger.info("reloaded definitions: \(loaded.workflows.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))")
         return loaded.workflows.map { "\($0.id) v\($0.version)" }.sorted()
+    }
+
+    /// Takes up workflow versions another daemon on the same database stored (by its reload)
+    /// since this one last looked: cases of those versions run here too, and new cases start on
+    /// the newest version. One count of stored versions when nothing changed. Returns how many
+    /// versions it added.
+    @discardableResult
+    public func refreshDefinitions() async -> Int {
+        guard let count = try? await store.definitionCount(), count != storedVersions else { return 0 }
+        guard let stored = try? await store.definitions() else { return 0 }
+        var added = 0
+        for d in stored where engine.workflows[d.workflow]?.contains(where: { $0.version == d.version }) != true {
+            guard let compiled = DefinitionSet.restore(d) else {
+                logger.error("workflow '\(d.workflow)' version \(d.version), stored by another daemon, does not compile here; its cases cannot run on this daemon until it is upgraded")
+                continue
+            }
+            engine.add(compiled)
+            added += 1
+        }
+        storedVersions = count
+        if added > 0 {
+            logger.info("took up \(added) workflow version(s) stored by another daemon: \(engine.workflows.keys.sorted().map { "\($0) v\(engine.workflows[$0]?.last?.version ?? 0)" }.joined(separator: ", "))")
+        }
+        return added
     }
 
     public func workflowVersions() -> [(id: String, versions: [Int], title: String?, timezone: String?)] {

@@ -1,3 +1,4 @@
+import CaseflowPostgres
 import CaseflowStore
 import Dispatch
 import Foundation
@@ -12,6 +13,7 @@ import ServiceLifecycle
 public struct DaemonConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// A SQLite file, or a `postgres://` URL of a database several daemons share.
     public var database = "caseflow.sqlite"
     public var workflows = "workflows"
     public var rules = "rules"
@@ -56,17 +58,34 @@ public enum Daemon {
         return AccessControl(tokens: TokenFile(entries: entries), openMetrics: config.openMetrics)
     }
 
-    public static func run(_ config: DaemonConfiguration, logger: Logger, onRunning: (@Sendable (Int) async -> Void)? = nil) async throws {
-        if config.database.hasPrefix("postgres://") || config.database.hasPrefix("postgresql://") {
-            throw ServiceError(.badRequest, "PostgreSQL is not supported yet; pass a SQLite file path to --database")
+    /// Opens the store `database` names: a PostgreSQL URL, or else a SQLite file.
+    static func openStore(_ database: String, logger: Logger) async throws(StoreError) -> any CaseStore {
+        if PostgresURL.isPostgres(database) {
+            return try await PostgresStore.connect(try PostgresURL(parsing: database), logger: logger)
         }
+        return try SQLiteStore(path: database)
+    }
+
+    /// The database as logged: a PostgreSQL URL without its password.
+    static func described(_ database: String) -> String {
+        guard PostgresURL.isPostgres(database) else { return database }
+        return (try? PostgresURL(parsing: database))?.description ?? "a PostgreSQL database"
+    }
+
+    public static func run(_ config: DaemonConfiguration, logger: Logger, onRunning: (@Sendable (Int) async -> Void)? = nil) async throws {
         // Check the token file and the definitions' folder before creating a database file for nothing.
         _ = try access(config)
         try DefinitionSet.requireFolder(config.workflows)
-        let store = try SQLiteStore(path: config.database)
+        let store = try await openStore(config.database, logger: logger)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let service = try CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger)
+        let service: CaseService
+        do {
+            service = try await CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger)
+        } catch {
+            await store.close()
+            throw error
+        }
         let access = try Self.access(config)
         if access.tokens == nil {
             logger.warning("NO TOKENS: authentication is off — anyone who can reach \(config.host):\(config.port) can read and change cases. Pass --tokens FILE (caseflow tokens add NAME --role ROLE) or --token.")
@@ -94,14 +113,11 @@ public enum Daemon {
         let group = ServiceGroup(configuration: .init(
             services: [app, SchedulerService(service: service, interval: config.tick)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(config.database)")
+        logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(described(config.database))")
         try await group.run()
         reload.cancel()
-        // Every step has finished; leave the database file complete on its own.
-        do {
-            try store.checkpointForShutdown()
-        } catch {
-            logger.warning("could not empty the write-ahead log on stop; the next start replays it: \(error)")
-        }
+        // Every step has finished; leave the database file complete on its own (SQLite), or
+        // close the connections (PostgreSQL).
+        await store.close()
     }
 }

@@ -135,8 +135,8 @@ extension Routes {
         do { return try await body() } catch { throw APIError(error) }
     }
 
-    static func read<T>(_ body: () throws(StoreError) -> T) throws -> T {
-        do { return try body() } catch { throw APIError(ServiceError(error)) }
+    static func read<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+        do { return try await body() } catch { throw APIError(ServiceError(error)) }
     }
 
     static func encode(_ value: some Encodable) -> [UInt8] {

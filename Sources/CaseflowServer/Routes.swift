@@ -33,9 +33,18 @@ public enum Routes {
         let completes = v1.group().add(middleware: RequirePermission(permission: .completeTasks))
         let administers = v1.group().add(middleware: RequirePermission(permission: .administer))
 
+        // Whether this daemon and its database answer: 503 while the database does not, so a
+        // load balancer sends requests to the other daemons.
         router.get("healthz") { request, _ in
             try refuseQuery(request, allowed: [])
-            return json(["status": "ok"])
+            do throws(StoreError) {
+                try await store.ping()
+                return json(["status": "ok", "database": "ok"])
+            } catch {
+                var response = respond(.serviceUnavailable, encode(["status": "unavailable", "database": error.message]))
+                response.headers[.retryAfter] = "1"
+                return response
+            }
         }
         (access.openMetrics ? router.group() : readsAtRoot).get("metrics") { request, _ in
             try refuseQuery(request, allowed: [])
@@ -48,7 +57,7 @@ public enum Routes {
             // back to zero rather than keeping its gauge's last count. A failed read changes no
             // gauge (and the first pass is tried again next time).
             let first = reportedQueues.withLock { $0 == nil }
-            if let open = try? store.openTasksByQueue(everyQueue: first) {
+            if let open = try? await store.openTasksByQueue(everyQueue: first) {
                 let queues = reportedQueues.withLock { reported in
                     reported = (reported ?? []).union(open.keys)
                     return reported ?? []
@@ -58,7 +67,7 @@ public enum Routes {
                 }
             }
             // Likewise, a failed count of due timers leaves its gauge as it was.
-            if let due = try? store.countDueTimers(upTo: service.clock.now()) {
+            if let due = try? await store.countDueTimers(upTo: service.clock.now()) {
                 registry.makeGauge(descriptor: timersDue).set(Int64(due))
             }
             var headers = HTTPFields()
@@ -107,7 +116,7 @@ public enum Routes {
         reads.get("cases/:id") { request, context in
             try refuseQuery(request, allowed: [])
             let id = try pathID(context)
-            guard let c = try read({ () throws(StoreError) in try store.loadCase(id) }) else {
+            guard let c = try await read({ () async throws(StoreError) in try await store.loadCase(id) }) else {
                 throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)")
             }
             return ok(JSONWriter.response(c))
@@ -116,7 +125,7 @@ public enum Routes {
         reads.get("cases/:id/history") { request, context in
             try refuseQuery(request, allowed: [])
             let id = try pathID(context)
-            let entries = try read { () throws(StoreError) in try store.history(id) }
+            let entries = try await read { () async throws(StoreError) in try await store.history(id) }
             if entries.isEmpty { throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)") }
             return ok(encode(entries.map(HistoryJSON.init)))
         }
@@ -124,8 +133,8 @@ public enum Routes {
         reads.get("cases") { request, _ in
             let q = try refuseQuery(request, allowed: ["workflow", "state", "limit", "cursor"])
             let (limit, cursor) = (try limit(q["limit"]), try Cursor.decode(q["cursor"]))
-            let page = try read { () throws(StoreError) in
-                try store.cases(workflow: q["workflow"], state: q["state"], after: cursor, limit: limit)
+            let page = try await read { () async throws(StoreError) in
+                try await store.cases(workflow: q["workflow"], state: q["state"], after: cursor, limit: limit)
             }
             return Cursor.paged(ok(JSONWriter.response(page.items)), next: page.next)
         }
@@ -136,8 +145,8 @@ public enum Routes {
             if let status = q["status"], !["open", "completed", "cancelled"].contains(status) {
                 throw APIError(.badRequest, "bad_request", "'status' must be open, completed or cancelled, not '\(status)'", field: "status")
             }
-            let page = try read { () throws(StoreError) in
-                try store.tasks(queue: q["queue"], status: q["status"], after: cursor, limit: limit)
+            let page = try await read { () async throws(StoreError) in
+                try await store.tasks(queue: q["queue"], status: q["status"], after: cursor, limit: limit)
             }
             return Cursor.paged(ok(encode(page.items.map(StoredTaskJSON.init))), next: page.next)
         }

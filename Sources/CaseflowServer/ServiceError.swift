@@ -13,6 +13,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case unauthorized
         case tooLarge = "too_large"
         case internalError = "internal"
+        /// The database does not answer; send again later (503).
+        case unavailable
     }
 
     public var kind: Kind
@@ -44,6 +46,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .rejected:
             if let engine = error.engine { self.init(engine.error) } else { self.init(.rejected, error.message) }
         case .database: self.init(.internalError, error.message)
+        case .unavailable: self.init(.unavailable, error.message)
         }
     }
 }

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func mutatingCallsNeedTheToken() async throws {
-        let server = try Server(at: storeReturnStart, token: "s3cret-token")
+        let server = try await Server(at: storeReturnStart, token: "s3cret-token")
         try await server.run { api in
             let create: JSON = ["workflow": "return", "id": "R-1", "data": storeReturn]
             for auth in [Auth.none, .header("Bearer wrong"), .header("Bearer"), .header("Bearer "), .header("s3cret-token"),
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func withoutATokenNoHeaderIsNeeded() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             let created = try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1", "data": storeReturn], auth: .none)
             #expect(created.status == .created)

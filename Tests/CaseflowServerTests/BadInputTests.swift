@@ -24,7 +24,7 @@ import Testing
 
     /// Case ids appear in URLs, so ones that would need encoding are refused when the case is made.
     @Test func caseIdsThatNeedEncodingAre400() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             for id in ["é", "a b", "a?b", "a/b", ""] {
                 expectError(try await api.post("/v1/cases", json: ["workflow": "return", "id": .string(id), "data": sevenDayReturn]),
@@ -36,7 +36,7 @@ import Testing
 
     /// A case's history only moves forward: an event dated before its last step is 409.
     @Test func backDatedEventsAre409() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             #expect(try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-9", "data": sevenDayReturn]).status == .created)
             expectError(try await api.post("/v1/cases/R-9/events", json: ["type": "cancel", "at": "2026-03-01T00:00:00Z"]),
@@ -48,7 +48,7 @@ import Testing
     /// completions alike, and the case is left as it was: a year-9998 event would otherwise
     /// make it refuse every later event, a year-1 case would run today's rules in year 1.
     @Test func timesFarFromTheClockAre422() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             expectError(try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-old", "data": sevenDayReturn, "at": "0001-01-01T00:00:00Z"]),
                         .unprocessableContent, code: "time_out_of_range", field: "at", message: ["behind the daemon's clock", "--at-past"])
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func malformedJSONIs400() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             let taskID = try await api.openTaskID("R-1", "schedule_pickup")
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func wrongTypesAre400NamingTheField() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             let taskID = try await api.openTaskID("R-1", "schedule_pickup")
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func dataFailingTheSchemaIs422NamingTheField() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             func create(_ data: JSON) async throws -> Reply {
                 try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-bad", "data": data])
@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func taskOutcomeDataFailingTheSchemaIs422() async throws {
-        let server = try Server(at: "2026-03-12T10:00:00+08:00")
+        let server = try await Server(at: "2026-03-12T10:00:00+08:00")
         try await server.run { api in
             _ = try await api.createCase("revisit", id: "V-1", data: ["parent.id": "R-1", "customer.id": "C-30"])
             let taskID = try await api.openTaskID("V-1", "revisit_call")
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func unknownThingsAre404() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             expectError(try await api.get("/v1/cases/nope"), .notFound, code: "not_found", message: ["'nope'"])
             expectError(try await api.get("/v1/cases/nope/history"), .notFound, code: "not_found", message: ["'nope'"])
@@ -193,7 +193,7 @@ import Testing
     }
 
     @Test func eventNotAcceptedIs409NamingStateAndEvents() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             // An outcome of another state's task.
@@ -234,7 +234,7 @@ import Testing
     /// A body that is not JSON but YAML with aliases (a "billion laughs") is refused as malformed,
     /// by the alias budget rather than by expanding it (speed is a benchmark's business, not a test's).
     @Test func aliasBombBodyIsRefusedQuickly() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             var levels = ["&l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
             for i in 1..<12 { levels.append("&l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]") }
@@ -246,7 +246,7 @@ import Testing
     }
 
     @Test func bodyOverOneMiBIs413() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             func padded(_ size: Int) -> [UInt8] {
@@ -269,7 +269,7 @@ import Testing
 
     /// Whatever a client sends, the answer is not a 5xx.
     @Test func noServerErrorForAnythingAClientSends() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: storeReturn)
             let taskID = try await api.openTaskID("R-1", "review_request")
@@ -325,7 +325,7 @@ import Testing
 
     /// What the API does not understand is refused, naming it, instead of being ignored.
     @Test func whatIsNotUnderstoodIsRefused() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "X:1", data: sevenDayReturn)
             expectError(try await api.get("/v1/cases?customer.id=C-1"), .badRequest, code: "bad_request", field: "customer.id",

@@ -7,7 +7,7 @@ import Testing
 /// A client that retries with the same id gets the same answer, and the case moves once.
 @Suite struct IdempotencyTests {
     @Test func sameEventIDThreeTimes() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             server.clock.set(time("2026-03-11T10:00:00+08:00"))
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func sameTaskCompletionIDThreeTimes() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-2", data: storeReturn)
             let taskID = try await api.openTaskID("R-2", "review_request")
@@ -76,7 +76,7 @@ import Testing
     /// have had under the old 'complete:TASK:ID' spelling is an event, and the later completion
     /// with its own id completes the task.
     @Test func eventIDsAndCompletionIDsNeverMeet() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-3", data: storeReturn)
             let reviewID = try await api.openTaskID("R-3", "review_request")
@@ -103,7 +103,7 @@ import Testing
 
     /// Event ids belong to their case: the same id on two cases is two events.
     @Test func eventIDsAreScopedToTheCase() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-a", data: sevenDayReturn)
             _ = try await api.createCase("return", id: "R-b", data: sevenDayReturn)
@@ -117,7 +117,7 @@ import Testing
 
     /// Retries racing each other: one step, the same answer for all.
     @Test func concurrentRetriesApplyOnce() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             let body: JSON = ["type": "goods_received", "id": "evt-race", "data": ["received_at": "2026-03-11T09:30:00+08:00"]]

@@ -7,10 +7,10 @@ import Testing
 /// The same API over a real socket on loopback.
 @Suite struct LiveServerTests {
     @Test func returnOverASocket() async throws {
-        let server = try Server(at: sevenDayReturnStart, token: "live-token")
+        let server = try await Server(at: sevenDayReturnStart, token: "live-token")
         try await server.run(.live) { api in
             #expect(api.client.port != nil)
-            #expect(try await api.get("/healthz").json == ["status": "ok"])
+            #expect(try await api.get("/healthz").json == ["status": "ok", "database": "ok"])
 
             let unauthorized = try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1", "data": sevenDayReturn], auth: .none)
             #expect(unauthorized.status == .unauthorized)

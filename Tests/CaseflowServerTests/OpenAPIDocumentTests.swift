@@ -20,9 +20,9 @@ import Testing
     }
 
     /// A route the document lacks, or an operation no route serves, fails here by name.
-    @Test func everyRouteIsAnOperationAndEveryOperationARoute() throws {
+    @Test func everyRouteIsAnOperationAndEveryOperationARoute() async throws {
         let document = try APIDocumentModel.load()
-        let server = try Server()
+        let server = try await Server()
         let router = Routes.router(service: server.service, store: server.store, access: .off, registry: server.registry)
         // `router.routes` lists what the trie holds, captures as `{id}`. A catch-all (`*`, `**`)
         // would be a fallback, not an operation.
@@ -88,7 +88,7 @@ import Testing
     /// exactly as the document says, and every answer's status one the operation lists.
     @Test func rolesAreTheRoutersRoles() async throws {
         let document = try APIDocumentModel.load()
-        let server = try Server()
+        let server = try await Server()
         var tokens: [String: String] = [:]
         var lines: [String] = []
         for role in Role.allCases {
@@ -141,7 +141,7 @@ import Testing
     /// never refused as unknown.
     @Test func queryParametersAndBodyKeysAreTheRoutesOwn() async throws {
         let document = try APIDocumentModel.load()
-        let server = try Server()
+        let server = try await Server()
         let app = Application(router: Routes.router(service: server.service, store: server.store, access: .off, registry: server.registry))
         try await app.test(.router) { client in
             let api = API(client: client, token: nil)
@@ -186,7 +186,7 @@ import Testing
     /// the JSON error body.
     @Test func wrongMethodsAndUnknownPathsAreRefusedAsDocumented() async throws {
         let document = try APIDocumentModel.load()
-        let server = try Server()
+        let server = try await Server()
         let app = Application(router: Routes.router(service: server.service, store: server.store, access: .off, registry: server.registry))
         try await app.test(.router) { client in
             let api = API(client: client, token: nil)
@@ -213,7 +213,7 @@ import Testing
     /// `GET /openapi.json` serves this very file.
     @Test func theDaemonServesTheDocument() async throws {
         let document = try APIDocumentModel.load()
-        let server = try Server()
+        let server = try await Server()
         let app = Application(router: Routes.router(service: server.service, store: server.store, access: .off, registry: server.registry))
         try await app.test(.router) { client in
             let reply = try await API(client: client, token: nil).send("/openapi.json", .get, body: nil, auth: .none)

@@ -7,16 +7,39 @@ import Testing
 /// Health, the workflow list, metrics, and reloading the definitions.
 @Suite struct OperationsTests {
     @Test func health() async throws {
-        let server = try Server()
+        let server = try await Server()
         try await server.run { api in
             let reply = try await api.get("/healthz")
             #expect(reply.status == .ok)
-            #expect(reply.json == ["status": "ok"])
+            #expect(reply.json == ["status": "ok", "database": "ok"])
+        }
+    }
+
+    /// A database that stops answering: /healthz and reads say 503 with Retry-After (not 500),
+    /// and both recover by themselves when it is back.
+    @Test func aDatabaseThatDoesNotAnswerIs503UntilItIsBack() async throws {
+        let server = try await Server()
+        let store = FailingCounts(server.store)
+        try await server.run(routesStore: store) { api in
+            let state = try await api.createCase("return", id: "R-1", data: storeReturn).json["state"]
+            store.down.withLock { $0 = true }
+            let health = try await api.get("/healthz")
+            #expect(health.status == .serviceUnavailable)
+            #expect(health.headers[.retryAfter] == "1")
+            #expect(health.json["status"] == "unavailable")
+            #expect(health.text.contains("connection refused"))
+            let read = try await api.get("/v1/cases/R-1")
+            #expect(read.status == .serviceUnavailable)
+            #expect(read.json["error"]["code"] == "unavailable")
+            #expect(read.headers[.retryAfter] == "1")
+            store.down.withLock { $0 = false }
+            #expect(try await api.get("/healthz").status == .ok)
+            #expect(try await api.get("/v1/cases/R-1").json["state"] == state)
         }
     }
 
     @Test func workflowsWithTheirVersions() async throws {
-        let server = try Server()
+        let server = try await Server()
         try await server.run { api in
             let reply = try await api.get("/v1/workflows")
             #expect(reply.status == .ok)
@@ -38,7 +61,7 @@ import Testing
     }
 
     @Test func metricsInTextFormat() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             let empty = try await api.get("/metrics")
             #expect(empty.status == .ok)
@@ -79,7 +102,7 @@ import Testing
     /// A scrape whose reads of the counts fail changes no gauge: it neither zeroes every queue
     /// (nor the due timers) nor gives up on learning the queues that have none open.
     @Test func aFailedReadOfCountsLeavesTheGauges() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         let store = FailingCounts(server.store)
         try await server.run(routesStore: store) { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
@@ -109,7 +132,7 @@ import Testing
 
     /// `caseflow_timers_due` counts the timers due by the service's clock.
     @Test func timersDueFollowsTheServiceClock() async throws {
-        let server = try Server(at: "2030-03-04T10:00:00+08:00")
+        let server = try await Server(at: "2030-03-04T10:00:00+08:00")
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: storeReturn)
             #expect(sample(try await api.get("/metrics").text, "caseflow_timers_due") == 0)
@@ -121,7 +144,7 @@ import Testing
     }
 
     @Test func reloadWithValidFiles() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: storeReturn)
             let reply = try await api.post("/v1/admin/reload")
@@ -136,7 +159,7 @@ import Testing
     }
 
     @Test func reloadWithABrokenWorkflowKeepsTheOldDefinitions() async throws {
-        let server = try Server(at: storeReturnStart, copyDefinitions: true)
+        let server = try await Server(at: storeReturnStart, copyDefinitions: true)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: storeReturn)
             let before = try await api.get("/v1/workflows").json
@@ -164,7 +187,7 @@ import Testing
     }
 
     @Test func reloadWithABrokenRuleFileKeepsTheOldDefinitions() async throws {
-        let server = try Server(at: sevenDayReturnStart, copyDefinitions: true)
+        let server = try await Server(at: sevenDayReturnStart, copyDefinitions: true)
         try await server.run { api in
             // A YAML syntax error in a rule set.
             try server.edit("rules/cn/returns.yaml", [("  refund_days: 7", "  refund_days: [7")])

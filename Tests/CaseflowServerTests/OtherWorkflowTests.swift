@@ -9,7 +9,7 @@ import Testing
     /// Repair: the 7-day chase timer, the device arrives, no fault found, back to the customer,
     /// closed — and the follow-up call starts three days later.
     @Test func repairNoFaultFound() async throws {
-        let server = try Server(at: "2026-03-02T09:00:00+08:00")
+        let server = try await Server(at: "2026-03-02T09:00:00+08:00")
         try await server.run { api in
             let created = try await api.createCase("repair", id: "RP-1", data: [
                 "customer.id": "C-9", "order.id": "SO-9", "order.invoiced_at": "2026-01-05T12:00:00+08:00", "product.category": "appliance",
@@ -78,7 +78,7 @@ import Testing
 
     /// Repair paid path: damage found, quoted, the customer accepts.
     @Test func repairPaidQuote() async throws {
-        let server = try Server(at: "2026-03-02T09:00:00+08:00")
+        let server = try await Server(at: "2026-03-02T09:00:00+08:00")
         try await server.run { api in
             _ = try await api.createCase("repair", id: "RP-2", data: [
                 "customer.id": "C-10", "order.id": "SO-10", "order.invoiced_at": "2025-01-05T12:00:00+08:00", "product.category": "appliance",
@@ -99,7 +99,7 @@ import Testing
     /// Complaint: a VIP's first response is late — the SLA breach opens a supervisor task when
     /// the clock passes the deadline; then resolved, confirmed, closed, and the revisit starts.
     @Test func complaintFirstResponseBreach() async throws {
-        let server = try Server(at: "2026-03-02T10:00:00+08:00")
+        let server = try await Server(at: "2026-03-02T10:00:00+08:00")
         try await server.run { api in
             let created = try await api.createCase("complaint", id: "C-20", data: [
                 "customer.id": "C-20", "customer.tier": "vip", "complaint.category": "delivery",
@@ -167,7 +167,7 @@ import Testing
 
     /// Complaint: waiting for the customer, who never replies — a reminder, then closed.
     @Test func complaintCustomerNeverReplies() async throws {
-        let server = try Server(at: "2026-03-02T10:00:00+08:00")
+        let server = try await Server(at: "2026-03-02T10:00:00+08:00")
         try await server.run { api in
             _ = try await api.createCase("complaint", id: "C-21", data: [
                 "customer.id": "C-21", "complaint.category": "billing", "complaint.received_at": "2026-03-02T10:00:00+08:00",
@@ -193,7 +193,7 @@ import Testing
     /// Revisit: no answer, the retry timer calls again, then good scores close it; scores out
     /// of range are refused.
     @Test func revisitRetryThenSatisfied() async throws {
-        let server = try Server(at: "2026-03-12T10:00:00+08:00")
+        let server = try await Server(at: "2026-03-12T10:00:00+08:00")
         try await server.run { api in
             let created = try await api.createCase("revisit", id: "V-1", data: [
                 "parent.id": "R-1", "parent.workflow": "repair", "customer.id": "C-30",

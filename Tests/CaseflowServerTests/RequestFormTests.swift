@@ -7,7 +7,7 @@ import Testing
 /// The optional parts of a request: a generated case id, nested data, an explicit time.
 @Suite struct RequestFormTests {
     @Test func generatedCaseID() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             let created = try await api.post("/v1/cases", json: ["workflow": "return", "data": sevenDayReturn])
             #expect(created.status == .created)
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func nestedDataIsReadAsDottedFields() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             let nested: JSON = [
                 "customer": ["id": "C-1"], "order": ["id": "SO-1", "channel": "online", "delivered_at": "2026-03-02T10:00:00+08:00"],
@@ -39,7 +39,7 @@ import Testing
 
     /// `at` gives the time of the step instead of the clock's.
     @Test func explicitTimes() async throws {
-        let server = try Server(at: "2026-03-20T12:00:00+08:00")
+        let server = try await Server(at: "2026-03-20T12:00:00+08:00")
         try await server.run { api in
             let created = try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1", "data": storeReturn, "at": "2026-03-04T10:00:00+08:00"])
             #expect(created.status == .created)
@@ -59,7 +59,7 @@ import Testing
 
     /// Methods the API does not have: refused, never a server error, nothing changes.
     @Test func otherMethodsAreRefused() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: sevenDayReturn)
             for method in [HTTPRequest.Method.put, .delete, .patch] {

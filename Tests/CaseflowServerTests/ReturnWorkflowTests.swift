@@ -7,7 +7,7 @@ import Testing
 /// The return workflow through the API, from the request to the refund.
 @Suite struct ReturnWorkflowTests {
     @Test func sevenDayReturnEndToEnd() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             // Create: the seven-day rule approves at once; pickup is scheduled.
             let created = try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1", "data": sevenDayReturn])
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func listingFiltersByStateAndWorkflow() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-store", data: storeReturn)
             _ = try await api.createCase("return", id: "R-phone", data: with(sevenDayReturn, ["request.submitted_at": "2026-03-04T10:00:00+08:00"]))
@@ -189,7 +189,7 @@ import Testing
 
     /// The desk does not answer in 48 hours: the timer escalates to a supervisor.
     @Test func reviewTimerEscalates() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             let created = try await api.createCase("return", id: "R-2", data: storeReturn).json
             #expect(created["state"] == "manual_review")
@@ -236,7 +236,7 @@ import Testing
 
     /// Answering the review before the timer is due cancels the timer.
     @Test func reviewAnsweredInTimeCancelsTheTimer() async throws {
-        let server = try Server(at: storeReturnStart)
+        let server = try await Server(at: storeReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-3", data: storeReturn)
             server.clock.set(time("2026-03-04T15:00:00+08:00"))

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func everyRouteAgainstEveryRole() async throws {
-        let server = try Server(at: storeReturnStart, access: Self.access)
+        let server = try await Server(at: storeReturnStart, access: Self.access)
         try await server.run { api in
             let admin = Auth.header("Bearer \(Self.tokens[.admin] ?? "")")
             #expect(try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1", "data": storeReturn], auth: admin).status == .created)
@@ -69,7 +69,7 @@ import Testing
 
     /// Each step records the token's name and the person an integration names.
     @Test func stepsRecordTheirActor() async throws {
-        let server = try Server(at: storeReturnStart, access: Self.access)
+        let server = try await Server(at: storeReturnStart, access: Self.access)
         try await server.run { api in
             let integrator = Auth.header("Bearer \(Self.tokens[.integrator] ?? "")")
             let agent = Auth.header("Bearer \(Self.tokens[.agent] ?? "")")
@@ -90,7 +90,7 @@ import Testing
 
     /// The `at` window binds every role but a named admin's, who may import or correct a case.
     @Test func adminsMaySetAnyTime() async throws {
-        let server = try Server(at: storeReturnStart, access: Self.access)
+        let server = try await Server(at: storeReturnStart, access: Self.access)
         try await server.run { api in
             let body: JSON = ["workflow": "return", "id": "R-old", "data": storeReturn, "at": "2020-01-01T00:00:00+08:00"]
             let integrator = try await api.post("/v1/cases", json: body, auth: .header("Bearer \(Self.tokens[.integrator] ?? "")"))
@@ -106,7 +106,7 @@ import Testing
     @Test func openMetrics() async throws {
         var access = Self.access
         access.openMetrics = true
-        let server = try Server(at: storeReturnStart, access: access)
+        let server = try await Server(at: storeReturnStart, access: access)
         try await server.run { (api: API) async throws -> Void in
             let metrics = try await api.get("/metrics", auth: .none)
             #expect(metrics.status == .ok)

@@ -9,7 +9,7 @@ import CaseflowExpr
         // A free repair left for 100 days: its 20-day warning, 30-day and parts deadlines are all
         // due at once. The 30-day one moves the case on; the parts one, cancelled by that move,
         // is removed without a warning or a `timer_discarded` step.
-        let server = try Server(at: "2026-03-02T09:00:00+08:00")
+        let server = try await Server(at: "2026-03-02T09:00:00+08:00")
         try await server.run { api in
             _ = try await api.createCase("repair", id: "P-1", data: [
                 "customer.id": "C-1", "order.id": "SO-1", "order.invoiced_at": "2026-01-05T12:00:00+08:00", "product.category": "laptop",

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func runningCasesKeepTheirVersionAfterABump() async throws {
-        let server = try Server(at: storeReturnStart, copyDefinitions: true)
+        let server = try await Server(at: storeReturnStart, copyDefinitions: true)
         try await server.run { api in
             let old = try await api.createCase("return", id: "R-old", data: storeReturn).json
             #expect(old["version"] == 3)
@@ -60,12 +60,12 @@ import Testing
 
     /// After a restart the old version comes back from the database, though its file is gone.
     @Test func versionsSurviveARestart() async throws {
-        let first = try Server(at: storeReturnStart, copyDefinitions: true)
+        let first = try await Server(at: storeReturnStart, copyDefinitions: true)
         try await first.run { api in
             _ = try await api.createCase("return", id: "R-old", data: storeReturn)
         }
         try bumpAndRename(first)
-        let second = try Server(restarting: first)
+        let second = try await Server(restarting: first)
         try await second.run { api in
             let returnFlow = try #require(try await api.get("/v1/workflows").json.array.first { $0["id"] == "return" })
             #expect(returnFlow["versions"] == [3, 4])
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func changedWorkflowWithoutABumpIsRefused() async throws {
-        let server = try Server(at: storeReturnStart, copyDefinitions: true)
+        let server = try await Server(at: storeReturnStart, copyDefinitions: true)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: storeReturn)
             try server.edit("workflows/return.yaml", [("        due: \"customer.tier == 'vip' ? duration('4h') : duration('24h')\"",
@@ -99,11 +99,11 @@ import Testing
             #expect(try await api.complete("R-1", task: "review_request", "deny").json["state"] == "denied")
         }
         // The daemon will not start on such files either.
-        #expect(throws: ServiceError.self) { try Server(restarting: server) }
+        await #expect(throws: ServiceError.self) { try await Server(restarting: server) }
     }
 
     @Test func changedRuleWithoutABumpIsRefused() async throws {
-        let server = try Server(at: sevenDayReturnStart, copyDefinitions: true)
+        let server = try await Server(at: sevenDayReturnStart, copyDefinitions: true)
         try await server.run { api in
             try server.edit("rules/cn/returns.yaml", [("when: request.condition == \"intact\"", "when: request.condition != \"damaged\"")])
             let refused = try await api.post("/v1/admin/reload")
@@ -116,7 +116,7 @@ import Testing
 
     /// A rule set's values are content the cases of a version depend on, like its conditions.
     @Test func changedRuleValuesWithoutABumpAreRefused() async throws {
-        let server = try Server(at: sevenDayReturnStart, copyDefinitions: true)
+        let server = try await Server(at: sevenDayReturnStart, copyDefinitions: true)
         try await server.run { api in
             try server.edit("rules/cn/returns.yaml", [("  excluded_if_confirmed: [cosmetics, phone, laptop]", "  excluded_if_confirmed: [cosmetics, laptop]")])
             let reply = try await api.post("/v1/admin/reload")
@@ -126,7 +126,7 @@ import Testing
 
     /// A business calendar is content too: it decides due times.
     @Test func changedCalendarWithoutABumpIsRefused() async throws {
-        let server = try Server(at: storeReturnStart, copyDefinitions: true)
+        let server = try await Server(at: storeReturnStart, copyDefinitions: true)
         try await server.run { api in
             try server.edit("rules/calendars.yaml", [("      mon-fri: [\"09:00-12:00\", \"13:00-18:00\"]", "      mon-fri: [\"08:00-12:00\", \"13:00-18:00\"]")])
             let reply = try await api.post("/v1/admin/reload")

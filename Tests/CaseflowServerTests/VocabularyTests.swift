@@ -37,7 +37,7 @@ let fullRecord: JSON = [
     }
 
     @Test func aReturnIsCreatedFromTheFullRecordAndKeepsEveryField() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             let created = try await api.createCase("return", id: "R-1", data: fullRecord).json
             #expect(created["state"] == "approved")
@@ -57,7 +57,7 @@ let fullRecord: JSON = [
     }
 
     @Test func everyShippedWorkflowTakesTheFullRecord() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             _ = try await api.createCase("return", id: "R-1", data: fullRecord)
             _ = try await api.createCase("repair", id: "P-1", data: fullRecord)
@@ -70,7 +70,7 @@ let fullRecord: JSON = [
     }
 
     @Test func aNameOutsideTheVocabularyIsRefusedWithTheClosestOne() async throws {
-        let server = try Server(at: sevenDayReturnStart)
+        let server = try await Server(at: sevenDayReturnStart)
         try await server.run { api in
             let reply = try await api.post("/v1/cases", json: ["workflow": "return", "id": "R-1",
                                                                "data": with(fullRecord, ["customer.nmae": "Li"])])
@@ -113,7 +113,7 @@ let fullRecord: JSON = [
         """
 
     @Test func aMapFieldRoundTripsNestedObjects() async throws {
-        let server = try Server(files: ["workflows/intake.yaml": Self.intake])
+        let server = try await Server(files: ["workflows/intake.yaml": Self.intake])
         try await server.run { api in
             let extra: JSON = ["gift": true, "wrap": ["paper": "red", "note.text": "生日快乐"], "tags": ["a", "b"]]
             let created = try await api.createCase("intake", id: "I-1",

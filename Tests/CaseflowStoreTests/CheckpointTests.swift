@@ -22,7 +22,7 @@ import CaseflowStore
         let pageSize = 4096, frame = 24 + pageSize, bound = 32 + 900 * frame
         var largest = 0
         for n in 0..<400 {
-            try createCase(store, engine, id: "S-\(n)", at: t0)
+            try await createCase(store, engine, id: "S-\(n)", at: t0)
             largest = max(largest, try Self.size(of: wal))
         }
         #expect(largest > Int(checkpointer.threshold) * frame, "the log never reached the threshold; the test shows nothing")
@@ -36,7 +36,7 @@ import CaseflowStore
         // Every case is there, through this store and through a new one on the file.
         let reopened = try SQLiteStore(path: db.path + ".bounded")
         for reader in [store, reopened] {
-            #expect(try reader.cases(workflow: "service", state: nil, limit: 1000).count == 400)
+            #expect(try await reader.cases(workflow: "service", state: nil, limit: 1000).count == 400)
         }
     }
 

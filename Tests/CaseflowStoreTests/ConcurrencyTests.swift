@@ -16,20 +16,20 @@ import CaseflowStore
         t0 = try mondayTen()
     }
 
-    @Test func concurrentAppliesOnDifferentCasesAllLand() async throws {
-        let db = try TempDatabase()
+    @Test(arguments: StoreKind.allCases) func concurrentAppliesOnDifferentCasesAllLand(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
         let store = db.store
         let engine = engine
         let cases = 12, eventsPerCase = 10
         for k in 0..<cases {
-            try createCase(store, engine, id: "C-\(k)", at: t0)
+            try await createCase(store, engine, id: "C-\(k)", at: t0)
         }
         let at = try plus(t0, seconds: 60)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for k in 0..<cases {
                 group.addTask {
                     for e in 0..<eventsPerCase {
-                        _ = try store.apply(caseID: "C-\(k)", eventID: "e-\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                        _ = try await store.apply(caseID: "C-\(k)", eventID: "e-\(e)", { (c: CaseState) throws(EngineError) -> Step in
                             try engine.apply(Event("bump", at: at), to: c)
                         }, response: responseBytes)
                     }
@@ -38,18 +38,18 @@ import CaseflowStore
             try await group.waitForAll()
         }
         for k in 0..<cases {
-            let c = try #require(try store.loadCase("C-\(k)"))
+            let c = try #require(try await store.loadCase("C-\(k)"))
             #expect(c.step == 1 + eventsPerCase)
             #expect(c.data["bumps"] == .int(Int64(eventsPerCase)))
-            #expect(try store.history("C-\(k)").map(\.eventID) == [nil] + (0..<eventsPerCase).map { "e-\($0)" })
+            #expect(try await store.history("C-\(k)").map(\.eventID) == [nil] + (0..<eventsPerCase).map { "e-\($0)" })
         }
     }
 
-    @Test func concurrentAppliesOnOneCaseAreSerialised() async throws {
-        let db = try TempDatabase()
+    @Test(arguments: StoreKind.allCases) func concurrentAppliesOnOneCaseAreSerialised(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
         let store = db.store
         let engine = engine
-        try createCase(store, engine, id: "S-1", at: t0)
+        try await createCase(store, engine, id: "S-1", at: t0)
         let workers = 8, eventsPerWorker = 10
         let at = try plus(t0, seconds: 60)
         let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -57,7 +57,7 @@ import CaseflowStore
                 group.addTask {
                     var steps: [Int] = []
                     for e in 0..<eventsPerWorker {
-                        let outcome = try store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                        let outcome = try await store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
                             try engine.apply(Event("bump", at: at), to: c)
                         }, response: responseBytes)
                         if case .applied(let applied) = outcome { steps.append(applied.step.after.step) }
@@ -72,24 +72,24 @@ import CaseflowStore
         let events = workers * eventsPerWorker
         // Every apply saw the step before it: no two got the same step number, none was lost.
         #expect(seen.sorted() == Array(2...(1 + events)))
-        let c = try #require(try store.loadCase("S-1"))
+        let c = try #require(try await store.loadCase("S-1"))
         #expect(c.step == 1 + events)
         #expect(c.data["bumps"] == .int(Int64(events)))
-        let history = try store.history("S-1")
+        let history = try await store.history("S-1")
         #expect(history.map(\.step) == Array(1...(1 + events)))
         #expect(Set(history.compactMap(\.eventID)).count == events)
     }
 
-    @Test func concurrentRepeatsOfOneEventIDApplyOnce() async throws {
-        let db = try TempDatabase()
+    @Test(arguments: StoreKind.allCases) func concurrentRepeatsOfOneEventIDApplyOnce(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
         let store = db.store
         let engine = engine
-        try createCase(store, engine, id: "S-1", at: t0)
+        try await createCase(store, engine, id: "S-1", at: t0)
         let at = try plus(t0, seconds: 60)
         let outcomes = try await withThrowingTaskGroup(of: ApplyOutcome.self) { group in
             for _ in 0..<16 {
                 group.addTask {
-                    try store.apply(caseID: "S-1", eventID: "same", { (c: CaseState) throws(EngineError) -> Step in
+                    try await store.apply(caseID: "S-1", eventID: "same", { (c: CaseState) throws(EngineError) -> Step in
                         try engine.apply(Event("bump", at: at), to: c)
                     }, response: responseBytes)
                 }
@@ -108,16 +108,16 @@ import CaseflowStore
         #expect(applied.count == 1)
         #expect(duplicates.count == 15)
         #expect(duplicates.allSatisfy { $0 == applied.first })
-        #expect(try store.loadCase("S-1")?.step == 2)
-        #expect(try store.history("S-1").count == 2)
+        #expect(try await store.loadCase("S-1")?.step == 2)
+        #expect(try await store.history("S-1").count == 2)
     }
 
-    @Test func twoStoresOnOneFileSerialiseAppliesOnOneCase() async throws {
+    @Test(arguments: StoreKind.allCases) func twoStoresOnOneFileSerialiseAppliesOnOneCase(_ kind: StoreKind) async throws {
         // Two processes (say the daemon and an admin tool) on one database file.
-        let db = try TempDatabase()
-        let stores = [db.store, try db.reopen()]
+        let db = try await TempStore(kind)
+        let stores = [db.store, try await db.reopen()]
         let engine = engine
-        try createCase(db.store, engine, id: "S-1", at: t0)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
         let workers = 6, eventsPerWorker = 20
         let at = try plus(t0, seconds: 60)
         let failures = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -127,7 +127,7 @@ import CaseflowStore
                     var failures: [String] = []
                     for e in 0..<eventsPerWorker {
                         do {
-                            _ = try store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
+                            _ = try await store.apply(caseID: "S-1", eventID: "w\(w)-e\(e)", { (c: CaseState) throws(EngineError) -> Step in
                                 try engine.apply(Event("bump", at: at), to: c)
                             }, response: responseBytes)
                         } catch let error as StoreError {
@@ -144,9 +144,9 @@ import CaseflowStore
         let events = workers * eventsPerWorker
         #expect(failures == [])
         for store in stores {
-            #expect(try store.loadCase("S-1")?.step == 1 + events)
-            #expect(try store.loadCase("S-1")?.data["bumps"] == .int(Int64(events)))
-            #expect(try store.history("S-1").map(\.step) == Array(1...(1 + events)))
+            #expect(try await store.loadCase("S-1")?.step == 1 + events)
+            #expect(try await store.loadCase("S-1")?.data["bumps"] == .int(Int64(events)))
+            #expect(try await store.history("S-1").map(\.step) == Array(1...(1 + events)))
         }
     }
 }

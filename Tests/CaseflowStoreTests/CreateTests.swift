@@ -17,10 +17,10 @@ import CaseflowStore
         t0 = try mondayTen()
     }
 
-    @Test func createThenLoadRoundTripsTheWholeCase() throws {
-        let db = try TempDatabase()
-        let step = try createCase(db.store, engine, id: "S-1", at: t0)
-        let loaded = try #require(try db.store.loadCase("S-1"))
+    @Test(arguments: StoreKind.allCases) func createThenLoadRoundTripsTheWholeCase(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let step = try await createCase(db.store, engine, id: "S-1", at: t0)
+        let loaded = try #require(try await db.store.loadCase("S-1"))
         #expect(loaded == step.after)
         // The parts the round trip must keep, spelled out.
         #expect(loaded.data == (try serviceData()).merging(["bumps": .int(0)]) { a, _ in a })
@@ -40,8 +40,8 @@ import CaseflowStore
         #expect(loaded.createdAt == t0)
     }
 
-    @Test func valuesOfEveryKindSurviveExactly() throws {
-        let db = try TempDatabase()
+    @Test(arguments: StoreKind.allCases) func valuesOfEveryKindSurviveExactly(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
         var step = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: t0)
         // The store saves whatever the snapshot holds: push the edges of every value kind through it.
         var map = CELMap()
@@ -56,8 +56,8 @@ import CaseflowStore
             .duration(try #require(CELDuration(seconds: -90, nanos: -1))), .null, .list([]), .map(CELMap()), .map(map),
         ])
         step.after.parentID = "P-0"
-        try db.store.create(step, response: [])
-        let loaded = try #require(try db.store.loadCase("S-1"))
+        try await db.store.create(step, response: [])
+        let loaded = try #require(try await db.store.loadCase("S-1"))
         #expect(loaded == step.after)
         #expect(loaded.data["edge.values"] == step.after.data["edge.values"])
         // Swift equality is strict about kinds: an int must not come back as a double.
@@ -72,13 +72,13 @@ import CaseflowStore
         #expect(loaded.parentID == "P-0")
     }
 
-    @Test func aNaNComesBackAsNaN() throws {
+    @Test(arguments: StoreKind.allCases) func aNaNComesBackAsNaN(_ kind: StoreKind) async throws {
         // NaN equals nothing, not even itself, so the case cannot be compared whole.
-        let db = try TempDatabase()
+        let db = try await TempStore(kind)
         var step = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: t0)
         step.after.data["order.amount"] = .double(.nan)
-        try db.store.create(step, response: [])
-        let loaded = try #require(try db.store.loadCase("S-1"))
+        try await db.store.create(step, response: [])
+        let loaded = try #require(try await db.store.loadCase("S-1"))
         guard case .double(let d) = loaded.data["order.amount"] else {
             Issue.record("order.amount is \(String(describing: loaded.data["order.amount"]))")
             return
@@ -86,10 +86,10 @@ import CaseflowStore
         #expect(d.isNaN)
     }
 
-    @Test func createWritesTheFirstHistoryRowAndTheTasks() throws {
-        let db = try TempDatabase()
-        let step = try createCase(db.store, engine, id: "S-1", at: t0)
-        let history = try db.store.history("S-1")
+    @Test(arguments: StoreKind.allCases) func createWritesTheFirstHistoryRowAndTheTasks(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let step = try await createCase(db.store, engine, id: "S-1", at: t0)
+        let history = try await db.store.history("S-1")
         #expect(history.count == 1)
         let first = try #require(history.first)
         #expect(first.step == 1)
@@ -99,32 +99,32 @@ import CaseflowStore
         #expect(first.from == nil)
         #expect(first.to == "open")
         #expect(first.audit == step.audit)
-        let tasks = try db.store.tasks(queue: nil, status: nil, limit: 100).map(TaskRow.init)
+        let tasks = try await db.store.tasks(queue: nil, status: nil, limit: 100).map(TaskRow.init)
         #expect(tasks == step.openedTasks.map { TaskRow($0, "open") })
     }
 
-    @Test func aLoadedCaseOfAnUnknownIDIsNil() throws {
-        let db = try TempDatabase()
-        #expect(try db.store.loadCase("nope") == nil)
-        #expect(try db.store.history("nope").isEmpty)
-        #expect(try db.store.task("nope-task-1") == nil)
+    @Test(arguments: StoreKind.allCases) func aLoadedCaseOfAnUnknownIDIsNil(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        #expect(try await db.store.loadCase("nope") == nil)
+        #expect(try await db.store.history("nope").isEmpty)
+        #expect(try await db.store.task("nope-task-1") == nil)
     }
 
-    @Test func creatingAnExistingIDIsAConflictAndChangesNothing() throws {
-        let db = try TempDatabase()
-        try createCase(db.store, engine, id: "S-1", at: t0)
-        let before = try StoreSnapshot(db.store, caseID: "S-1")
+    @Test(arguments: StoreKind.allCases) func creatingAnExistingIDIsAConflictAndChangesNothing(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
+        let before = try await StoreSnapshot(db.store, caseID: "S-1")
 
         let later = try plus(t0, seconds: hour)
         let again = try engine.start(workflow: "service", id: "S-1", data: try serviceData(name: "Han Meimei", vip: true), at: later)
-        let error = try #require(throws: StoreError.self) {
-            try db.store.create(again, response: responseBytes(again))
+        let error = try await #require(throws: StoreError.self) {
+            try await db.store.create(again, response: responseBytes(again))
         }
         #expect(error.kind == .conflict)
         #expect(error.message == "case 'S-1' exists already; choose another id or send events to it")
         #expect(error.engine == nil)
-        #expect(try StoreSnapshot(db.store, caseID: "S-1") == before)
-        #expect(try db.store.loadCase("S-1")?.data["customer.name"] == .string("Li Lei"))
-        #expect(try db.store.cases(workflow: nil, state: nil, limit: 100).count == 1)
+        #expect(try await StoreSnapshot(db.store, caseID: "S-1") == before)
+        #expect(try await db.store.loadCase("S-1")?.data["customer.name"] == .string("Li Lei"))
+        #expect(try await db.store.cases(workflow: nil, state: nil, limit: 100).count == 1)
     }
 }

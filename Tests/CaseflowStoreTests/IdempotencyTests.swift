@@ -16,20 +16,20 @@ import CaseflowStore
         t0 = try mondayTen()
     }
 
-    @Test func theSameEventIDThreeTimesIsAppliedOnce() throws {
-        let db = try TempDatabase()
-        try createCase(db.store, engine, id: "S-1", at: t0)
+    @Test(arguments: StoreKind.allCases) func theSameEventIDThreeTimesIsAppliedOnce(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
         let bodyRuns = Counter(), responseRuns = Counter()
         var outcomes: [ApplyOutcome] = []
         for attempt in 1...3 {
             // Each attempt happens later, as a client's retry would; only the first counts.
             let at = try plus(t0, seconds: Int64(attempt) * 60)
-            outcomes.append(try db.store.apply(caseID: "S-1", eventID: "evt-42", { (c: CaseState) throws(EngineError) -> Step in
+            outcomes.append(try await db.store.apply(caseID: "S-1", eventID: "evt-42", { (c: CaseState) throws(EngineError) -> Step in
                 bodyRuns.increment()
                 return try engine.apply(Event("bump", at: at), to: c)
             }, response: { step in responseRuns.increment(); return responseBytes(step) }))
             if attempt == 1 {
-                #expect(try db.store.loadCase("S-1")?.step == 2)
+                #expect(try await db.store.loadCase("S-1")?.step == 2)
             }
         }
         #expect(bodyRuns.value == 1)
@@ -45,66 +45,66 @@ import CaseflowStore
         #expect(second == first)
         #expect(third == first)
 
-        let loaded = try #require(try db.store.loadCase("S-1"))
+        let loaded = try #require(try await db.store.loadCase("S-1"))
         #expect(loaded == step.after)
         #expect(loaded.step == 2)
         #expect(loaded.data["bumps"] == .int(1))
         #expect(loaded.updatedAt == (try plus(t0, seconds: 60)))
-        let history = try db.store.history("S-1")
+        let history = try await db.store.history("S-1")
         #expect(history.count == 2)
         #expect(history.filter { $0.eventID == "evt-42" }.count == 1)
         #expect(history.map(\.event) == ["start", "bump"])
     }
 
-    @Test func aDuplicateChangesNothingEvenWhenTheCaseMovedOn() throws {
-        let db = try TempDatabase()
-        try createCase(db.store, engine, id: "S-1", at: t0)
-        let first = try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60), eventID: "evt-1")
-        try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 120), eventID: "evt-2")
-        let before = try StoreSnapshot(db.store, caseID: "S-1")
-        let outcome = try db.store.apply(caseID: "S-1", eventID: "evt-1", { (c: CaseState) throws(EngineError) -> Step in
+    @Test(arguments: StoreKind.allCases) func aDuplicateChangesNothingEvenWhenTheCaseMovedOn(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
+        let first = try await send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60), eventID: "evt-1")
+        try await send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 120), eventID: "evt-2")
+        let before = try await StoreSnapshot(db.store, caseID: "S-1")
+        let outcome = try await db.store.apply(caseID: "S-1", eventID: "evt-1", { (c: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event("bump", at: c.updatedAt), to: c)
         }, response: responseBytes)
         guard case .duplicate(let bytes) = outcome else { Issue.record("not a duplicate: \(outcome)"); return }
         #expect(bytes == responseBytes(first))
-        #expect(try StoreSnapshot(db.store, caseID: "S-1") == before)
+        #expect(try await StoreSnapshot(db.store, caseID: "S-1") == before)
         #expect(before.snapshot?.step == 3)
         #expect(before.history.map(\.eventID) == [nil, "evt-1", "evt-2"])
     }
 
-    @Test func aRepeatedEventIDIsADuplicateEvenIfTheEngineWouldNowRefuseIt() throws {
+    @Test(arguments: StoreKind.allCases) func aRepeatedEventIDIsADuplicateEvenIfTheEngineWouldNowRefuseIt(_ kind: StoreKind) async throws {
         // A retry after the case closed still gets the first answer, not a rejection.
-        let db = try TempDatabase()
-        let start = try createCase(db.store, engine, id: "S-1", at: t0)
+        let db = try await TempStore(kind)
+        let start = try await createCase(db.store, engine, id: "S-1", at: t0)
         let triage = try start.after.task("triage")
         let at = try plus(t0, seconds: hour)
         let body = { @Sendable (c: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: triage.id, outcome: "decline", at: at, in: c)
         }
-        let first = try db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)
+        let first = try await db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)
         guard case .applied(let applied) = first else { Issue.record("not applied"); return }
         let (step, bytes) = (applied.step, applied.response)
         #expect(step.after.state == "declined")
         #expect(step.after.isClosed)
-        let again = try db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)
+        let again = try await db.store.apply(caseID: "S-1", eventID: "decline-1", body, response: responseBytes)
         guard case .duplicate(let repeated) = again else { Issue.record("not a duplicate: \(again)"); return }
         #expect(repeated == bytes)
         // Without the id it is a new event, and the engine refuses it.
-        let error = try #require(throws: StoreError.self) {
-            try db.store.apply(caseID: "S-1", eventID: nil, body, response: responseBytes)
+        let error = try await #require(throws: StoreError.self) {
+            try await db.store.apply(caseID: "S-1", eventID: nil, body, response: responseBytes)
         }
         #expect(error.kind == .rejected)
         #expect(error.engine?.error.kind == .unknownTask)
-        #expect(try db.store.history("S-1").count == 2)
+        #expect(try await db.store.history("S-1").count == 2)
     }
 
-    @Test func withoutAnEventIDEveryCallApplies() throws {
-        let db = try TempDatabase()
-        try createCase(db.store, engine, id: "S-1", at: t0)
+    @Test(arguments: StoreKind.allCases) func withoutAnEventIDEveryCallApplies(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
         for k in 1...3 {
-            try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: Int64(k)))
+            try await send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: Int64(k)))
         }
-        #expect(try db.store.loadCase("S-1")?.data["bumps"] == .int(3))
-        #expect(try db.store.history("S-1").map(\.eventID) == [nil, nil, nil, nil])
+        #expect(try await db.store.loadCase("S-1")?.data["bumps"] == .int(3))
+        #expect(try await db.store.history("S-1").map(\.eventID) == [nil, nil, nil, nil])
     }
 }

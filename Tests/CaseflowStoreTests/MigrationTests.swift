@@ -9,7 +9,7 @@ import CaseflowJSON
 
 /// A database written by an earlier version of the schema opens, and keeps its promises.
 @Suite struct MigrationTests {
-    @Test func answersStoredBeforeResponsesMovedIntoHistoryAreStillReturned() throws {
+    @Test func answersStoredBeforeResponsesMovedIntoHistoryAreStillReturned() async throws {
         let db = try TempDatabase()
         let engine = try makeServiceEngine()
         let t0 = try mondayTen()
@@ -19,7 +19,7 @@ import CaseflowJSON
         let path = db.directory.appendingPathComponent("v1.sqlite").path
         let queue = try DatabaseQueue(path: path)
         try SQLiteSchema.migrator.migrate(queue, upTo: "v1-cases")
-        try queue.write { db in
+        try await queue.write { db in
             let c = bumped.after
             try db.execute(sql: """
                 INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
@@ -38,31 +38,31 @@ import CaseflowJSON
 
         let store = try SQLiteStore(path: path)
         let later = try plus(t0, seconds: 120)
-        let again = try store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
+        let again = try await store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event("bump", at: later), to: c)
         }, response: responseBytes)
         guard case .duplicate(let bytes) = again else { Issue.record("not a duplicate: \(again)"); return }
         #expect(String(decoding: bytes, as: UTF8.self) == "the first answer")
-        #expect(try store.loadCase("S-1")?.step == 2)
-        #expect(try store.history("S-1").map(\.eventID) == [nil, "e-1"])
+        #expect(try await store.loadCase("S-1")?.step == 2)
+        #expect(try await store.history("S-1").map(\.eventID) == [nil, "e-1"])
         // New events still apply and are remembered.
-        let next = try send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 180), eventID: "e-2")
+        let next = try await send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 180), eventID: "e-2")
         #expect(next.after.step == 3)
     }
 
     /// Before request kinds had columns, a completion was stored as the event id
     /// 'complete:TASK:ID' and a timer as 'timer:ID'; the upgrade splits them into kind, task and
     /// id, so their repeats are still found, and a client event with the same id is its own.
-    @Test func completionAndTimerIdsOfTheOldFormAreSplitByTheUpgrade() throws {
+    @Test func completionAndTimerIdsOfTheOldFormAreSplitByTheUpgrade() async throws {
         let db = try TempDatabase()
         let engine = try makeServiceEngine()
         let t0 = try mondayTen()
-        try createCase(db.store, engine, id: "S-1:a", at: t0)
-        try send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
-        try send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 90), eventID: "e-2")
+        try await createCase(db.store, engine, id: "S-1:a", at: t0)
+        try await send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
+        try await send(db.store, engine, "S-1:a", "bump", at: try plus(t0, seconds: 90), eventID: "e-2")
         // Write the rows back in the old form and take the database back before the upgrade.
         let queue = try DatabaseQueue(path: db.path)
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: "DROP INDEX history_by_request")
             try db.execute(sql: "UPDATE history SET event_id = 'complete:S-1:a-task-7:r:1' WHERE event_id = 'e-1'")
             try db.execute(sql: "UPDATE history SET event_id = 'timer:S-1:a-timer-2' WHERE event_id = 'e-2'")
@@ -75,43 +75,43 @@ import CaseflowJSON
         try queue.close()
 
         let store = try SQLiteStore(path: db.path)
-        let rows = try DatabaseQueue(path: db.path).read { db in
+        let rows = try await DatabaseQueue(path: db.path).read { db in
             try Row.fetchAll(db, sql: "SELECT request_kind, request_scope, event_id FROM history WHERE event_id IS NOT NULL ORDER BY step")
                 .map { [$0["request_kind"] as String, $0["request_scope"] as String, $0["event_id"] as String] }
         }
         #expect(rows == [["complete", "S-1:a-task-7", "r:1"], ["timer", "", "S-1:a-timer-2"]])
         let later = try plus(t0, seconds: 120)
-        let repeated = try store.apply(caseID: "S-1:a", request: RequestKey(.completion, scope: "S-1:a-task-7", id: "r:1"), { (c: CaseState) throws(EngineError) -> Step in
+        let repeated = try await store.apply(caseID: "S-1:a", request: RequestKey(.completion, scope: "S-1:a-task-7", id: "r:1"), { (c: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event("bump", at: later), to: c)
         }, response: responseBytes)
         guard case .duplicate = repeated else { Issue.record("not a duplicate: \(repeated)"); return }
-        let event = try store.apply(caseID: "S-1:a", eventID: "r:1", { (c: CaseState) throws(EngineError) -> Step in
+        let event = try await store.apply(caseID: "S-1:a", eventID: "r:1", { (c: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event("bump", at: later), to: c)
         }, response: responseBytes)
         guard case .applied = event else { Issue.record("an event with a completion's id was not applied: \(event)"); return }
     }
 
-    @Test func anEventWhoseAnswerWasLostIsStillNotAppliedTwice() throws {
+    @Test func anEventWhoseAnswerWasLostIsStillNotAppliedTwice() async throws {
         // A history row with an event id but no answer (a file edited by hand): a repeat of
         // the id is a duplicate that says so, not a second application.
         let db = try TempDatabase()
         let engine = try makeServiceEngine()
         let t0 = try mondayTen()
-        try createCase(db.store, engine, id: "S-1", at: t0)
-        try send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
+        try await createCase(db.store, engine, id: "S-1", at: t0)
+        try await send(db.store, engine, "S-1", "bump", at: try plus(t0, seconds: 60), eventID: "e-1")
         let queue = try DatabaseQueue(path: db.path)
-        try queue.write { db in try db.execute(sql: "UPDATE history SET response = NULL WHERE event_id = 'e-1'") }
+        try await queue.write { db in try db.execute(sql: "UPDATE history SET response = NULL WHERE event_id = 'e-1'") }
         try queue.close()
         let later = try plus(t0, seconds: 120)
-        let again = try db.store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
+        let again = try await db.store.apply(caseID: "S-1", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
             try engine.apply(Event("bump", at: later), to: c)
         }, response: responseBytes)
         guard case .duplicate(let bytes) = again else { Issue.record("not a duplicate: \(again)"); return }
         #expect(String(decoding: bytes, as: UTF8.self).contains("applied before, as step 2"))
-        #expect(try db.store.loadCase("S-1")?.step == 2)
+        #expect(try await db.store.loadCase("S-1")?.step == 2)
     }
 
-    @Test func tasksOfAnEarlierSchemaAreListedThroughTheOpenTasksIndex() throws {
+    @Test func tasksOfAnEarlierSchemaAreListedThroughTheOpenTasksIndex() async throws {
         let db = try TempDatabase()
         let engine = try makeServiceEngine()
         let t0 = try mondayTen()
@@ -122,7 +122,7 @@ import CaseflowJSON
         let path = db.directory.appendingPathComponent("v3.sqlite").path
         let queue = try DatabaseQueue(path: path)
         try SQLiteSchema.migrator.migrate(queue, upTo: "v3-no-tasks-by-case")
-        try queue.write { db in
+        try await queue.write { db in
             for task in opened {
                 let status = task.caseID == "S-2" && task.queue == "desk" ? "completed" : "open"
                 try db.execute(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, ?, ?)",
@@ -134,13 +134,13 @@ import CaseflowJSON
             opened.filter { (queue == nil || $0.queue == queue) && ($0.caseID == "S-2" && $0.queue == "desk" ? "completed" : "open") == status }.map(\.id)
         }
         let store = try SQLiteStore(path: path)
-        #expect(try store.tasks(queue: "desk", status: "open", limit: 10).map(\.task.id) == ids("desk", "open"))
-        #expect(try store.tasks(queue: "desk", status: "completed", limit: 10).map(\.task.id) == ids("desk", "completed"))
-        #expect(try store.tasks(queue: nil, status: "open", limit: 10).map(\.task.id) == ids(nil, "open"))
+        #expect(try await store.tasks(queue: "desk", status: "open", limit: 10).map(\.task.id) == ids("desk", "open"))
+        #expect(try await store.tasks(queue: "desk", status: "completed", limit: 10).map(\.task.id) == ids("desk", "completed"))
+        #expect(try await store.tasks(queue: nil, status: "open", limit: 10).map(\.task.id) == ids(nil, "open"))
         #expect(ids("desk", "open").count == 1 && ids(nil, "open").count == 5)
-        #expect(try store.openTasksByQueue() == ["desk": 1, "phone": 2, "": 2])
+        #expect(try await store.openTasksByQueue() == ["desk": 1, "phone": 2, "": 2])
         let (sql, arguments) = SQLiteStore.tasksQuery(queue: "desk", status: "open", limit: 10)
-        let plan = try DatabaseQueue(path: path).read { db in
+        let plan = try await DatabaseQueue(path: path).read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
         }
         #expect(plan.contains { $0.contains("open_tasks_by_queue") }, "\(plan)")

@@ -3,39 +3,61 @@ import CaseflowEngine
 import CaseflowStore
 import Synchronization
 
-/// A store whose counts for metrics (open tasks, due timers) fail while `failing` is set;
-/// everything else is the real store's.
+/// A store whose counts for metrics (open tasks, due timers) fail while `failing` is set, and
+/// which does not answer at all while `down` is set; everything else is the real store's.
 final class FailingCounts: CaseStore {
     let base: SQLiteStore
     let failing = Mutex(false)
+    let down = Mutex(false)
 
     init(_ base: SQLiteStore) { self.base = base }
 
-    func openTasksByQueue(everyQueue: Bool) throws(StoreError) -> [String: Int] {
-        if failing.withLock({ $0 }) { throw StoreError(.database, "database read failed: disk I/O error") }
-        return try base.openTasksByQueue(everyQueue: everyQueue)
+    private func check() throws(StoreError) {
+        if down.withLock({ $0 }) { throw .unavailable("connection refused") }
     }
 
-    func saveDefinition(_ definition: StoredDefinition) throws(StoreError) { try base.saveDefinition(definition) }
-    func definitions() throws(StoreError) -> [StoredDefinition] { try base.definitions() }
-    func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>] { try base.commit(writes) }
-    func prepare(_ write: StoreWrite) -> StoreWrite { base.prepare(write) }
-    func loadCase(_ id: String) throws(StoreError) -> CaseState? { try base.loadCase(id) }
-    func history(_ id: String) throws(StoreError) -> [HistoryEntry] { try base.history(id) }
-    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<CaseState> {
-        try base.cases(workflow: workflow, state: state, after: cursor, limit: limit)
-    }
-    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<StoredTask> {
-        try base.tasks(queue: queue, status: status, after: cursor, limit: limit)
-    }
-    func task(_ id: String) throws(StoreError) -> StoredTask? { try base.task(id) }
-    func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer] { try base.dueTimers(upTo: time, limit: limit) }
-    func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int {
+    func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int] {
+        try check()
         if failing.withLock({ $0 }) { throw StoreError(.database, "database read failed: disk I/O error") }
-        return try base.countDueTimers(upTo: time)
+        return try await base.openTasksByQueue(everyQueue: everyQueue)
     }
-    func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild] { try base.dueChildren(upTo: time, limit: limit) }
-    func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError) {
-        try base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
+
+    func saveDefinition(_ definition: StoredDefinition) async throws(StoreError) { try check(); try await base.saveDefinition(definition) }
+    func definitions() async throws(StoreError) -> [StoredDefinition] { try check(); return try await base.definitions() }
+    func definitionCount() async throws(StoreError) -> Int { try check(); return try await base.definitionCount() }
+    func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
+        try check()
+        return try await base.commit(writes)
     }
+    func prepare(_ write: StoreWrite) async -> StoreWrite { await base.prepare(write) }
+    func loadCase(_ id: String) async throws(StoreError) -> CaseState? { try check(); return try await base.loadCase(id) }
+    func history(_ id: String) async throws(StoreError) -> [HistoryEntry] { try check(); return try await base.history(id) }
+    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        try check()
+        return try await base.cases(workflow: workflow, state: state, after: cursor, limit: limit)
+    }
+    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        try check()
+        return try await base.tasks(queue: queue, status: status, after: cursor, limit: limit)
+    }
+    func task(_ id: String) async throws(StoreError) -> StoredTask? { try check(); return try await base.task(id) }
+    func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
+        try check()
+        return try await base.claimDueTimers(upTo: now, limit: limit, lease: lease)
+    }
+    func countDueTimers(upTo time: Timestamp) async throws(StoreError) -> Int {
+        try check()
+        if failing.withLock({ $0 }) { throw StoreError(.database, "database read failed: disk I/O error") }
+        return try await base.countDueTimers(upTo: time)
+    }
+    func claimDueChildren(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [ScheduledChild] {
+        try check()
+        return try await base.claimDueChildren(upTo: now, limit: limit, lease: lease)
+    }
+    func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) async throws(StoreError) {
+        try check()
+        try await base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
+    }
+    func ping() async throws(StoreError) { try check(); try await base.ping() }
+    func close() async { await base.close() }
 }

@@ -57,7 +57,7 @@ final class Server: Sendable {
     ///   - files: more definition files for the copy, by path (`workflows/intake.yaml`), written
     ///     before the daemon starts.
     init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, access: AccessControl? = nil, copyDefinitions: Bool = false,
-         files: [String: String] = [:]) throws {
+         files: [String: String] = [:]) async throws {
         let directory = try TempDirectory()
         var workflows = repoRoot.appendingPathComponent("workflows").path
         var rules = repoRoot.appendingPathComponent("rules").path
@@ -83,11 +83,11 @@ final class Server: Sendable {
         self.workflows = workflows
         self.rules = rules
         self.registry = PrometheusCollectorRegistry()
-        self.service = try CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
+        self.service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
     }
 
     /// A second daemon on the same database file and definition files, as after a restart.
-    init(restarting other: Server) throws {
+    init(restarting other: Server) async throws {
         directory = other.directory
         store = try SQLiteStore(path: other.directory.path("cases.sqlite"))
         clock = other.clock
@@ -96,7 +96,7 @@ final class Server: Sendable {
         workflows = other.workflows
         rules = other.rules
         registry = PrometheusCollectorRegistry()
-        service = try CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
+        service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
     }
 
     /// Runs `body` against the HTTP API, in process (`.router`) or over a socket (`.live`);

@@ -41,18 +41,18 @@ func responseBytes(_ step: Step) -> [UInt8] {
 
 /// Starts a service case and stores it.
 @discardableResult
-func createCase(_ store: SQLiteStore, _ engine: Engine, id: String, at: Timestamp, vip: Bool = false,
-                name: String = "Li Lei") throws -> Step {
+func createCase(_ store: any CaseStore, _ engine: Engine, id: String, at: Timestamp, vip: Bool = false,
+                name: String = "Li Lei") async throws -> Step {
     let step = try engine.start(workflow: "service", id: id, data: try serviceData(name: name, vip: vip), at: at)
-    try store.create(step, response: responseBytes(step))
+    try await store.create(step, response: responseBytes(step))
     return step
 }
 
 /// Applies an event through the store and returns the applied step; fails on a duplicate.
 @discardableResult
-func send(_ store: SQLiteStore, _ engine: Engine, _ caseID: String, _ name: String, data: [String: Value] = [:],
-          at: Timestamp, eventID: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Step {
-    let outcome = try store.apply(caseID: caseID, eventID: eventID, { (current: CaseState) throws(EngineError) -> Step in
+func send(_ store: any CaseStore, _ engine: Engine, _ caseID: String, _ name: String, data: [String: Value] = [:],
+          at: Timestamp, eventID: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Step {
+    let outcome = try await store.apply(caseID: caseID, eventID: eventID, { (current: CaseState) throws(EngineError) -> Step in
         try engine.apply(Event(name, data: data, at: at), to: current)
     }, response: responseBytes)
     guard case .applied(let applied) = outcome else {
@@ -101,14 +101,16 @@ struct StoreSnapshot: Equatable {
     var children: [String]
     var openByQueue: [String: Int]
 
-    init(_ store: SQLiteStore, caseID: String) throws {
+    /// Reads everything; timers and children are looked at with a claim of no length, so
+    /// reading them takes no claim.
+    init(_ store: any CaseStore, caseID: String) async throws {
         let far = try ts("9999-12-31T23:59:59Z")
-        snapshot = try store.loadCase(caseID)
-        history = try store.history(caseID).map(HistoryEntryRow.init)
-        tasks = try store.tasks(queue: nil, status: nil, limit: 1000).map(TaskRow.init)
-        timers = try store.dueTimers(upTo: far, limit: 1000).map(TimerRow.init)
-        children = try store.dueChildren(upTo: far, limit: 1000).map(\.id)
-        openByQueue = try store.openTasksByQueue()
+        snapshot = try await store.loadCase(caseID)
+        history = try await store.history(caseID).map(HistoryEntryRow.init)
+        tasks = try await store.tasks(queue: nil, status: nil, limit: 1000).map(TaskRow.init)
+        timers = try await store.claimDueTimers(upTo: far, limit: 1000, lease: 0).map(TimerRow.init)
+        children = try await store.claimDueChildren(upTo: far, limit: 1000, lease: 0).map(\.id)
+        openByQueue = try await store.openTasksByQueue()
     }
 }
 

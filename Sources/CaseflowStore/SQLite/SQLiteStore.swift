@@ -13,8 +13,6 @@ public final class SQLiteStore: CaseStore {
     /// not cached: a single SELECT, for which the pool's hand-out of a reader cost half as much
     /// again as the read and decoding. (API reads use the pool, whose readers run in parallel.)
     let snapshotReader: DatabaseQueue
-    let encoder: JSONEncoder
-    let decoder = JSONDecoder()
     /// Recently written cases, so an event on a live case does not read and decode its snapshot.
     let snapshots: SnapshotCache
     /// The writer connection's statements for the path of every event.
@@ -41,8 +39,6 @@ public final class SQLiteStore: CaseStore {
         } catch {
             throw StoreError(.database, "cannot open the database at \(path): \(error); check that its folder exists and is writable, or pass another --database")
         }
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
     }
 
     /// The configuration of every connection the store opens, with `checkpointer` taking over
@@ -84,9 +80,9 @@ public final class SQLiteStore: CaseStore {
     }
 
     /// Runs a GRDB write, turning its errors into store errors.
-    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try await pool.write(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -94,88 +90,23 @@ public final class SQLiteStore: CaseStore {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .readFailed(error)
         }
     }
 
-    func encode(_ value: some Encodable) throws -> Data {
-        try encoder.encode(value)
+    public func ping() async throws(StoreError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
-        try decoder.decode(type, from: data)
+    public func close() async {
+        try? checkpointForShutdown()
     }
 
-    /// A case snapshot, read directly when it has the usual form, else by `JSONDecoder`.
-    func decodeCase(_ data: Data) throws -> CaseState {
-        try SnapshotReader.caseState(Array(data)) ?? decoder.decode(CaseState.self, from: data)
-    }
 }
 
-/// The last committed state of recently active cases. An entry is used only while its step
-/// number equals the row's, so a case written since by another process is read from its
-/// snapshot again. (Every change of a snapshot, even dropping a timer, takes a new step.)
-///
-/// Two generations approximate least-recently-used cheaply: entries go into the young one;
-/// when it is full it becomes the old one (the previous old one is dropped), and a case found
-/// in the old one moves back to the young. Cases active in the last `capacity` steps or so
-/// stay; no bookkeeping per lookup.
-final class SnapshotCache: Sendable {
-    private struct Generations {
-        var young: [String: CaseState] = [:]
-        var old: [String: CaseState] = [:]
-    }
-    private let entries = Mutex(Generations())
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = max(1, capacity) }
-
-    func lookup(_ id: String) -> CaseState? {
-        var dropped: [[String: CaseState]] = []
-        let found = entries.withLock { g -> CaseState? in
-            if let c = g.young[id] { return c }
-            guard let c = g.old.removeValue(forKey: id) else { return nil }
-            Self.insert(c, into: &g, capacity: capacity, dropping: &dropped)
-            return c
-        }
-        Self.release(&dropped)
-        return found
-    }
-
-    func remember(_ cases: some Sequence<CaseState>) {
-        var dropped: [[String: CaseState]] = []
-        entries.withLock { g in
-            // Two writers may report out of order; the later step wins.
-            for c in cases where (g.young[c.id]?.step ?? g.old[c.id]?.step ?? Int.min) < c.step {
-                g.old.removeValue(forKey: c.id)
-                Self.insert(c, into: &g, capacity: capacity, dropping: &dropped)
-            }
-        }
-        Self.release(&dropped)
-    }
-
-    /// Inserts into the young generation; when a full young one becomes the old one, the old
-    /// one it replaces goes into `dropped`.
-    private static func insert(_ c: CaseState, into g: inout Generations, capacity: Int, dropping dropped: inout [[String: CaseState]]) {
-        if g.young.count >= capacity, g.young[c.id] == nil {
-            if !g.old.isEmpty { dropped.append(g.old) }
-            g.old = g.young
-            g.young = Dictionary(minimumCapacity: capacity)
-        }
-        g.young[c.id] = c
-    }
-
-    /// Frees dropped generations (thousands of cases) on a background thread: not under the
-    /// lock, and not on the caller's, which is often the store's single writer. The caller's
-    /// array is emptied first, so the background block holds the last reference.
-    private static func release(_ dropped: inout [[String: CaseState]]) {
-        guard !dropped.isEmpty else { return }
-        let generations = dropped
-        dropped = []
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(generations) {} }
-    }
-}

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// The statements on the writer's path of every event, prepared once on the writer connection
 /// and found by their case rather than by their SQL text: GRDB's statement cache hashes and
@@ -49,5 +50,12 @@ final class WriteStatements: @unchecked Sendable {
         let statement = try db.makeStatement(sql: sql.text)
         prepared[sql.rawValue] = statement
         return statement
+    }
+
+    /// Clears the error a failed statement keeps: SQLite reports a step's failure again on the
+    /// statement's next reset, which GRDB turns into an error, so the next transaction would
+    /// fail on a statement that did nothing wrong in it.
+    func clearErrors() {
+        for statement in prepared.compactMap({ $0 }) { _ = sqlite3_reset(statement.sqliteStatement) }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Group commit: writes submitted by concurrent requests while a transaction is being written
@@ -14,13 +13,15 @@ import Synchronization
 /// the previous commit. Each write keeps its own result and error (a refused one leaves the
 /// rest of its batch intact), and its caller resumes only after the transaction holding it is
 /// durable.
+///
+/// When a transaction fails for a reason other than the database being unreachable, each of
+/// its writes is tried again in a transaction of its own, so one write the database refuses
+/// does not take the others down with it.
 public final class GroupCommitter: Sendable {
     /// How many writes one transaction takes at most.
     public let maxBatch: Int
     private let store: any CaseStore
     private let state = Mutex(Pending())
-    /// Blocking SQLite work runs here, off Swift's cooperative threads.
-    private let queue = DispatchQueue(label: "caseflow.group-commit")
     private let onBatch: @Sendable (Int) -> Void
 
     private typealias Waiter = CheckedContinuation<[Result<ApplyOutcome, StoreError>], Never>
@@ -49,7 +50,10 @@ public final class GroupCommitter: Sendable {
         if writes.isEmpty { return [] }
         // The engine and the encoding run here, on the caller's thread, in parallel with the
         // transaction being written; the transaction only checks and writes.
-        let writes = writes.map(store.prepare)
+        var prepared: [StoreWrite] = []
+        prepared.reserveCapacity(writes.count)
+        for write in writes { prepared.append(await store.prepare(write)) }
+        let writes = prepared
         // Held until the answer is in, so the last reference to the encoded rows is dropped
         // here, and freeing them is not one more job for the single writer thread.
         defer { withExtendedLifetime(writes) {} }
@@ -60,11 +64,11 @@ public final class GroupCommitter: Sendable {
                 pending.draining = true
                 return true
             }
-            if start { queue.async { self.drain() } }
+            if start { Task { await self.drain() } }
         }
     }
 
-    private func drain() {
+    private func drain() async {
         while true {
             let batch = state.withLock { pending -> [(writes: [StoreWrite], waiter: Waiter)] in
                 // Whole submissions, at least one, up to `maxBatch` writes.
@@ -81,12 +85,7 @@ public final class GroupCommitter: Sendable {
             if batch.isEmpty { return }
             let writes = batch.flatMap(\.writes)
             onBatch(writes.count)
-            var results: [Result<ApplyOutcome, StoreError>]
-            do {
-                results = try store.commit(writes)
-            } catch {
-                results = Array(repeating: .failure(error), count: writes.count)
-            }
+            var results = await commit(writes)
             if results.count != writes.count {
                 results = Array(repeating: .failure(StoreError(.database, "the store returned \(results.count) results for \(writes.count) writes")), count: writes.count)
             }
@@ -96,6 +95,21 @@ public final class GroupCommitter: Sendable {
                 submission.waiter.resume(returning: Array(results[offset..<offset + n]))
                 offset += n
             }
+        }
+    }
+
+    /// One transaction for the batch; if it fails (and the database answers), one each.
+    private func commit(_ writes: [StoreWrite]) async -> [Result<ApplyOutcome, StoreError>] {
+        do {
+            return try await store.commit(writes)
+        } catch where error.kind == .unavailable || writes.count == 1 {
+            return Array(repeating: .failure(error), count: writes.count)
+        } catch {
+            var results: [Result<ApplyOutcome, StoreError>] = []
+            for write in writes {
+                do { results.append(contentsOf: try await store.commit([write])) } catch { results.append(.failure(error)) }
+            }
+            return results
         }
     }
 }

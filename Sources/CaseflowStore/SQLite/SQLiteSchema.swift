@@ -85,6 +85,16 @@ enum SQLiteSchema {
                     WHERE event_id IS NOT NULL;
                 """)
         }
+        // Timers and child cases due are claimed for a while by the daemon that fires them (the
+        // same claims as on PostgreSQL, where several daemons share the tables); a workflow
+        // version is one content, whatever its hash.
+        migrator.registerMigration("v6-claims") { db in
+            try db.execute(sql: """
+                ALTER TABLE timers ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE scheduled_children ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+                CREATE UNIQUE INDEX definitions_by_version ON definitions (workflow, version);
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case rejected
         /// The database could not be opened, read or written.
         case database
+        /// The database does not answer (a server that is down or unreachable); the request may
+        /// be sent again once it is back.
+        case unavailable
     }
 
     public var kind: Kind
@@ -24,6 +27,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The database server does not answer.
+    public static func unavailable(_ detail: String) -> StoreError {
+        StoreError(.unavailable, "the database does not answer (\(detail)); the request was not carried out, send it again when /healthz says the database is back")
+    }
 
     /// A read of the database failed, saying what SQLite said and what to check.
     static func readFailed(_ error: any Error) -> StoreError {

@@ -3,49 +3,66 @@ import CaseflowExpr
 import CaseflowJSON
 import Foundation
 
-/// Durable storage of cases at the seam between the engine and the server: SQLite today,
-/// PostgreSQL later, without touching either side.
+/// Durable storage of cases at the seam between the engine and the server. Two stores fit it:
+/// ``SQLiteStore``, one file for one daemon, and `PostgresStore`, one database for any number of
+/// daemons. Everything here is async because a database on the network is; nothing here is
+/// particular to either database.
 ///
 /// Every mutating call is one transaction: the snapshot, the history row with its audit record,
-/// task and timer changes, scheduled child cases and the applied event id are written together
-/// or not at all.
+/// task and timer changes, scheduled child cases and the applied request id are written together
+/// or not at all. A step holds its case exclusively while it is written (a compare-and-set on
+/// the case's step number, under a row lock where other daemons may write), so no step number
+/// is ever used twice; a request id is looked up under that hold, so a repeat gets the first
+/// answer whichever daemon it reaches.
 public protocol CaseStore: Sendable {
-    /// Records a loaded workflow version, so cases pinned to it can run after the files change.
-    func saveDefinition(_ definition: StoredDefinition) throws(StoreError)
+    /// Records a loaded workflow version, so cases pinned to it can run after the files change,
+    /// and other daemons on the same database can load it. A version stored before with other
+    /// content is refused (`.conflict`): a changed workflow needs a new `version:`.
+    func saveDefinition(_ definition: StoredDefinition) async throws(StoreError)
     /// Every workflow version ever loaded.
-    func definitions() throws(StoreError) -> [StoredDefinition]
+    func definitions() async throws(StoreError) -> [StoredDefinition]
+    /// How many workflow versions are stored: a cheap look for versions another daemon stored.
+    func definitionCount() async throws(StoreError) -> Int
 
     /// Writes a batch in one transaction (group commit). Writes succeed or fail one by one: a
     /// refused write leaves nothing behind and the others in the batch intact. Returns one
-    /// result per write, in order; throws (and writes nothing) only when the transaction itself
-    /// fails.
-    func commit(_ writes: [StoreWrite]) throws(StoreError) -> [Result<ApplyOutcome, StoreError>]
+    /// result per write, in order; throws (and writes nothing) only when the database fails.
+    func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>]
 
     /// Does what it can of a write before its transaction (runs the engine on the last known
     /// state of the case and encodes the result), so that work runs in parallel with other
     /// transactions; `commit` checks that the case has not moved on in between.
-    func prepare(_ write: StoreWrite) -> StoreWrite
+    func prepare(_ write: StoreWrite) async -> StoreWrite
 
-    func loadCase(_ id: String) throws(StoreError) -> CaseState?
-    func history(_ id: String) throws(StoreError) -> [HistoryEntry]
+    func loadCase(_ id: String) async throws(StoreError) -> CaseState?
+    func history(_ id: String) async throws(StoreError) -> [HistoryEntry]
     /// Cases in the order they were created, after `cursor` (a ``Page/next`` of an earlier page).
-    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<CaseState>
+    func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState>
     /// Tasks in the order they were opened, after `cursor`.
-    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) throws(StoreError) -> Page<StoredTask>
-    func task(_ id: String) throws(StoreError) -> StoredTask?
-    /// Timers due at or before `time`, earliest first.
-    func dueTimers(upTo time: Timestamp, limit: Int) throws(StoreError) -> [DueTimer]
+    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask>
+    func task(_ id: String) async throws(StoreError) -> StoredTask?
+
+    /// Claims timers due at or before `now`, earliest first, that no daemon holds: each is held
+    /// for this caller until `now + lease` seconds, so other daemons pass it by; a daemon that
+    /// dies lets its claims run out and another takes them. Firing a timer removes it. With a
+    /// `lease` of 0 it only looks: nothing is claimed.
+    func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer]
     /// How many timers are due at or before `time` (for metrics).
-    func countDueTimers(upTo time: Timestamp) throws(StoreError) -> Int
-    /// Child cases whose start time has come, earliest first.
-    func dueChildren(upTo time: Timestamp, limit: Int) throws(StoreError) -> [ScheduledChild]
+    func countDueTimers(upTo time: Timestamp) async throws(StoreError) -> Int
+    /// Claims child cases whose start time has come, earliest first, like timers.
+    func claimDueChildren(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [ScheduledChild]
     /// Removes a timer the engine refuses to fire (it would be retried forever otherwise), as
     /// a step of the case with `reason` in its audit notes.
-    func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) throws(StoreError)
+    func discardTimer(caseID: String, timerID: String, at: Timestamp, reason: String) async throws(StoreError)
     /// Counts for metrics: open tasks by queue (the empty string for tasks without one), for the
     /// queues that have any, or with `everyQueue` for every queue that ever had a task (0 when
     /// none is open), which reads every task and so is for a first look only.
-    func openTasksByQueue(everyQueue: Bool) throws(StoreError) -> [String: Int]
+    func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int]
+
+    /// Whether the database answers: throws `.unavailable` when it does not.
+    func ping() async throws(StoreError)
+    /// Finishes before the daemon exits (SQLite folds its log into the file).
+    func close() async
 }
 
 /// One page of a listing, and where the next starts (nil on the last page).
@@ -62,65 +79,70 @@ public struct Page<Item: Sendable>: Sendable {
 
 extension CaseStore {
     /// The first `limit` cases.
-    public func cases(workflow: String?, state: String?, limit: Int) throws(StoreError) -> [CaseState] {
-        try cases(workflow: workflow, state: state, after: nil, limit: limit).items
+    public func cases(workflow: String?, state: String?, limit: Int) async throws(StoreError) -> [CaseState] {
+        try await cases(workflow: workflow, state: state, after: nil, limit: limit).items
     }
 
     /// The first `limit` tasks.
-    public func tasks(queue: String?, status: String?, limit: Int) throws(StoreError) -> [StoredTask] {
-        try tasks(queue: queue, status: status, after: nil, limit: limit).items
+    public func tasks(queue: String?, status: String?, limit: Int) async throws(StoreError) -> [StoredTask] {
+        try await tasks(queue: queue, status: status, after: nil, limit: limit).items
     }
     /// Creates a case from its first step; `.conflict` when the id is taken.
-    public func create(_ step: Step, response: [UInt8]) throws(StoreError) {
-        _ = try commitOne(.create(step, response: response))
+    public func create(_ step: Step, response: [UInt8]) async throws(StoreError) {
+        _ = try await commitOne(.create(step, response: response))
     }
 
     /// Loads the case, lets `body` compute the next step, and writes it in one transaction.
     /// With a `request` key seen before, returns the stored response and changes nothing (or
     /// fails with `.conflict` when the key's fingerprint differs from the first request's).
     public func apply(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
-                      response: @escaping @Sendable (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome {
-        try commitOne(.apply(caseID: caseID, request: request, step: body, response: response))
+                      response: @escaping @Sendable (Step) -> [UInt8]) async throws(StoreError) -> ApplyOutcome {
+        try await commitOne(.apply(caseID: caseID, request: request, step: body, response: response))
     }
 
     /// ``apply(caseID:request:_:response:)`` for an event id without a fingerprint.
     public func apply(caseID: String, eventID: String?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step,
-                      response: @escaping @Sendable (Step) -> [UInt8]) throws(StoreError) -> ApplyOutcome {
-        try apply(caseID: caseID, request: eventID.map(RequestKey.event), body, response: response)
+                      response: @escaping @Sendable (Step) -> [UInt8]) async throws(StoreError) -> ApplyOutcome {
+        try await apply(caseID: caseID, request: eventID.map(RequestKey.event), body, response: response)
     }
 
-    public func prepare(_ write: StoreWrite) -> StoreWrite { write }
-
     /// Open tasks by queue, for the queues that have any.
-    public func openTasksByQueue() throws(StoreError) -> [String: Int] {
-        try openTasksByQueue(everyQueue: false)
+    public func openTasksByQueue() async throws(StoreError) -> [String: Int] {
+        try await openTasksByQueue(everyQueue: false)
     }
 
     /// Creates a scheduled child case and removes its schedule entry in one transaction; a
-    /// child that exists already (started before a crash) only loses its schedule entry.
-    public func startChild(_ child: ScheduledChild, step: Step) throws(StoreError) {
-        _ = try commitOne(.startChild(child, step: step))
+    /// child that exists already (started before a crash, or by another daemon) only loses its
+    /// schedule entry.
+    public func startChild(_ child: ScheduledChild, step: Step) async throws(StoreError) {
+        _ = try await commitOne(.startChild(child, step: step))
     }
 
-    func commitOne(_ write: StoreWrite) throws(StoreError) -> ApplyOutcome {
-        guard let result = try commit([write]).first else { throw StoreError(.database, "the store returned no result") }
+    func commitOne(_ write: StoreWrite) async throws(StoreError) -> ApplyOutcome {
+        guard let result = try await commit([write]).first else { throw StoreError(.database, "the store returned no result") }
         return try result.get()
     }
 }
 
 /// One write of a group commit: a new case, or an event applied to a case.
 public struct StoreWrite: Sendable {
-    enum Kind: Sendable {
+    /// What the write does; stores switch over it.
+    public enum Kind: Sendable {
         case create(Step, response: [UInt8])
         case apply(caseID: String, request: RequestKey?, step: @Sendable (CaseState) throws(EngineError) -> Step,
                    response: @Sendable (Step) -> [UInt8])
         case startChild(scheduleID: String, Step)
     }
 
-    let kind: Kind
+    public let kind: Kind
     /// The step computed ahead, outside the transaction, from the case as last committed; used
     /// only if the case's row is still at the step it was computed from when the write runs.
-    var prepared: EncodedStep?
+    public var prepared: EncodedStep?
+
+    public init(kind: Kind, prepared: EncodedStep? = nil) {
+        self.kind = kind
+        self.prepared = prepared
+    }
 
     /// Creates a case from its first step; `.conflict` when the id is taken.
     public static func create(_ step: Step, response: [UInt8]) -> StoreWrite {
@@ -161,12 +183,12 @@ public final class EncodedStep: Sendable {
     public let step: Step
     /// The answer to the request, also kept in the history row for a repeat of its event id.
     public let response: [UInt8]
-    let snapshot: [UInt8]
-    let audit: [UInt8]
-    let tasks: [[UInt8]]
+    public let snapshot: [UInt8]
+    public let audit: [UInt8]
+    public let tasks: [[UInt8]]
     /// The step's time and the case's update time as stored (RFC 3339).
-    let at: String
-    let updatedAt: String
+    public let at: String
+    public let updatedAt: String
 
     public init(_ step: Step, response: [UInt8]) {
         self.step = step
@@ -232,6 +254,13 @@ public struct StoredTask: Sendable {
     public var status: String
     public var outcome: String?
     public var closedAt: Timestamp?
+
+    public init(task: TaskInstance, status: String, outcome: String?, closedAt: Timestamp?) {
+        self.task = task
+        self.status = status
+        self.outcome = outcome
+        self.closedAt = closedAt
+    }
 }
 
 /// A pending timer of some case that has fallen due.
@@ -239,10 +268,21 @@ public struct DueTimer: Sendable {
     public var caseID: String
     public var timerID: String
     public var due: Timestamp
+
+    public init(caseID: String, timerID: String, due: Timestamp) {
+        self.caseID = caseID
+        self.timerID = timerID
+        self.due = due
+    }
 }
 
 /// A child case waiting for its start time.
 public struct ScheduledChild: Sendable {
     public var id: String
     public var request: ChildCaseRequest
+
+    public init(id: String, request: ChildCaseRequest) {
+        self.id = id
+        self.request = request
+    }
 }

@@ -1,0 +1,95 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as numbered migrations. Each runs once per database, in order, in one
+/// transaction with the others pending; daemons starting together take an advisory lock first,
+/// so one of them migrates and the rest find the work done.
+///
+/// The tables are SQLite's, with three differences: a `seq` column gives cases and tasks their
+/// listing order (SQLite's rowid), a workflow version is keyed by workflow and version alone,
+/// and timers and scheduled child cases carry the claim (`lease_until`) a daemon takes on them.
+enum PostgresSchema {
+    static let migrations: [(version: Int, name: String, sql: [String])] = [
+        (1, "cases", [
+            """
+            CREATE TABLE definitions (
+                workflow TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, source TEXT NOT NULL,
+                PRIMARY KEY (workflow, version))
+            """,
+            """
+            CREATE TABLE cases (
+                id TEXT PRIMARY KEY, seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+                workflow TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL,
+                state TEXT NOT NULL, closed BOOLEAN NOT NULL, step INTEGER NOT NULL,
+                snapshot BYTEA NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX cases_by_state ON cases (workflow, state, seq)",
+            "CREATE INDEX cases_by_workflow ON cases (workflow, seq)",
+            """
+            CREATE TABLE history (
+                case_id TEXT NOT NULL, step INTEGER NOT NULL, event TEXT NOT NULL, event_id TEXT,
+                request_kind TEXT NOT NULL, request_scope TEXT NOT NULL, request_digest BYTEA,
+                at TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, audit BYTEA NOT NULL, response BYTEA,
+                PRIMARY KEY (case_id, step))
+            """,
+            """
+            CREATE UNIQUE INDEX history_by_request ON history (case_id, request_kind, request_scope, event_id)
+                WHERE event_id IS NOT NULL
+            """,
+            """
+            CREATE TABLE tasks (
+                id TEXT PRIMARY KEY, seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, case_id TEXT NOT NULL,
+                queue TEXT, status TEXT NOT NULL, outcome TEXT, closed_at TEXT, body BYTEA NOT NULL)
+            """,
+            "CREATE INDEX open_tasks_by_queue ON tasks (queue, seq) WHERE status = 'open'",
+            "CREATE INDEX tasks_by_status ON tasks (status, seq)",
+            """
+            CREATE TABLE timers (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, event TEXT NOT NULL,
+                due_seconds BIGINT NOT NULL, due_nanos BIGINT NOT NULL, due TEXT NOT NULL,
+                lease_until BIGINT NOT NULL DEFAULT 0)
+            """,
+            "CREATE INDEX timers_by_due ON timers (due_seconds, due_nanos)",
+            """
+            CREATE TABLE scheduled_children (
+                id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, start_seconds BIGINT NOT NULL, start_nanos BIGINT NOT NULL,
+                request BYTEA NOT NULL, lease_until BIGINT NOT NULL DEFAULT 0)
+            """,
+            "CREATE INDEX children_by_start ON scheduled_children (start_seconds, start_nanos)",
+        ]),
+    ]
+
+    /// A number of Caseflow's own for the advisory lock its migrations take.
+    static let lockKey: Int64 = 0x6361_7365_666c_6f77 // "caseflow"
+
+    /// Brings the database up to the newest schema; returns the versions it applied.
+    @discardableResult
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        try await connection.withTransaction(logger: logger) { c in
+            try await c.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await c.query("""
+                CREATE TABLE IF NOT EXISTS caseflow_schema (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: logger)
+            var applied: Set<Int> = []
+            for try await version in try await c.query("SELECT version FROM caseflow_schema", logger: logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            if let newest = applied.max(), newest > (migrations.last?.version ?? 0) {
+                throw SchemaTooNew(version: newest)
+            }
+            var ran: [Int] = []
+            for m in migrations where !applied.contains(m.version) {
+                for statement in m.sql { try await c.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await c.query("INSERT INTO caseflow_schema (version, name) VALUES (\(m.version), \(m.name))", logger: logger)
+                ran.append(m.version)
+            }
+            return ran
+        }
+    }
+
+    /// The database was written by a newer Caseflow.
+    struct SchemaTooNew: Error {
+        var version: Int
+    }
+}

@@ -1,0 +1,153 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowStore
+import Foundation
+import PostgresNIO
+
+/// Reads: cases, history, tasks, and the scheduler's claims.
+extension PostgresStore {
+    public func loadCase(_ id: String) async throws(StoreError) -> CaseState? {
+        let snapshot = try await read("read") { c -> ByteBuffer? in
+            try await c.query("SELECT snapshot FROM cases WHERE id = \(id)", logger: self.logger).decode(ByteBuffer.self).first { _ in true }
+        }
+        guard let snapshot else { return nil }
+        return try StoredForms.caseState(snapshot.bytes, caseID: id)
+    }
+
+    public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
+        let rows = try await read("read") { c -> [(Int, String?, String, ByteBuffer)] in
+            var rows: [(Int, String?, String, ByteBuffer)] = []
+            let result = try await c.query("SELECT step, event_id, request_kind, audit FROM history WHERE case_id = \(id) ORDER BY step", logger: self.logger)
+            for try await row in result.decode((Int, String?, String, ByteBuffer).self) { rows.append(row) }
+            return rows
+        }
+        var entries: [HistoryEntry] = []
+        for (step, eventID, kind, audit) in rows {
+            entries.append(HistoryEntry(step: step, eventID: eventID, requestKind: eventID == nil ? nil : RequestKey.Kind(rawValue: kind),
+                                        audit: try StoredForms.audit(audit.bytes, caseID: id, step: step)))
+        }
+        return entries
+    }
+
+    public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        // An absent filter is a NULL parameter; each query is planned with its values, so the
+        // planner sees which conditions hold and picks the index for those that remain.
+        let q: PostgresQuery = """
+            SELECT seq, id, snapshot FROM cases
+            WHERE seq > \(cursor ?? 0) AND (\(workflow)::text IS NULL OR workflow = \(workflow)) AND (\(state)::text IS NULL OR state = \(state))
+            ORDER BY seq LIMIT \(limit + 1)
+            """
+        let rows = try await read("read") { c -> [(Int64, String, ByteBuffer)] in
+            var rows: [(Int64, String, ByteBuffer)] = []
+            for try await row in try await c.query(q, logger: self.logger).decode((Int64, String, ByteBuffer).self) { rows.append(row) }
+            return rows
+        }
+        var items: [CaseState] = []
+        for (_, id, snapshot) in rows.prefix(limit) { items.append(try StoredForms.caseState(snapshot.bytes, caseID: id)) }
+        return Page(items: items, next: rows.count > limit ? rows[limit - 1].0 : nil)
+    }
+
+    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        let q: PostgresQuery = """
+            SELECT seq, id, body, status, outcome, closed_at FROM tasks
+            WHERE seq > \(cursor ?? 0) AND (\(queue)::text IS NULL OR queue = \(queue)) AND (\(status)::text IS NULL OR status = \(status))
+            ORDER BY seq LIMIT \(limit + 1)
+            """
+        let rows = try await read("read") { c -> [TaskRow] in
+            var rows: [TaskRow] = []
+            for try await row in try await c.query(q, logger: self.logger).decode(TaskRow.Columns.self) { rows.append(TaskRow(row)) }
+            return rows
+        }
+        var items: [StoredTask] = []
+        for row in rows.prefix(limit) { items.append(try row.stored()) }
+        return Page(items: items, next: rows.count > limit ? rows[limit - 1].seq : nil)
+    }
+
+    public func task(_ id: String) async throws(StoreError) -> StoredTask? {
+        let row = try await read("read") { c -> TaskRow? in
+            let rows = try await c.query("SELECT seq, id, body, status, outcome, closed_at FROM tasks WHERE id = \(id)", logger: self.logger)
+            for try await row in rows.decode(TaskRow.Columns.self) { return TaskRow(row) }
+            return nil
+        }
+        return try row?.stored()
+    }
+
+    /// A task's row as read.
+    struct TaskRow: Sendable {
+        typealias Columns = (Int64, String, ByteBuffer, String, String?, String?)
+        var seq: Int64, id: String, body: ByteBuffer, status: String, outcome: String?, closedAt: String?
+
+        init(_ c: Columns) { (seq, id, body, status, outcome, closedAt) = c }
+
+        func stored() throws(StoreError) -> StoredTask {
+            StoredTask(task: try StoredForms.task(body.bytes, id: id), status: status, outcome: outcome,
+                       closedAt: closedAt.flatMap { Timestamp(rfc3339: $0) })
+        }
+    }
+
+    public func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
+        let rows = try await transaction("claim") { c -> [(String, String, Int64, Int64)] in
+            var rows: [(String, String, Int64, Int64)] = []
+            let result = try await c.query("""
+                UPDATE timers SET lease_until = CASE WHEN \(lease) > 0 THEN \(now.seconds + lease) ELSE lease_until END WHERE id IN (
+                    SELECT id FROM timers
+                    WHERE (due_seconds < \(now.seconds) OR (due_seconds = \(now.seconds) AND due_nanos <= \(Int64(now.nanos))))
+                      AND lease_until <= \(now.seconds)
+                    ORDER BY due_seconds, due_nanos, id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, case_id, due_seconds, due_nanos
+                """, logger: self.logger)
+            for try await row in result.decode((String, String, Int64, Int64).self) { rows.append(row) }
+            return rows
+        }
+        var timers: [DueTimer] = []
+        for (id, caseID, seconds, nanos) in rows {
+            guard let due = Timestamp(seconds: seconds, nanos: nanos) else {
+                throw StoreError(.database, "timer '\(id)' has a due time out of range; stop the daemon and restore the database from a backup")
+            }
+            timers.append(DueTimer(caseID: caseID, timerID: id, due: due))
+        }
+        return timers.sorted { ($0.due, $0.timerID) < ($1.due, $1.timerID) }
+    }
+
+    public func countDueTimers(upTo time: Timestamp) async throws(StoreError) -> Int {
+        try await read("read") { c in
+            try await c.query("""
+                SELECT count(*) FROM timers WHERE due_seconds < \(time.seconds) OR (due_seconds = \(time.seconds) AND due_nanos <= \(Int64(time.nanos)))
+                """, logger: self.logger).decode(Int.self).first { _ in true } ?? 0
+        }
+    }
+
+    public func claimDueChildren(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [ScheduledChild] {
+        let rows = try await transaction("claim") { c -> [(String, ByteBuffer, Int64, Int64)] in
+            var rows: [(String, ByteBuffer, Int64, Int64)] = []
+            let result = try await c.query("""
+                UPDATE scheduled_children SET lease_until = CASE WHEN \(lease) > 0 THEN \(now.seconds + lease) ELSE lease_until END WHERE id IN (
+                    SELECT id FROM scheduled_children
+                    WHERE (start_seconds < \(now.seconds) OR (start_seconds = \(now.seconds) AND start_nanos <= \(Int64(now.nanos))))
+                      AND lease_until <= \(now.seconds)
+                    ORDER BY start_seconds, start_nanos, id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, request, start_seconds, start_nanos
+                """, logger: self.logger)
+            for try await row in result.decode((String, ByteBuffer, Int64, Int64).self) { rows.append(row) }
+            return rows
+        }
+        var children: [(Int64, Int64, ScheduledChild)] = []
+        for (id, request, seconds, nanos) in rows {
+            children.append((seconds, nanos, ScheduledChild(id: id, request: try StoredForms.childRequest(request.bytes, id: id))))
+        }
+        return children.sorted { ($0.0, $0.1, $0.2.id) < ($1.0, $1.1, $1.2.id) }.map(\.2)
+    }
+
+    public func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int] {
+        let query: PostgresQuery = everyQueue
+            ? "SELECT COALESCE(queue, ''), count(*) FILTER (WHERE status = 'open') FROM tasks GROUP BY 1"
+            : "SELECT COALESCE(queue, ''), count(*) FROM tasks WHERE status = 'open' GROUP BY 1"
+        return try await read("read") { c in
+            var counts: [String: Int] = [:]
+            for try await (queue, n) in try await c.query(query, logger: self.logger).decode((String, Int).self) { counts[queue] = n }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import CaseflowEngine
+import CaseflowExpr
+import Foundation
+import GRDB
+
+/// Reads: cases, history, tasks, and what the scheduler must do next.
+extension SQLiteStore {
+    public func definitions() async throws(StoreError) -> [StoredDefinition] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT workflow, version, hash, source FROM definitions ORDER BY workflow, version").map {
+                StoredDefinition(workflow: $0["workflow"], version: $0["version"], hash: $0["hash"], source: $0["source"])
+            }
+        }
+    }
+
+    public func definitionCount() async throws(StoreError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM definitions") ?? 0 }
+    }
+
+    public func loadCase(_ id: String) async throws(StoreError) -> CaseState? {
+        try storedCase(id, reader: pool)
+    }
+
+    /// The case's last committed snapshot, decoded. One SELECT sees one committed state by
+    /// itself, so no transaction is opened around it; decoding happens after the connection is
+    /// handed back.
+    func storedCase(_ id: String, reader: some DatabaseReader) throws(StoreError) -> CaseState? {
+        let snapshot: Data?
+        do {
+            snapshot = try reader.unsafeRead { db in
+                try Data.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM cases WHERE id = ?"), arguments: [id])
+            }
+        } catch {
+            throw .readFailed(error)
+        }
+        guard let snapshot else { return nil }
+        return try StoredForms.caseState(Array(snapshot), caseID: id)
+    }
+
+    public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT step, event_id, request_kind, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
+                let eventID: String? = row["event_id"]
+                return HistoryEntry(step: row["step"], eventID: eventID,
+                                    requestKind: eventID == nil ? nil : (row["request_kind"] as String?).flatMap(RequestKey.Kind.init(rawValue:)),
+                                    audit: try StoredForms.audit(Array(row["audit"] as Data), caseID: id, step: row["step"]))
+            }
+        }
+    }
+
+    public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        try await read { db in
+            var sql = "SELECT rowid, id, snapshot FROM cases WHERE 1 = 1"
+            var arguments: StatementArguments = []
+            if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
+            if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
+            if let state { sql += " AND state = ?"; arguments += [state] }
+            sql += " ORDER BY rowid LIMIT ?"
+            arguments += [limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return Page(items: try rows.prefix(limit).map { row throws(StoreError) in
+                try StoredForms.caseState(Array(row["snapshot"] as Data), caseID: row["id"]) },
+                        next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
+        }
+    }
+
+    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        let (sql, arguments) = Self.tasksQuery(queue: queue, status: status, after: cursor, limit: limit + 1)
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return Page(items: try rows.prefix(limit).map(Self.storedTask), next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
+        }
+    }
+
+    /// The SQL of a task listing. Open tasks are asked for with the literal `'open'`: SQLite
+    /// uses the index of open tasks only when it can see that the query implies its condition.
+    static func tasksQuery(queue: String?, status: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
+        var sql = "SELECT rowid, id, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
+        var arguments: StatementArguments = []
+        if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
+        if let queue { sql += " AND queue = ?"; arguments += [queue] }
+        if status == "open" { sql += " AND status = 'open'" } else if let status { sql += " AND status = ?"; arguments += [status] }
+        sql += " ORDER BY rowid LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
+    }
+
+    public func task(_ id: String) async throws(StoreError) -> StoredTask? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, body, status, outcome, closed_at FROM tasks WHERE id = ?", arguments: [id]).map(Self.storedTask)
+        }
+    }
+
+    static func storedTask(_ row: Row) throws -> StoredTask {
+        let closed: String? = row["closed_at"]
+        return StoredTask(task: try StoredForms.task(Array(row["body"] as Data), id: row["id"]), status: row["status"], outcome: row["outcome"],
+                          closedAt: closed.flatMap { Timestamp(rfc3339: $0) })
+    }
+
+    public func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
+        try await write { db in
+            try Row.fetchAll(db, sql: """
+                UPDATE timers SET lease_until = CASE WHEN ? > 0 THEN ? ELSE lease_until END WHERE id IN (
+                    SELECT id FROM timers
+                    WHERE (due_seconds < ? OR (due_seconds = ? AND due_nanos <= ?)) AND lease_until <= ?
+                    ORDER BY due_seconds, due_nanos, id LIMIT ?)
+                RETURNING id, case_id, due_seconds, due_nanos
+                """, arguments: [lease, now.seconds + lease, now.seconds, now.seconds, now.nanos, now.seconds, limit])
+            .map(Self.dueTimer)
+            .sorted { ($0.due, $0.timerID) < ($1.due, $1.timerID) }
+        }
+    }
+
+    static func dueTimer(_ row: Row) throws -> DueTimer {
+        let seconds: Int64 = row["due_seconds"], nanos: Int64 = row["due_nanos"]
+        guard let due = Timestamp(seconds: seconds, nanos: nanos) else {
+            throw StoreError(.database, "timer '\(row["id"] as String)' has a due time out of range; stop the daemon and restore the database from a backup")
+        }
+        return DueTimer(caseID: row["case_id"], timerID: row["id"], due: due)
+    }
+
+    public func countDueTimers(upTo time: Timestamp) async throws(StoreError) -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE due_seconds < ? OR (due_seconds = ? AND due_nanos <= ?)",
+                             arguments: [time.seconds, time.seconds, time.nanos]) ?? 0
+        }
+    }
+
+    public func claimDueChildren(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [ScheduledChild] {
+        try await write { db in
+            try Row.fetchAll(db, sql: """
+                UPDATE scheduled_children SET lease_until = CASE WHEN ? > 0 THEN ? ELSE lease_until END WHERE id IN (
+                    SELECT id FROM scheduled_children
+                    WHERE (start_seconds < ? OR (start_seconds = ? AND start_nanos <= ?)) AND lease_until <= ?
+                    ORDER BY start_seconds, start_nanos, id LIMIT ?)
+                RETURNING id, request, start_seconds, start_nanos
+                """, arguments: [lease, now.seconds + lease, now.seconds, now.seconds, now.nanos, now.seconds, limit])
+            .map { row in
+                (row["start_seconds"] as Int64, row["start_nanos"] as Int64,
+                 ScheduledChild(id: row["id"], request: try StoredForms.childRequest(Array(row["request"] as Data), id: row["id"])))
+            }
+            .sorted { ($0.0, $0.1, $0.2.id) < ($1.0, $1.1, $1.2.id) }
+            .map(\.2)
+        }
+    }
+
+    public func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int] {
+        // Open tasks alone are counted through their index, without reading closed ones.
+        let sql = everyQueue
+            ? "SELECT COALESCE(queue, '') AS q, SUM(status = 'open') AS n FROM tasks GROUP BY q"
+            : "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE status = 'open' GROUP BY q"
+        return try await read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql) { counts[row["q"]] = row["n"] }
+            return counts
+        }
+    }
+}
