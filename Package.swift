@@ -180,6 +180,7 @@ let package = Package(
         ),
         // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`);
         // GRDB only to hold a connection of the test's own to the daemon's file.
-        .testTarget(name: "CaseflowDaemonTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // CaseflowPostgres to create a database of the test's own for daemons that share it.
+        .testTarget(name: "CaseflowDaemonTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CaseflowPostgres", "CaseflowStore"], swiftSettings: strict),
     ]
 )

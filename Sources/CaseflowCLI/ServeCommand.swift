@@ -60,10 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How far ahead of the daemon's clock a request's 'at' may lie.")
     var atFuture = "10m"
 
+    @Option(help: "Seconds a timer or scheduled child case this daemon claimed stays its own; after a crash another daemon on the same PostgreSQL takes it over once they pass.")
+    var claimLease = 30
+
     func validate() throws {
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(1...86_400).contains(value) {
             throw ValidationError("\(name) must be from 1 to 86400 seconds, not \(value)")
         }
+        guard (1...3_600).contains(claimLease) else { throw ValidationError("--claim-lease must be from 1 to 3600 seconds, not \(claimLease)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
         for (name, text) in [("--at-past", atPast), ("--at-future", atFuture)] {
             guard let d = CELDuration(text: text), d.seconds >= 0, d.nanos >= 0 else {
@@ -85,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.token = token ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.tokensFile = tokens ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
         config.openMetrics = openMetrics
+        config.claimLease = Int64(claimLease)
         config.connections.idleTimeout = .seconds(idleTimeout)
         config.connections.bodyTimeout = .seconds(bodyTimeout)
         config.connections.maxConnections = maxConnections

@@ -28,24 +28,26 @@ public final class PostgresStore: CaseStore {
                                cachedCases: Int = 20_000) async throws(StoreError) -> PostgresStore {
         let config = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user,
                                                       password: url.password, database: url.database, tls: .disable)
+        // First the connection alone, within `connectTimeout`: postgres-nio's pool would retry
+        // a refused password for ever, so the operator hears here what is wrong.
+        let connection: PostgresConnection
         do {
-            try await withDeadline(connectTimeout) {
-                let connection = try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
-                do {
-                    try await PostgresSchema.migrate(connection, logger: logger)
-                } catch {
-                    try? await connection.close()
-                    throw error
-                }
-                try await connection.close()
+            connection = try await withDeadline(connectTimeout) {
+                try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
             }
+        } catch {
+            throw PostgresErrors.startup(error, url, timeout: connectTimeout)
+        }
+        // Then the schema, which may wait for another daemon migrating at the same time.
+        do {
+            try await withDeadline(.seconds(120)) { try await PostgresSchema.migrate(connection, logger: logger) }
+            try? await connection.close()
         } catch let error as PostgresSchema.SchemaTooNew {
+            try? await connection.close()
             throw StoreError(.database, "the database \(url) has schema version \(error.version), written by a newer Caseflow; run that version, or another database")
         } catch {
-            if PostgresErrors.sqlState(error) != nil || error is DeadlinePassed || (error as? PSQLError)?.code == .connectionError {
-                throw PostgresErrors.startup(error, url, timeout: connectTimeout)
-            }
-            throw StoreError(.database, "cannot prepare the database \(url): \(PostgresErrors.describe(error))")
+            try? await connection.close()
+            throw StoreError(.database, "cannot prepare the tables of \(url): \(PostgresErrors.describe(error)); check that user '\(url.user)' may create tables in it")
         }
         var options = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user,
                                                    password: url.password, database: url.database, tls: .disable)

@@ -19,14 +19,15 @@ extension CaseService {
     /// is gone from the workflow) is dropped as a `timer_discarded` step, with a warning; one
     /// already gone from its case (an earlier timer of the same tick moved the case on) or whose
     /// case is gone is removed quietly; one the database failed is tried again, less and less
-    /// often (after 1 s, 2 s, 4 s … at most an hour), warned about when it starts failing.
+    /// when its claim runs out (``claimLease``), here or on another daemon, warned about when it
+    /// starts failing and every tenth time after.
     @discardableResult
     public func tick(limit: Int = CaseService.tickLimit) async -> Int {
         let now = clock.now()
         var handled = 0
         let engine = self.engine
         do {
-            let timers = try await store.claimDueTimers(upTo: now, limit: limit, lease: claimLease).filter { timerRetries.isDue($0.timerID, at: now) }
+            let timers = try await store.claimDueTimers(upTo: now, limit: limit, lease: claimLease)
             let started = Date()
             // All due timers in one batch, in due order; each succeeds or fails on its own.
             let results = await committer.submit(timers.map { timer in
@@ -63,7 +64,7 @@ extension CaseService {
             logger.warning("timer \(timer.timerID) of case \(timer.caseID) was refused and is discarded: \(error.message)")
             await discard(timer, now: now, reason: error.message)
         default:
-            if timerRetries.failed(timer.timerID, at: now) {
+            if timerRetries.failed(timer.timerID) {
                 logger.error("timer \(timer.timerID) of case \(timer.caseID) did not fire, will retry: \(error.message)")
             }
         }
@@ -104,27 +105,22 @@ extension CaseService {
     }
 }
 
-/// Back-off for timers that failed for a reason of the database's: each failure doubles the
-/// wait before the next attempt, from one second up to an hour.
+/// Counts the failures of timers the database failed, so the log says so when a timer starts
+/// failing and every tenth time after, not on every attempt. The claim on a timer spaces the
+/// attempts: it is tried again when the claim runs out, here or on another daemon.
 struct TimerRetries {
-    private var waiting: [String: (failures: Int, next: Timestamp)] = [:]
-
-    func isDue(_ timerID: String, at now: Timestamp) -> Bool {
-        guard let entry = waiting[timerID] else { return true }
-        return entry.next <= now
-    }
+    private var failures: [String: Int] = [:]
 
     /// Records a failure; true when it is worth a log line (the first, then every tenth).
-    mutating func failed(_ timerID: String, at now: Timestamp) -> Bool {
+    mutating func failed(_ timerID: String) -> Bool {
         // Timers that stop failing without a word (their case moved on) would stay forever.
-        if waiting.count > 10_000 { waiting.removeAll() }
-        let failures = (waiting[timerID]?.failures ?? 0) + 1
-        let wait = Int64(min(3600, 1 << min(failures - 1, 12)))
-        waiting[timerID] = (failures, Timestamp(seconds: now.seconds + wait, nanos: Int64(now.nanos)) ?? now)
-        return failures == 1 || failures % 10 == 0
+        if failures.count > 10_000 { failures.removeAll() }
+        let count = (failures[timerID] ?? 0) + 1
+        failures[timerID] = count
+        return count == 1 || count % 10 == 0
     }
 
     mutating func succeeded(_ timerID: String) {
-        waiting[timerID] = nil
+        failures[timerID] = nil
     }
 }

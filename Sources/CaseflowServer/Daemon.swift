@@ -26,6 +26,9 @@ public struct DaemonConfiguration: Sendable {
     public var openMetrics = false
     /// How often the scheduler looks for due timers.
     public var tick: Duration = .milliseconds(250)
+    /// How long a timer or child case this daemon claimed stays its own (s): after a crash,
+    /// another daemon on the same database takes it over once this has passed.
+    public var claimLease: Int64 = 30
     /// Timeouts and the connection limit of the HTTP listener.
     public var connections = ConnectionLimits()
     /// How far from the daemon's clock a request's `at` may lie.
@@ -81,7 +84,8 @@ public enum Daemon {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let service: CaseService
         do {
-            service = try await CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger)
+            service = try await CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger,
+                                            claimLease: config.claimLease)
         } catch {
             await store.close()
             throw error

@@ -22,18 +22,23 @@ import Testing
 
     /// Sends the next operation of a case given its current open tasks; returns the status.
     func send(_ base: String, _ n: Int, _ op: Operation, tasks: [[String: Any]]) throws -> Int {
+        try sendReply(base, n, op, tasks: tasks)?.status ?? 0
+    }
+
+    /// The reply to the operation, or nil when the case has no task for it.
+    func sendReply(_ base: String, _ n: Int, _ op: Operation, tasks: [[String: Any]]) throws -> HTTP.Reply? {
         let id = "crash-\(n)-op\(op.rawValue)"
         switch op {
         case .received:
             return try HTTP.request("POST", base + "/v1/cases/crash-\(n)/events",
                                     ["type": "goods_received", "id": id, "at": "2026-03-05T10:00:00+08:00",
-                                     "data": ["received_at": "2026-03-05T09:00:00+08:00"]]).status
+                                     "data": ["received_at": "2026-03-05T09:00:00+08:00"]])
         case .inspected, .refunded:
             let name = op == .inspected ? "inspect_goods" : "issue_refund"
-            guard let task = tasks.first(where: { $0["name"] as? String == name }), let taskID = task["id"] as? String else { return 0 }
+            guard let task = tasks.first(where: { $0["name"] as? String == name }), let taskID = task["id"] as? String else { return nil }
             return try HTTP.request("POST", base + "/v1/tasks/\(taskID)/complete",
                                     ["outcome": op == .inspected ? "pass" : "refunded", "id": id,
-                                     "at": op == .inspected ? "2026-03-05T11:00:00+08:00" : "2026-03-06T10:00:00+08:00"]).status
+                                     "at": op == .inspected ? "2026-03-05T11:00:00+08:00" : "2026-03-06T10:00:00+08:00"])
         }
     }
 

@@ -44,7 +44,7 @@ final class TempStore: @unchecked Sendable {
             let url = try await PostgresAdmin.createDatabase(String(name), admin: try testPostgres(), logger: Logger(label: "test"))
             sqlite = nil
             postgres = url
-            store = try await PostgresStore.connect(url, logger: Logger(label: "test"), maxConnections: 8)
+            store = try await PostgresStore.connect(url, logger: Logger(label: "test"), connectTimeout: .seconds(30), maxConnections: 8)
         }
     }
 
@@ -52,7 +52,7 @@ final class TempStore: @unchecked Sendable {
     func reopen() async throws -> any CaseStore {
         if let sqlite { return try sqlite.reopen() }
         guard let postgres else { throw StoreError(.database, "no database") }
-        let store = try await PostgresStore.connect(postgres, logger: Logger(label: "test"), maxConnections: 8)
+        let store = try await PostgresStore.connect(postgres, logger: Logger(label: "test"), connectTimeout: .seconds(30), maxConnections: 8)
         opened.withLock { $0.append(store) }
         return store
     }
