@@ -150,7 +150,8 @@ let package = Package(
         // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
         .executableTarget(
             name: "CaseflowBench",
-            dependencies: ["CaseflowExpr", "CaseflowCalendar", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaseflowExpr", "CaseflowCalendar", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", "CaseflowPostgres",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),

@@ -3,20 +3,21 @@ import Foundation
 import Glibc
 #endif
 
-/// Issue benchmark through HTTP: a running `caseflow serve` is sent `clients` concurrent
+/// Issue benchmark through HTTP: running `caseflow serve` daemons (one, or several on one
+/// PostgreSQL, the connections spread over them round robin) are sent `clients` concurrent
 /// keep-alive connections; first each creates return cases, then each sends `goods_received`
 /// to its cases. Reports requests per second and latency percentiles of both phases.
 ///
 /// The client is plain blocking sockets on threads, so it adds as little as possible to what
 /// the daemon costs; it shares the machine's cores with the daemon all the same.
 enum HTTPLoad {
-    static func run(host: String, port: UInt16, token: String?, events: Int, clients: Int) throws -> [String] {
+    static func run(targets: [(host: String, port: UInt16)], token: String?, events: Int, clients: Int) throws -> [String] {
         let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let data = #"{"customer.id":"C-1","order.id":"SO-1","order.channel":"online","order.delivered_at":"2026-03-02T10:00:00+08:00","product.category":"phone","request.condition":"intact","request.submitted_at":"2026-03-09T23:59:00+08:00"}"#
-        let create = try phase(host: host, port: port, token: token, count: events, clients: clients) { n in
+        let create = try phase(targets: targets, token: token, count: events, clients: clients) { n in
             ("/v1/cases", #"{"workflow":"return","id":"H-\#(run)-\#(n)","at":"2026-03-09T23:59:00+08:00","data":\#(data)}"#)
         }
-        let apply = try phase(host: host, port: port, token: token, count: events, clients: clients) { n in
+        let apply = try phase(targets: targets, token: token, count: events, clients: clients) { n in
             ("/v1/cases/H-\(run)-\(n)/events",
              #"{"type":"goods_received","id":"e-\#(n)","at":"2026-03-11T10:00:00+08:00","data":{"received_at":"2026-03-11T10:00:00+08:00"}}"#)
         }
@@ -40,7 +41,7 @@ enum HTTPLoad {
     }
 
     /// Sends `count` requests from `clients` threads, each on its own connection.
-    static func phase(host: String, port: UInt16, token: String?, count: Int, clients: Int,
+    static func phase(targets: [(host: String, port: UInt16)], token: String?, count: Int, clients: Int,
                       request: @escaping @Sendable (Int) -> (path: String, body: String)) throws -> Result {
         let results = Mutexed<[Result]>([])
         let group = DispatchGroup()
@@ -51,7 +52,8 @@ enum HTTPLoad {
                 defer { group.leave() }
                 var r = Result(seconds: 0, latencies: [], failures: 0)
                 do {
-                    let connection = try Connection(host: host, port: port)
+                    let target = targets[client % max(1, targets.count)]
+                    let connection = try Connection(host: target.host, port: target.port)
                     defer { connection.close() }
                     for n in stride(from: client, to: count, by: clients) {
                         let (path, body) = request(n)

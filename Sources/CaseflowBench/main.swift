@@ -1,8 +1,12 @@
+import CaseflowPostgres
 import CaseflowStore
 import Foundation
 
 // caseflow-bench [expr|engine|store]... [--seconds N] [--only NAME|N] [--events N] [--clients N] [--cached N]
-// caseflow-bench http [--url http://127.0.0.1:8080] [--token T] [--events N] [--clients N]
+// caseflow-bench store --database postgres://USER:PASSWORD@HOST:PORT/DB: the same on PostgreSQL
+//   (the user must be able to create databases; each part gets a fresh one)
+// caseflow-bench http [--url http://127.0.0.1:8080[,http://…]] [--token T] [--events N] [--clients N]
+//   (several URLs: the connections are spread over the daemons, round robin)
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 // Prints one line per measurement. Build with -c release and run from the repository root.
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -26,7 +30,8 @@ let clients = option("--clients").flatMap(Int.init) ?? 64
 /// How many cases the store keeps decoded (its default unless given): fewer than `--events`
 /// measures events on cases it must read from the file first.
 let cached = option("--cached").flatMap(Int.init)
-let url = option("--url").flatMap(URL.init(string:))
+let urls = (option("--url") ?? "http://127.0.0.1:8080").split(separator: ",").compactMap { URL(string: String($0)) }
+let database = option("--database")
 let token = option("--token")
 
 if arguments.first == "generate" {
@@ -43,9 +48,13 @@ do {
         case "expr":
             for m in try ExpressionBenchmark.run(seconds: seconds, only: only) { print(m.line) }
         case "store":
-            for line in try StoreBenchmark.run(events: events, clients: clients, cached: cached, only: only) { print(line) }
+            if let database, PostgresURL.isPostgres(database) {
+                for line in try PostgresBenchmark.run(admin: PostgresURL(parsing: database), events: events, clients: clients) { print(line) }
+            } else {
+                for line in try StoreBenchmark.run(events: events, clients: clients, cached: cached, only: only) { print(line) }
+            }
         case "http":
-            let lines = try HTTPLoad.run(host: url?.host ?? "127.0.0.1", port: UInt16(url?.port ?? 8080), token: token,
+            let lines = try HTTPLoad.run(targets: urls.map { (host: $0.host ?? "127.0.0.1", port: UInt16($0.port ?? 8080)) }, token: token,
                                          events: events, clients: clients)
             for line in lines { print(line) }
         case "engine":

@@ -220,3 +220,18 @@ extension PostgresStore {
 extension EncodedStep {
     var after: CaseState { step.after }
 }
+
+extension PostgresStore {
+    /// Writes steps computed and encoded beforehand, in one transaction, exactly as `commit`
+    /// writes them (the case rows locked, each step's rows), with no engine, encoding, request
+    /// look-up or cache: the limit the benchmark measures the store against.
+    public func writeEncoded(_ steps: [EncodedStep]) async throws(StoreError) {
+        try await transaction("write") { c in
+            _ = try await self.lockCases(steps.map(\.after.id), on: c)
+            for encoded in steps {
+                guard try await self.updateCase(encoded, on: c) else { throw StoreError(.database, "case '\(encoded.after.id)' is not at the step before") }
+                try await self.persistRest(encoded, request: nil, on: c)
+            }
+        }
+    }
+}

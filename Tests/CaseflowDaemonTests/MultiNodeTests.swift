@@ -123,6 +123,49 @@ func freshDatabase() async throws -> String {
         #expect(metrics.contains("caseflow_timers_due 0"), "\(metrics.split(separator: "\n").filter { $0.contains("timers_due") })")
     }
 
+    /// A reload on one daemon reaches the other within about a second, without a restart; the
+    /// other then starts cases on the new version and refuses nothing it had. A changed workflow
+    /// without a new version is refused by the second daemon too, though its own files are old.
+    @Test func aReloadOnOneDaemonReachesTheOther() async throws {
+        let database = try await freshDatabase()
+        let root = DaemonProcess.packageRoot.path
+        let copies = try [Scratch(), Scratch()]
+        for copy in copies {
+            for folder in ["workflows", "rules"] { try FileManager.default.copyItem(atPath: root + "/" + folder, toPath: copy.path + "/" + folder) }
+        }
+        let nodes = try copies.map { try DaemonProcess(database: database, port: freePort() ?? 22_000 + Int.random(in: 0..<20_000), definitions: $0.path) }
+        defer { for node in nodes { node.stop() } }
+        func versions(_ node: DaemonProcess) throws -> [Int] {
+            let list = try HTTP.request("GET", node.baseURL + "/v1/workflows").json as? [[String: Any]] ?? []
+            return list.first { $0["id"] as? String == "return" }?["versions"] as? [Int] ?? []
+        }
+        #expect(try versions(nodes[1]) == [3])
+        // Node A gets version 4 of the return workflow and reloads.
+        let path = copies[0].path + "/workflows/return.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "version: 3", with: "version: 4")
+            .replacingOccurrences(of: "delay: 48h", with: "delay: 72h")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try HTTP.request("POST", nodes[0].baseURL + "/v1/admin/reload").status == 200)
+        let asked = Date()
+        while try versions(nodes[1]) != [3, 4], Date().timeIntervalSince(asked) < 5 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try versions(nodes[1]) == [3, 4])
+        #expect(Date().timeIntervalSince(asked) < 3, "took \(Date().timeIntervalSince(asked)) s")
+        #expect(nodes[1].process.isRunning)
+        // Node B starts a case on the version node A stored.
+        #expect(try createReviewed(nodes[1].baseURL, 1) == 201)
+        #expect((try HTTP.request("GET", nodes[1].baseURL + "/v1/cases/review-1").json as? [String: Any])?["version"] as? Int == 4)
+
+        // Node B's files change version 4 differently without a bump: its reload is refused.
+        let other = copies[1].path + "/workflows/return.yaml"
+        try text.replacingOccurrences(of: "version: 3", with: "version: 4")
+            .replacingOccurrences(of: "delay: 48h", with: "delay: 96h")
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        let refused = try HTTP.request("POST", nodes[1].baseURL + "/v1/admin/reload")
+        #expect(refused.status == 422)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("raise 'version:'"))
+    }
+
     /// A store purchase: reviewed by the desk, escalated after 48 hours.
     func createReviewed(_ base: String, _ n: Int) throws -> Int {
         try HTTP.request("POST", base + "/v1/cases", [
