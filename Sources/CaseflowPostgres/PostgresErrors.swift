@@ -1,6 +1,7 @@
 import CaseflowStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// PostgreSQL's and postgres-nio's errors as store errors that say what to do.
 enum PostgresErrors {
@@ -83,6 +84,33 @@ func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable 
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: timeout)
+            throw DeadlinePassed()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw DeadlinePassed() }
+        return first
+    }
+}
+
+/// Whether an operation got its connection; see ``withDeadline(lease:total:_:)``.
+final class Leased: Sendable {
+    private let flag = Mutex(false)
+    func mark() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
+}
+
+/// Runs `body`, giving up with ``DeadlinePassed`` when it has not got a connection (called
+/// ``Leased/mark()``) within `lease`, or has not finished within `total`. While the server is
+/// down the pool keeps trying to connect and a request would wait the whole `total`; the short
+/// first deadline answers 503 within a couple of seconds instead.
+func withDeadline<T: Sendable>(lease: Duration, total: Duration, _ body: @escaping @Sendable (Leased) async throws -> T) async throws -> T {
+    let leased = Leased()
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body(leased) }
+        group.addTask {
+            try await Task.sleep(for: min(lease, total))
+            if !leased.isSet { throw DeadlinePassed() }
+            try await Task.sleep(for: total - min(lease, total))
             throw DeadlinePassed()
         }
         defer { group.cancelAll() }

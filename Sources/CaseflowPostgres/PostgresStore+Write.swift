@@ -15,34 +15,99 @@ extension PostgresStore {
         return results
     }
 
-    /// A batch's results and the cases it wrote.
-    struct BatchResult: Sendable {
-        var results: [Result<ApplyOutcome, StoreError>] = []
-        var written: [String: CaseState] = [:]
+    /// A request id as the history keys it.
+    struct RequestRow: Hashable, Sendable {
+        var caseID: String, kind: String, scope: String, id: String
+        init(_ caseID: String, _ request: RequestKey) { (self.caseID, kind, scope, id) = (caseID, request.kind.rawValue, request.scope, request.id) }
     }
 
+    /// Runs a batch in a few round trips whatever its size: the cases locked, the ids of new
+    /// cases and the request ids looked up, the snapshots not cached read, all in one query
+    /// each; then every step in memory, in order; then the rows written by table
+    /// (``PostgresBatchRows``).
     func run(_ writes: [StoreWrite], on c: PostgresConnection) async throws -> ([Result<ApplyOutcome, StoreError>], [String: CaseState]) {
-        var steps = try await lockCases(writes.compactMap { w -> String? in
-            if case .apply(let id, _, _, _) = w.kind { return id }
-            return nil
-        }, on: c)
-        var batch = BatchResult()
-        batch.results.reserveCapacity(writes.count)
+        var applied: [String] = [], created: [String] = [], keys: [RequestRow] = []
         for w in writes {
-            let outcome: ApplyOutcome
-            do {
-                outcome = try await perform(w, on: c, steps: steps, written: batch.written)
-            } catch let error as StoreError where error.kind != .database && error.kind != .unavailable {
-                batch.results.append(.failure(error))
-                continue
+            switch w.kind {
+            case .apply(let id, let request, _, _):
+                applied.append(id)
+                if let request { keys.append(RequestRow(id, request)) }
+            case .create(let step, _), .startChild(_, let step): created.append(step.after.id)
             }
-            if case .applied(let applied) = outcome {
-                batch.written[applied.step.after.id] = applied.step.after
-                steps[applied.step.after.id] = applied.step.after.step
-            }
-            batch.results.append(.success(outcome))
         }
-        return (batch.results, batch.written)
+        let steps = try await lockCases(applied, on: c)
+        let existing = try await existingCases(created, on: c)
+        let stored = try await findRequests(keys, on: c)
+        let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
+        let loaded = try await storedCases(uncached, on: c)
+
+        var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots)
+        var results: [Result<ApplyOutcome, StoreError>] = []
+        results.reserveCapacity(writes.count)
+        for w in writes {
+            do throws(StoreError) {
+                results.append(.success(try batch.perform(w)))
+            } catch {
+                // A refusal writes nothing and leaves the rest of the batch; anything else ends it.
+                if error.kind == .database || error.kind == .unavailable { throw error }
+                results.append(.failure(error))
+            }
+        }
+        let (rows, written) = (batch.rows, batch.written)
+        try await rows.write(on: c, logger: logger)
+        return (results, written)
+    }
+
+    /// A batch's steps as they are worked out in memory: the step of each case, the ids taken,
+    /// the answers of request ids (stored, or given earlier in the batch), and the rows to write.
+    struct Batch {
+        var steps: [String: Int]
+        var existing: Set<String>
+        var stored: [RequestRow: StoredRequest]
+        let loaded: [String: CaseState]
+        let snapshots: SnapshotCache
+        var rows = PostgresBatchRows()
+        var written: [String: CaseState] = [:]
+
+        mutating func perform(_ w: StoreWrite) throws(StoreError) -> ApplyOutcome {
+            switch w.kind {
+            case .create(let step, let response):
+                if existing.contains(step.after.id) { throw StoreError.caseExists(step.after.id) }
+                return .applied(add(w.prepared ?? EncodedStep(step, response: response), request: nil))
+            case .startChild(let scheduleID, let step):
+                rows.startedSchedules.append(scheduleID)
+                // Started before (by a daemon that died before removing its schedule, or another).
+                if existing.contains(step.after.id) { return .duplicate([]) }
+                return .applied(add(w.prepared ?? EncodedStep(step, response: []), request: nil))
+            case .apply(let caseID, let request, let body, let response):
+                if let request, let first = stored[RequestRow(caseID, request)] {
+                    return try first.outcome(repeating: request, caseID: caseID)
+                }
+                guard let stepNumber = steps[caseID] else { throw StoreError.noCase(caseID) }
+                let current: CaseState
+                if let c = written[caseID] ?? snapshots.lookup(caseID), c.step == stepNumber {
+                    current = c
+                } else if let c = loaded[caseID] {
+                    current = c
+                } else {
+                    throw StoreError.noCase(caseID)
+                }
+                let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response)
+                if let request {
+                    stored[RequestRow(caseID, request)] = StoredRequest(step: encoded.after.step, response: encoded.response, digest: request.fingerprint)
+                }
+                return .applied(add(encoded, request: request))
+            }
+        }
+
+        private mutating func add(_ encoded: EncodedStep, request: RequestKey?) -> EncodedStep {
+            let c = encoded.after
+            rows.add(encoded, request: request)
+            existing.insert(c.id)
+            steps[c.id] = c.step
+            written[c.id] = c
+            return encoded
+        }
     }
 
     /// Locks the cases' rows until the transaction ends and returns their step numbers (cases
@@ -56,128 +121,41 @@ extension PostgresStore {
         return steps
     }
 
-    func perform(_ w: StoreWrite, on c: PostgresConnection, steps: [String: Int], written: [String: CaseState]) async throws -> ApplyOutcome {
-        switch w.kind {
-        case .create(let step, let response):
-            let encoded = w.prepared ?? EncodedStep(step, response: response)
-            guard try await insertCase(encoded, on: c) else { throw StoreError.caseExists(step.after.id) }
-            try await persistRest(encoded, request: nil, on: c)
-            return .applied(encoded)
-        case .startChild(let scheduleID, let step):
-            try await c.query("DELETE FROM scheduled_children WHERE id = \(scheduleID)", logger: logger)
-            let encoded = w.prepared ?? EncodedStep(step, response: [])
-            // Started before (by a daemon that died before removing its schedule, or another).
-            guard try await insertCase(encoded, on: c) else { return .duplicate([]) }
-            try await persistRest(encoded, request: nil, on: c)
-            return .applied(encoded)
-        case .apply(let caseID, let request, let body, let response):
-            if let request, let stored = try await findRequest(request, caseID: caseID, on: c) {
-                return try stored.outcome(repeating: request, caseID: caseID)
-            }
-            guard let stepNumber = steps[caseID] else { throw StoreError.noCase(caseID) }
-            let current = try await currentCase(caseID, step: stepNumber, on: c, written: written)
-            let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response)
-            guard try await updateCase(encoded, on: c) else {
-                throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
-            }
-            try await persistRest(encoded, request: request, on: c)
-            return .applied(encoded)
-        }
+    /// Which of the ids are cases already.
+    func existingCases(_ ids: [String], on c: PostgresConnection) async throws -> Set<String> {
+        var found: Set<String> = []
+        guard !ids.isEmpty else { return found }
+        for try await id in try await c.query("SELECT id FROM cases WHERE id = ANY(\(ids))", logger: logger).decode(String.self) { found.insert(id) }
+        return found
     }
 
-    func findRequest(_ request: RequestKey, caseID: String, on c: PostgresConnection) async throws -> StoredRequest? {
+    /// The stored answers of the request ids among `keys`.
+    func findRequests(_ keys: [RequestRow], on c: PostgresConnection) async throws -> [RequestRow: StoredRequest] {
+        var found: [RequestRow: StoredRequest] = [:]
+        guard !keys.isEmpty else { return found }
         let rows = try await c.query("""
-            SELECT step, response, request_digest FROM history
-            WHERE case_id = \(caseID) AND request_kind = \(request.kind.rawValue) AND request_scope = \(request.scope) AND event_id = \(request.id)
+            SELECT h.case_id, h.request_kind, h.request_scope, h.event_id, h.step, h.response, h.request_digest
+            FROM history h JOIN unnest(\(keys.map(\.caseID))::text[], \(keys.map(\.kind))::text[], \(keys.map(\.scope))::text[], \(keys.map(\.id))::text[])
+                 AS k(case_id, kind, scope, id)
+              ON h.case_id = k.case_id AND h.request_kind = k.kind AND h.request_scope = k.scope AND h.event_id = k.id
             """, logger: logger)
-        for try await (step, response, digest) in rows.decode((Int, ByteBuffer?, ByteBuffer?).self) {
-            return StoredRequest(step: step, response: response?.bytes, digest: digest?.bytes)
+        for try await (caseID, kind, scope, id, step, response, digest) in rows.decode((String, String, String, String, Int, ByteBuffer?, ByteBuffer?).self) {
+            var key = RequestRow(caseID, RequestKey(.event, id: id))
+            key.kind = kind
+            key.scope = scope
+            found[key] = StoredRequest(step: step, response: response?.bytes, digest: digest?.bytes)
         }
-        return nil
+        return found
     }
 
-    /// The stored case at `step`: from this batch or the cache when its step matches the row,
-    /// otherwise decoded from the snapshot.
-    func currentCase(_ id: String, step: Int, on c: PostgresConnection, written: [String: CaseState]) async throws -> CaseState {
-        if let cached = written[id] ?? snapshots.lookup(id), cached.step == step { return cached }
-        let rows = try await c.query("SELECT snapshot FROM cases WHERE id = \(id)", logger: logger)
-        for try await snapshot in rows.decode(ByteBuffer.self) {
-            return try StoredForms.caseState(snapshot.bytes, caseID: id)
+    /// The stored states of the cases, decoded.
+    func storedCases(_ ids: [String], on c: PostgresConnection) async throws -> [String: CaseState] {
+        var found: [String: CaseState] = [:]
+        guard !ids.isEmpty else { return found }
+        for try await (id, snapshot) in try await c.query("SELECT id, snapshot FROM cases WHERE id = ANY(\(ids))", logger: logger).decode((String, ByteBuffer).self) {
+            found[id] = try StoredForms.caseState(snapshot.bytes, caseID: id)
         }
-        throw StoreError.noCase(id)
-    }
-
-    /// Inserts a new case's row; false (writing nothing) when the id is taken.
-    func insertCase(_ encoded: EncodedStep, on c: PostgresConnection) async throws -> Bool {
-        let s = encoded.after
-        let rows = try await c.query("""
-            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
-            VALUES (\(s.id), \(s.workflow), \(s.version), \(s.definitionHash), \(s.state), \(s.isClosed), \(s.step),
-                    \(encoded.snapshot.bytea), \(s.createdAt.rfc3339), \(encoded.updatedAt))
-            ON CONFLICT (id) DO NOTHING RETURNING 1
-            """, logger: logger)
-        for try await _ in rows.decode(Int.self) { return true }
-        return false
-    }
-
-    /// Moves a case's row from the step the step started at to its new one; false when the row
-    /// is elsewhere (which the lock rules out, unless the database is changed by hand).
-    func updateCase(_ encoded: EncodedStep, on c: PostgresConnection) async throws -> Bool {
-        let s = encoded.after
-        let rows = try await c.query("""
-            UPDATE cases SET state = \(s.state), closed = \(s.isClosed), step = \(s.step), snapshot = \(encoded.snapshot.bytea),
-                updated_at = \(encoded.updatedAt)
-            WHERE id = \(s.id) AND step = \(s.step - 1) RETURNING 1
-            """, logger: logger)
-        for try await _ in rows.decode(Int.self) { return true }
-        return false
-    }
-
-    /// Writes a step's history row, tasks, timers and children (the case row is written).
-    func persistRest(_ encoded: EncodedStep, request: RequestKey?, on c: PostgresConnection) async throws {
-        let step = encoded.step, s = step.after, at = encoded.at
-        let kind = request?.kind.rawValue ?? RequestKey.Kind.event.rawValue
-        let history = try await c.query("""
-            INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response)
-            VALUES (\(s.id), \(s.step), \(step.audit.event), \(request?.id), \(kind), \(request?.scope ?? ""),
-                    \(request?.fingerprint?.bytea), \(at), \(step.audit.from), \(s.state), \(encoded.audit.bytea),
-                    \(request == nil ? nil : encoded.response.bytea))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """, logger: logger)
-        var inserted = false
-        for try await _ in history.decode(Int.self) { inserted = true }
-        // The case is locked and its request id was looked up under the lock: a clash here
-        // means the rows were changed by hand. Abort the transaction rather than lose a step.
-        guard inserted else { throw StoreError(.database, "case '\(s.id)': step \(s.step) or its request id is stored already; the database was changed outside Caseflow") }
-        for (task, body) in zip(step.openedTasks, encoded.tasks) {
-            try await c.query("INSERT INTO tasks (id, case_id, queue, status, body) VALUES (\(task.id), \(s.id), \(task.queue), 'open', \(body.bytea))",
-                              logger: logger)
-        }
-        for task in step.cancelledTasks {
-            try await c.query("UPDATE tasks SET status = 'cancelled', closed_at = \(at) WHERE id = \(task.id)", logger: logger)
-        }
-        if let done = step.completedTask {
-            try await c.query("UPDATE tasks SET status = 'completed', outcome = \(step.audit.event), closed_at = \(at) WHERE id = \(done.id)",
-                              logger: logger)
-        }
-        let timers = StoredForms.timerChanges(before: step.before?.timers ?? [], after: s)
-        if !timers.removed.isEmpty {
-            try await c.query("DELETE FROM timers WHERE id = ANY(\(timers.removed.map(\.id)))", logger: logger)
-        }
-        for t in timers.added {
-            try await c.query("""
-                INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due)
-                VALUES (\(t.id), \(s.id), \(t.event), \(t.due.seconds), \(Int64(t.due.nanos)), \(t.due.rfc3339))
-                """, logger: logger)
-        }
-        for (index, child) in step.children.enumerated() {
-            try await c.query("""
-                INSERT INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request)
-                VALUES (\(StoredForms.childID(of: s, child, index: index)), \(s.id), \(child.startAt.seconds), \(Int64(child.startAt.nanos)),
-                        \(StoredForms.encode(child).bytea))
-                ON CONFLICT (id) DO NOTHING
-                """, logger: logger)
-        }
+        return found
     }
 
     /// Prepares like SQLite: the engine runs on the cached state of the case (or its snapshot),
@@ -201,16 +179,18 @@ extension PostgresStore {
                 try await c.query("DELETE FROM timers WHERE id = \(timerID)", logger: self.logger)
                 return nil
             }
-            let current = try await self.currentCase(caseID, step: stepNumber, on: c, written: [:])
+            let cached = self.snapshots.lookup(caseID)
+            guard let current = cached?.step == stepNumber ? cached : try await self.storedCases([caseID], on: c)[caseID] else {
+                throw StoreError.noCase(caseID)
+            }
             guard current.timers.contains(where: { $0.id == timerID }) else {
                 try await c.query("DELETE FROM timers WHERE id = \(timerID)", logger: self.logger)
                 return nil
             }
+            var rows = PostgresBatchRows()
             let encoded = EncodedStep(Engine.discard(timer: timerID, at: time, reason: reason, in: current), response: [])
-            guard try await self.updateCase(encoded, on: c) else {
-                throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
-            }
-            try await self.persistRest(encoded, request: nil, on: c)
+            rows.add(encoded, request: nil)
+            try await rows.write(on: c, logger: self.logger)
             return encoded.after
         }
         if let after { snapshots.remember([after]) }
@@ -228,10 +208,9 @@ extension PostgresStore {
     public func writeEncoded(_ steps: [EncodedStep]) async throws(StoreError) {
         try await transaction("write") { c in
             _ = try await self.lockCases(steps.map(\.after.id), on: c)
-            for encoded in steps {
-                guard try await self.updateCase(encoded, on: c) else { throw StoreError(.database, "case '\(encoded.after.id)' is not at the step before") }
-                try await self.persistRest(encoded, request: nil, on: c)
-            }
+            var rows = PostgresBatchRows()
+            for encoded in steps { rows.add(encoded, request: nil) }
+            try await rows.write(on: c, logger: self.logger)
         }
     }
 }

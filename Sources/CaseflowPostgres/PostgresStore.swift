@@ -18,6 +18,8 @@ public final class PostgresStore: CaseStore {
     let snapshots: SnapshotCache
     /// How long one operation may take before the request is answered 503.
     let timeout: Duration
+    /// How long an operation may wait for a connection: longer means the server is not there.
+    let leaseTimeout = Duration.seconds(2)
     private let running: Task<Void, Never>
 
     /// Connects, checking the server, the credentials and the database first (within
@@ -83,8 +85,11 @@ public final class PostgresStore: CaseStore {
     func read<T: Sendable>(_ what: String, timeout: Duration? = nil,
                            _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await withDeadline(timeout ?? self.timeout) {
-                try await self.client.withConnection { c in try await body(c) }
+            return try await withDeadline(lease: leaseTimeout, total: timeout ?? self.timeout) { leased in
+                try await self.client.withConnection { c in
+                    leased.mark()
+                    return try await body(c)
+                }
             }
         } catch {
             throw PostgresErrors.store(error, what)
@@ -94,9 +99,10 @@ public final class PostgresStore: CaseStore {
     /// Runs `body` in a transaction within the deadline.
     func transaction<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await withDeadline(timeout) {
+            return try await withDeadline(lease: leaseTimeout, total: timeout) { leased in
                 try await self.client.withConnection { c in
-                    try await c.withTransaction(logger: self.logger) { c in try await body(c) }
+                    leased.mark()
+                    return try await c.withTransaction(logger: self.logger) { c in try await body(c) }
                 }
             }
         } catch let error as PostgresTransactionError {

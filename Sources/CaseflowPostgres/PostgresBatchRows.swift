@@ -1,0 +1,215 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The rows of a batch of steps, gathered by table and written with one statement per table
+/// (arrays unnested on the server), so a transaction of 30 steps makes about ten round trips to
+/// the server instead of two hundred. Each statement on the path of a step is a round trip, and
+/// postgres-nio sends one at a time on a connection: round trips, not the server, bound the rate.
+///
+/// A case stepped several times in one batch gets one row written, in its last state; its timers
+/// change from those before its first step to those after its last.
+struct PostgresBatchRows {
+    /// Per case: its step number in the database before the batch (nil: new), and its last step.
+    private var cases: [String: (before: Int?, timersBefore: [TimerInstance], last: EncodedStep)] = [:]
+    private var order: [String] = []
+    private var history = HistoryColumns()
+    private var opened = TaskColumns()
+    private var cancelled: (ids: [String], at: [String]) = ([], [])
+    private var completed: (ids: [String], outcomes: [String], at: [String]) = ([], [], [])
+    private var children = ChildColumns()
+    /// Schedule entries of child cases started in the batch.
+    var startedSchedules: [String] = []
+
+    var isEmpty: Bool { order.isEmpty && startedSchedules.isEmpty }
+
+    /// Adds a step; `request` is the id it was sent with.
+    mutating func add(_ encoded: EncodedStep, request: RequestKey?) {
+        let step = encoded.step, c = step.after
+        if let known = cases[c.id] {
+            cases[c.id] = (known.before, known.timersBefore, encoded)
+        } else {
+            cases[c.id] = (step.before?.step, step.before?.timers ?? [], encoded)
+            order.append(c.id)
+        }
+        history.add(encoded, request: request)
+        for (task, body) in zip(step.openedTasks, encoded.tasks) { opened.add(task, caseID: c.id, body: body) }
+        for task in step.cancelledTasks {
+            cancelled.ids.append(task.id)
+            cancelled.at.append(encoded.at)
+        }
+        if let done = step.completedTask {
+            completed.ids.append(done.id)
+            completed.outcomes.append(step.audit.event)
+            completed.at.append(encoded.at)
+        }
+        for (index, child) in step.children.enumerated() { children.add(child, id: StoredForms.childID(of: c, child, index: index), parent: c.id) }
+    }
+
+    /// Writes everything. Throws (so the transaction rolls back) when a row is not where the
+    /// batch found it: a new case's id taken or a case moved on meanwhile, which the row locks
+    /// rule out unless the database is changed by hand or another daemon created the same id.
+    func write(on c: PostgresConnection, logger: Logger) async throws {
+        var new = CaseColumns(), moved = CaseColumns()
+        var timersGone: [String] = []
+        var timersNew = TimerColumns()
+        for id in order {
+            guard let entry = cases[id] else { continue }
+            if let before = entry.before { moved.add(entry.last, from: before) } else { new.add(entry.last, from: 0) }
+            let changes = StoredForms.timerChanges(before: entry.timersBefore, after: entry.last.after)
+            timersGone += changes.removed.map(\.id)
+            for t in changes.added { timersNew.add(t) }
+        }
+        if !startedSchedules.isEmpty {
+            try await c.query("DELETE FROM scheduled_children WHERE id = ANY(\(startedSchedules))", logger: logger)
+        }
+        if !new.ids.isEmpty {
+            let inserted = try await count(c.query("""
+                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
+                SELECT * FROM unnest(\(new.ids)::text[], \(new.workflows)::text[], \(new.versions)::int[], \(new.hashes)::text[],
+                                     \(new.states)::text[], \(new.closed)::bool[], \(new.steps)::int[], \(new.snapshots)::bytea[],
+                                     \(new.createdAt)::text[], \(new.updatedAt)::text[])
+                ON CONFLICT (id) DO NOTHING RETURNING 1
+                """, logger: logger))
+            guard inserted == new.ids.count else { throw StoreError(.database, "a new case's id was taken while the batch was written") }
+        }
+        if !moved.ids.isEmpty {
+            let updated = try await count(c.query("""
+                UPDATE cases SET state = u.state, closed = u.closed, step = u.step, snapshot = u.snapshot, updated_at = u.updated_at
+                FROM unnest(\(moved.ids)::text[], \(moved.states)::text[], \(moved.closed)::bool[], \(moved.steps)::int[],
+                            \(moved.snapshots)::bytea[], \(moved.updatedAt)::text[], \(moved.from)::int[])
+                     AS u(id, state, closed, step, snapshot, updated_at, from_step)
+                WHERE cases.id = u.id AND cases.step = u.from_step RETURNING 1
+                """, logger: logger))
+            guard updated == moved.ids.count else { throw StoreError(.database, "a case moved on while the batch was written; the database was changed outside Caseflow") }
+        }
+        if !history.caseIDs.isEmpty {
+            let h = history
+            let inserted = try await count(c.query("""
+                INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response)
+                SELECT case_id, step, event, CASE WHEN has_id THEN event_id END, request_kind, request_scope,
+                       CASE WHEN has_digest THEN digest END, at, CASE WHEN has_from THEN from_state END, to_state, audit,
+                       CASE WHEN has_response THEN response END
+                FROM unnest(\(h.caseIDs)::text[], \(h.steps)::int[], \(h.events)::text[], \(h.eventIDs)::text[], \(h.hasID)::bool[],
+                            \(h.kinds)::text[], \(h.scopes)::text[], \(h.digests)::bytea[], \(h.hasDigest)::bool[], \(h.at)::text[],
+                            \(h.from)::text[], \(h.hasFrom)::bool[], \(h.to)::text[], \(h.audits)::bytea[], \(h.responses)::bytea[], \(h.hasResponse)::bool[])
+                     AS u(case_id, step, event, event_id, has_id, request_kind, request_scope, digest, has_digest, at,
+                          from_state, has_from, to_state, audit, response, has_response)
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger))
+            // The cases are locked and their request ids were looked up under the locks: a clash
+            // means rows changed by hand. Abort rather than lose a step.
+            guard inserted == h.caseIDs.count else { throw StoreError(.database, "a step or request id of the batch is stored already; the database was changed outside Caseflow") }
+        }
+        if !opened.ids.isEmpty {
+            let t = opened
+            try await c.query("""
+                INSERT INTO tasks (id, case_id, queue, status, body)
+                SELECT id, case_id, CASE WHEN has_queue THEN queue END, 'open', body
+                FROM unnest(\(t.ids)::text[], \(t.caseIDs)::text[], \(t.queues)::text[], \(t.hasQueue)::bool[], \(t.bodies)::bytea[])
+                     AS u(id, case_id, queue, has_queue, body)
+                """, logger: logger)
+        }
+        if !cancelled.ids.isEmpty {
+            try await c.query("""
+                UPDATE tasks SET status = 'cancelled', closed_at = u.at FROM unnest(\(cancelled.ids)::text[], \(cancelled.at)::text[]) AS u(id, at)
+                WHERE tasks.id = u.id
+                """, logger: logger)
+        }
+        if !completed.ids.isEmpty {
+            try await c.query("""
+                UPDATE tasks SET status = 'completed', outcome = u.outcome, closed_at = u.at
+                FROM unnest(\(completed.ids)::text[], \(completed.outcomes)::text[], \(completed.at)::text[]) AS u(id, outcome, at)
+                WHERE tasks.id = u.id
+                """, logger: logger)
+        }
+        if !timersGone.isEmpty {
+            try await c.query("DELETE FROM timers WHERE id = ANY(\(timersGone))", logger: logger)
+        }
+        if !timersNew.ids.isEmpty {
+            let t = timersNew
+            try await c.query("""
+                INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due)
+                SELECT * FROM unnest(\(t.ids)::text[], \(t.caseIDs)::text[], \(t.events)::text[], \(t.seconds)::int8[], \(t.nanos)::int8[], \(t.due)::text[])
+                """, logger: logger)
+        }
+        if !children.ids.isEmpty {
+            let k = children
+            try await c.query("""
+                INSERT INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request)
+                SELECT * FROM unnest(\(k.ids)::text[], \(k.parents)::text[], \(k.seconds)::int8[], \(k.nanos)::int8[], \(k.requests)::bytea[])
+                ON CONFLICT (id) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    private func count(_ rows: PostgresRowSequence) async throws -> Int {
+        var n = 0
+        for try await _ in rows { n += 1 }
+        return n
+    }
+}
+
+/// Column arrays of rows of the `cases` table.
+private struct CaseColumns {
+    var ids: [String] = [], workflows: [String] = [], versions: [Int] = [], hashes: [String] = [], states: [String] = []
+    var closed: [Bool] = [], steps: [Int] = [], snapshots: [ByteBuffer] = [], createdAt: [String] = [], updatedAt: [String] = []
+    var from: [Int] = []
+
+    mutating func add(_ e: EncodedStep, from step: Int) {
+        let c = e.step.after
+        ids.append(c.id); workflows.append(c.workflow); versions.append(c.version); hashes.append(c.definitionHash)
+        states.append(c.state); closed.append(c.isClosed); steps.append(c.step); snapshots.append(ByteBuffer(bytes: e.snapshot))
+        createdAt.append(c.createdAt.rfc3339); updatedAt.append(e.updatedAt); from.append(step)
+    }
+}
+
+/// Column arrays of `history` rows; a NULL is a flag beside a placeholder, since postgres-nio
+/// sends no arrays with NULLs in them.
+private struct HistoryColumns {
+    var caseIDs: [String] = [], steps: [Int] = [], events: [String] = [], eventIDs: [String] = [], hasID: [Bool] = []
+    var kinds: [String] = [], scopes: [String] = [], digests: [ByteBuffer] = [], hasDigest: [Bool] = [], at: [String] = []
+    var from: [String] = [], hasFrom: [Bool] = [], to: [String] = [], audits: [ByteBuffer] = [], responses: [ByteBuffer] = []
+    var hasResponse: [Bool] = []
+
+    mutating func add(_ e: EncodedStep, request: RequestKey?) {
+        let step = e.step, c = step.after
+        caseIDs.append(c.id); steps.append(c.step); events.append(step.audit.event)
+        eventIDs.append(request?.id ?? ""); hasID.append(request != nil)
+        kinds.append(request?.kind.rawValue ?? RequestKey.Kind.event.rawValue); scopes.append(request?.scope ?? "")
+        digests.append(ByteBuffer(bytes: request?.fingerprint ?? [])); hasDigest.append(request?.fingerprint != nil)
+        at.append(e.at); from.append(step.audit.from ?? ""); hasFrom.append(step.audit.from != nil); to.append(c.state)
+        audits.append(ByteBuffer(bytes: e.audit))
+        responses.append(ByteBuffer(bytes: request == nil ? [] : e.response)); hasResponse.append(request != nil)
+    }
+}
+
+private struct TaskColumns {
+    var ids: [String] = [], caseIDs: [String] = [], queues: [String] = [], hasQueue: [Bool] = [], bodies: [ByteBuffer] = []
+
+    mutating func add(_ task: TaskInstance, caseID: String, body: [UInt8]) {
+        ids.append(task.id); caseIDs.append(caseID); queues.append(task.queue ?? ""); hasQueue.append(task.queue != nil)
+        bodies.append(ByteBuffer(bytes: body))
+    }
+}
+
+private struct TimerColumns {
+    var ids: [String] = [], caseIDs: [String] = [], events: [String] = [], seconds: [Int64] = [], nanos: [Int64] = [], due: [String] = []
+
+    mutating func add(_ t: TimerInstance) {
+        ids.append(t.id); caseIDs.append(t.caseID); events.append(t.event)
+        seconds.append(t.due.seconds); nanos.append(Int64(t.due.nanos)); due.append(t.due.rfc3339)
+    }
+}
+
+private struct ChildColumns {
+    var ids: [String] = [], parents: [String] = [], seconds: [Int64] = [], nanos: [Int64] = [], requests: [ByteBuffer] = []
+
+    mutating func add(_ child: ChildCaseRequest, id: String, parent: String) {
+        ids.append(id); parents.append(parent); seconds.append(child.startAt.seconds); nanos.append(Int64(child.startAt.nanos))
+        requests.append(ByteBuffer(bytes: StoredForms.encode(child)))
+    }
+}
