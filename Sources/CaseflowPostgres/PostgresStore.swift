@@ -18,8 +18,9 @@ public final class PostgresStore: CaseStore {
     let snapshots: SnapshotCache
     /// How long one operation may take before the request is answered 503.
     let timeout: Duration
-    /// How long an operation may wait for a connection: longer means the server is not there.
-    let leaseTimeout = Duration.seconds(2)
+    /// How long an operation may wait for a connection: longer means the server is not there
+    /// (or the machine is far too busy to serve anyone in time).
+    let leaseTimeout = Duration.seconds(5)
     private let running: Task<Void, Never>
 
     /// Connects, checking the server, the credentials and the database first (within

@@ -49,9 +49,17 @@ func freshDatabase() async throws -> String {
         let victim = 1
         let workers = 6
         let victimNode = nodes[victim]
-        await withTaskGroup(of: Void.self) { group in
-            for w in 0..<workers {
-                group.addTask {
+        // On threads of their own: blocking requests on Swift's few cooperative threads would
+        // hold up every other test of the run.
+        let finished = Acknowledged()
+        let killer = Thread {
+            while acknowledged.count < Self.killAfter, finished.count < workers { Thread.sleep(forTimeInterval: 0.02) }
+            victimNode.kill()
+        }
+        killer.start()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
                     for op in CrashTests.Operation.allCases {
                         for n in stride(from: w % 3, to: Self.cases, by: 3) {
                             let base = bases[(n + w) % 3]
@@ -63,11 +71,10 @@ func freshDatabase() async throws -> String {
                             }
                         }
                     }
+                    finished.add("worker \(w)")
                 }
-            }
-            group.addTask {
-                while acknowledged.count < Self.killAfter { try? await Task.sleep(for: .milliseconds(20)) }
-                victimNode.kill()
+                while victimNode.process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
+                done.resume()
             }
         }
         let acked = Set(acknowledged.all)
