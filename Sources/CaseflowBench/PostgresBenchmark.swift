@@ -69,6 +69,6 @@ enum PostgresBenchmark {
     }
 
     static func waitForClose(_ store: PostgresStore) {
-        _ = try? waitFor { await store.close() }
+        _ = try? waitFor { try await store.close() }
     }
 }

@@ -69,7 +69,7 @@ public final class PostgresStore: CaseStore {
     }
 
     /// Closes the pool's connections.
-    public func close() async {
+    public func close() async throws(StoreError) {
         running.cancel()
         await running.value
     }

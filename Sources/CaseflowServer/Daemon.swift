@@ -87,7 +87,7 @@ public enum Daemon {
             service = try await CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger,
                                             claimLease: config.claimLease)
         } catch {
-            await store.close()
+            try? await store.close()
             throw error
         }
         let access = try Self.access(config)
@@ -122,6 +122,8 @@ public enum Daemon {
         reload.cancel()
         // Every step has finished; leave the database file complete on its own (SQLite), or
         // close the connections (PostgreSQL).
-        await store.close()
+        do { try await store.close() } catch {
+            logger.warning("the database was not closed cleanly: \(error.message); the next start recovers it (SQLite replays its log)")
+        }
     }
 }

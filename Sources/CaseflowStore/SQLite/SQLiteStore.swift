@@ -58,9 +58,9 @@ public final class SQLiteStore: CaseStore {
         // WAL with synchronous=NORMAL: a commit survives a process crash; only a power loss
         // can drop the last commits, never corrupt the file.
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        // A batch redone with a savepoint per step journals original pages, in memory rather
-        // than a temporary file; and a batch touches more pages than SQLite's default 2 MB
-        // cache holds, which would spill them early.
+        // Temporary structures (sorts, statement journals) stay in memory rather than in files;
+        // and a batch touches more pages than SQLite's default 2 MB cache holds, which would
+        // spill them early.
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
         try db.execute(sql: "PRAGMA cache_size = -32000")
     }
@@ -104,8 +104,8 @@ public final class SQLiteStore: CaseStore {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    public func close() async {
-        try? checkpointForShutdown()
+    public func close() async throws(StoreError) {
+        try checkpointForShutdown()
     }
 
 }

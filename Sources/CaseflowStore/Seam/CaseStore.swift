@@ -61,8 +61,9 @@ public protocol CaseStore: Sendable {
 
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)
-    /// Finishes before the daemon exits (SQLite folds its log into the file).
-    func close() async
+    /// Finishes before the daemon exits (SQLite folds its log into the file); throws what did
+    /// not finish, for the daemon to warn about.
+    func close() async throws(StoreError)
 }
 
 /// One page of a listing, and where the next starts (nil on the last page).

@@ -59,5 +59,5 @@ final class FailingCounts: CaseStore {
         try await base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
     }
     func ping() async throws(StoreError) { try check(); try await base.ping() }
-    func close() async { await base.close() }
+    func close() async throws(StoreError) { try await base.close() }
 }

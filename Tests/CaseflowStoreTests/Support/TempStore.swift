@@ -61,6 +61,6 @@ final class TempStore: @unchecked Sendable {
     deinit {
         guard kind == .postgres else { return }
         let stores = [store] + opened.withLock { $0 }
-        Task { for s in stores { await s.close() } }
+        Task { for s in stores { try? await s.close() } }
     }
 }
