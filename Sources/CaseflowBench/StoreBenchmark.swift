@@ -150,15 +150,17 @@ enum StoreBenchmark {
     /// Writes, for each event, the rows `SQLiteStore` writes for the sample step (same tables,
     /// indexes, sizes and statements), with no engine, no encoding and no reads.
     static func rawWrites(_ setup: Setup, name: String, sample: (step: Step, response: [UInt8]), events: Int, batch: Int) throws -> Double {
-        _ = try makeStore(setup, name: name, cases: events)   // the same cases, written the store's way
+        let store = try makeStore(setup, name: name, cases: events)   // the same cases, written the store's way
         // The store's connection settings, and its checkpoints off the writer's thread.
         let path = setup.dir.appendingPathComponent("\(name).sqlite").path
         let checkpointer = WALCheckpointer()
         let db = try DatabaseQueue(path: path, configuration: SQLiteStore.configuration(checkpointer: checkpointer))
         try checkpointer.attach(path: path)
         let step = sample.step, c = step.after
-        let snapshot = JSONWriter.encode(c), audit = JSONWriter.encode(step.audit), response = sample.response
-        let tasks = step.openedTasks.map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: JSONWriter.encode($0)) }
+        // The store's own forms of the rows.
+        let encoded = EncodedStep(step, response: sample.response, dictionaries: store.dictionaries)
+        let snapshot = encoded.snapshot, audit = encoded.audit, response = sample.response
+        let tasks = zip(step.openedTasks, encoded.tasks).map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: $1) }
         let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }
         let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339
         // The store's own statements, prepared once as it prepares them.

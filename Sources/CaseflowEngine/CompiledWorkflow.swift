@@ -25,6 +25,8 @@ public final class CompiledWorkflow: Sendable {
     let extraFields: [String: FieldDefinition]
     /// The `map` and `list` fields a case may carry: nested objects are not flattened there.
     let containers: Set<String>
+    /// The texts and expressions its audit records repeat, for a store to keep records short.
+    public let auditDictionary: AuditDictionary
 
     public var id: String { workflow.id }
     public var version: Int { workflow.version }
@@ -69,6 +71,9 @@ public final class CompiledWorkflow: Sendable {
         }
         try compiler.collect(workflow, scope: scope)
         context = ExpressionContext(baseSlots: slots(scope.base), eventSlots: perEvent, rules: rules, programs: compiler.programs)
+        let compiledStates = states
+        auditDictionary = AuditDictionary(hash: hasher.hex, workflow: workflow, states: workflow.states.compactMap { compiledStates[$0.name] },
+                                          context: context, sites: compiler.sites, purposes: compiler.purposes)
     }
 }
 
@@ -127,6 +132,10 @@ enum SlotKind: Sendable {
 /// case, so a step does not build the text on every evaluation.
 struct ProgramCollector {
     var programs = ProgramTable()
+    /// Every expression's text by where it is written, and every fixed audit purpose: what an
+    /// ``AuditDictionary`` is made of.
+    var sites: [SourceLocation: String] = [:]
+    var purposes: Set<String> = []
 
     @discardableResult
     mutating func compile(_ source: ExpressionSource, in env: Environment, purpose: String? = nil) throws(EngineError) -> Program {
@@ -136,6 +145,8 @@ struct ProgramCollector {
             // `on:` block under two states: its text is fixed only if every place names it alike.
             let shared = programs[source.location].map { $0.purpose == purpose ? purpose : nil } ?? purpose
             programs[source.location] = CompiledExpression(program: program, purpose: shared)
+            sites[source.location] = source.text
+            if let purpose { purposes.insert(purpose) }
             return program
         } catch {
             throw EngineError(.evaluationFailed, "expression does not compile: \(error.message)", location: source.fileLocation(of: error.position))
@@ -268,6 +279,11 @@ final class CompiledState: Sendable {
         let triggers = handlerTriggers + globalEvents.map { "global:\($0)" } + state.timers.indices.map { "after:\($0)" }
         whenPurposes = Dictionary(triggers.map { ($0, Self.whenPurpose($0, state.name)) }, uniquingKeysWith: { a, _ in a })
         cancelNotes = taskNames.map { ($0, Self.cancelNote($0, state.name)) }
+    }
+
+    /// Its name and the texts made for its audit, for the ``AuditDictionary``.
+    var auditTexts: [String] {
+        [definition.name, alwaysPurpose] + whenPurposes.values + cancelNotes.map(\.note)
     }
 
     func whenPurpose(_ trigger: String) -> String {

@@ -117,7 +117,7 @@ public struct Engine: Sendable {
         after.step += 1
         after.updatedAt = max(current.updatedAt, at)
         let audit = AuditRecord(event: "timer_discarded", at: after.updatedAt, dueAt: nil, from: current.state, to: current.state,
-                                evaluations: [], notes: ["timer \(timerID) discarded: \(reason)"])
+                                evaluations: [], notes: ["timer \(timerID) discarded: \(reason)"], actor: nil)
         return Step(before: current, after: after, cancelledTimers: current.timers.filter { $0.id == timerID }, audit: audit)
     }
 

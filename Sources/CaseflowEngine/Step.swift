@@ -74,6 +74,18 @@ public struct AuditRecord: Sendable, Equatable, Codable {
     /// Who made the step happen; nil for steps of the daemon's own (timers, child starts) and
     /// when authentication is off and no person was named.
     public var actor: Actor? = nil
+
+    public init(event: String, at: Timestamp, dueAt: Timestamp?, from: String?, to: String, evaluations: [Evaluation],
+                notes: [String], actor: Actor?) {
+        self.event = event
+        self.at = at
+        self.dueAt = dueAt
+        self.from = from
+        self.to = to
+        self.evaluations = evaluations
+        self.notes = notes
+        self.actor = actor
+    }
 }
 
 /// Who made a step happen: the name of the token the request came with and, for an
@@ -107,6 +119,23 @@ public struct Evaluation: Sendable, Equatable, Codable {
     public struct Read: Sendable, Equatable, Codable {
         public var name: String
         public var value: Value?
+
+        public init(name: String, value: Value?) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(purpose: String, expression: String, location: SourceLocation, result: Value?, error: String?, reads: [Read],
+                title: String?, basis: String?) {
+        self.purpose = purpose
+        self.expression = expression
+        self.location = location
+        self.result = result
+        self.error = error
+        self.reads = reads
+        self.title = title
+        self.basis = basis
     }
 
     /// The reads with each name once, as first read (a value cannot change within one

@@ -31,7 +31,7 @@ struct StepRun {
         // lists, and the step's first change to each would copy it.
         step = Step(before: nil, after: Self.placeholder,
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
-                                       to: caseState.state, evaluations: [], notes: []))
+                                       to: caseState.state, evaluations: [], notes: [], actor: nil))
     }
 
     private static let placeholder = CaseState(id: "", workflow: "", version: 0, definitionHash: "", state: "", data: [:],
@@ -62,7 +62,7 @@ struct StepRun {
     }
 
     private static let emptyAudit = AuditRecord(event: "", at: Timestamp(clamping: 0), dueAt: nil, from: nil, to: "",
-                                                evaluations: [], notes: [])
+                                                evaluations: [], notes: [], actor: nil)
 
     // MARK: Events
 

@@ -15,18 +15,34 @@ extension PostgresStore {
     }
 
     public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
-        let rows = try await read("read") { c -> [(Int, String?, String, ByteBuffer)] in
+        let (hash, rows) = try await read("read") { c -> (String?, [(Int, String?, String, ByteBuffer)]) in
+            let hash = try await c.query("SELECT hash FROM cases WHERE id = \(id)", logger: self.logger).decode(String.self).first { _ in true }
             var rows: [(Int, String?, String, ByteBuffer)] = []
             let result = try await c.query("SELECT step, event_id, request_kind, audit FROM history WHERE case_id = \(id) ORDER BY step", logger: self.logger)
             for try await row in result.decode((Int, String?, String, ByteBuffer).self) { rows.append(row) }
-            return rows
+            return (hash, rows)
         }
+        var dictionary: AuditDictionary?
+        if let hash { dictionary = try await self.dictionary(hash) }
         var entries: [HistoryEntry] = []
         for (step, eventID, kind, audit) in rows {
             entries.append(HistoryEntry(step: step, eventID: eventID, requestKind: eventID == nil ? nil : RequestKey.Kind(rawValue: kind),
-                                        audit: try StoredForms.audit(audit.bytes, caseID: id, step: step)))
+                                        audit: try StoredForms.audit(audit.bytes, dictionary: dictionary, caseID: id, step: step)))
         }
         return entries
+    }
+
+    /// The audit dictionary of a version, made from its stored bundle when this daemon has not
+    /// seen it yet (another daemon stored it).
+    func dictionary(_ hash: String) async throws(StoreError) -> AuditDictionary? {
+        if let known = dictionaries[hash: hash] { return known }
+        let stored = try await read("read") { c -> StoredDefinition? in
+            try await c.query("SELECT workflow, version, hash, source FROM definitions WHERE hash = \(hash) LIMIT 1", logger: self.logger)
+                .decode((String, Int, String, String).self).first { _ in true }
+                .map { StoredDefinition(workflow: $0.0, version: $0.1, hash: $0.2, source: $0.3) }
+        }
+        if let stored { dictionaries.learn(stored) }
+        return dictionaries[hash: hash]
     }
 
     public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {

@@ -41,7 +41,7 @@ extension PostgresStore {
         let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
         let loaded = try await storedCases(uncached, on: c)
 
-        var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots)
+        var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries)
         var results: [Result<ApplyOutcome, StoreError>] = []
         results.reserveCapacity(writes.count)
         for w in writes {
@@ -66,6 +66,7 @@ extension PostgresStore {
         var stored: [RequestRow: StoredRequest]
         let loaded: [String: CaseState]
         let snapshots: SnapshotCache
+        let dictionaries: AuditDictionaries
         var rows = PostgresBatchRows()
         var written: [String: CaseState] = [:]
 
@@ -73,12 +74,12 @@ extension PostgresStore {
             switch w.kind {
             case .create(let step, let response):
                 if existing.contains(step.after.id) { throw StoreError.caseExists(step.after.id) }
-                return .applied(add(w.prepared ?? EncodedStep(step, response: response), request: nil))
+                return .applied(add(w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries), request: nil))
             case .startChild(let scheduleID, let step):
                 rows.startedSchedules.append(scheduleID)
                 // Started before (by a daemon that died before removing its schedule, or another).
                 if existing.contains(step.after.id) { return .duplicate([]) }
-                return .applied(add(w.prepared ?? EncodedStep(step, response: []), request: nil))
+                return .applied(add(w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries), request: nil))
             case .apply(let caseID, let request, let body, let response):
                 if let request, let first = stored[RequestRow(caseID, request)] {
                     return try first.outcome(repeating: request, caseID: caseID)
@@ -92,7 +93,7 @@ extension PostgresStore {
                 } else {
                     throw StoreError.noCase(caseID)
                 }
-                let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response)
+                let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response, dictionaries: dictionaries)
                 if let request {
                     stored[RequestRow(caseID, request)] = StoredRequest(step: encoded.after.step, response: encoded.response, digest: request.fingerprint)
                 }
@@ -162,13 +163,13 @@ extension PostgresStore {
     /// outside the transaction; the transaction uses the result if the case is still there.
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         switch w.kind {
-        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response))
-        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: []))
+        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response, dictionaries: dictionaries))
+        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: [], dictionaries: dictionaries))
         case .apply(let caseID, _, let body, let response):
             // Only a cached case: reading a snapshot here would cost a round trip the
             // transaction may make anyway.
             guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
-            return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step)))
+            return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step), dictionaries: dictionaries))
         }
     }
 
@@ -188,7 +189,7 @@ extension PostgresStore {
                 return nil
             }
             var rows = PostgresBatchRows()
-            let encoded = EncodedStep(Engine.discard(timer: timerID, at: time, reason: reason, in: current), response: [])
+            let encoded = EncodedStep(Engine.discard(timer: timerID, at: time, reason: reason, in: current), response: [], dictionaries: self.dictionaries)
             rows.add(encoded, request: nil)
             try await rows.write(on: c, logger: self.logger)
             return encoded.after

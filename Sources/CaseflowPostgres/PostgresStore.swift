@@ -16,6 +16,8 @@ public final class PostgresStore: CaseStore {
     /// Recently written cases; an entry is used only while its step is the row's, so a case
     /// another daemon moved on is read again.
     let snapshots: SnapshotCache
+    /// The audit dictionaries of the stored workflow versions.
+    public let dictionaries = AuditDictionaries()
     /// How long one operation may take before the request is answered 503.
     let timeout: Duration
     /// How long an operation may wait for a connection: longer means the server is not there
@@ -116,15 +118,18 @@ public final class PostgresStore: CaseStore {
     // MARK: Definitions
 
     public func saveDefinition(_ d: StoredDefinition) async throws(StoreError) {
-        let stored = try await transaction("write") { c -> String? in
+        let stored = try await transaction("write") { c -> StoredDefinition? in
             try await c.query("""
                 INSERT INTO definitions (workflow, version, hash, source) VALUES (\(d.workflow), \(d.version), \(d.hash), \(d.source))
                 ON CONFLICT (workflow, version) DO NOTHING
                 """, logger: self.logger)
-            return try await c.query("SELECT hash FROM definitions WHERE workflow = \(d.workflow) AND version = \(d.version)",
-                                     logger: self.logger).decode(String.self).first { _ in true }
+            return try await c.query("SELECT hash, source FROM definitions WHERE workflow = \(d.workflow) AND version = \(d.version)",
+                                     logger: self.logger).decode((String, String).self).first { _ in true }
+                .map { StoredDefinition(workflow: d.workflow, version: d.version, hash: $0.0, source: $0.1) }
         }
-        if let stored, stored != d.hash { throw .versionChanged(d) }
+        guard let stored else { return }
+        if stored.hash != d.hash { throw .versionChanged(d) }
+        dictionaries.learn(stored)
     }
 
     public func definitions() async throws(StoreError) -> [StoredDefinition] {
@@ -135,7 +140,7 @@ public final class PostgresStore: CaseStore {
                 found.append(StoredDefinition(workflow: workflow, version: version, hash: hash, source: source))
             }
             return found
-        }
+        }.map { d in self.dictionaries.learn(d); return d }
     }
 
     public func definitionCount() async throws(StoreError) -> Int {

@@ -12,6 +12,8 @@ public struct ScenarioResult: Sendable {
     public var failures: [Failure]
     /// Locations of the transitions taken (and SLA breaches), for coverage.
     public var taken: Set<SourceLocation>
+    /// Every step the scenario made, in order (timers included).
+    public var steps: [Step] = []
     public var passed: Bool { failures.isEmpty }
 
     public struct Failure: Sendable, CustomStringConvertible {
@@ -103,6 +105,7 @@ public struct ScenarioRunner: Sendable {
 
     private func record(_ step: Step, into result: inout ScenarioResult) {
         for ref in step.taken { result.taken.insert(ref.location) }
+        result.steps.append(step)
     }
 
     private func check(_ e: Expectation, after c: CaseState, steps: [Step], fail: (SourceLocation, String) -> Void) {

@@ -63,13 +63,5 @@ enum DefinitionSet {
     }
 
     /// Recompiles a stored version from its bundle.
-    static func restore(_ stored: StoredDefinition) -> CompiledWorkflow? {
-        guard let files = try? JSONDecoder().decode([String: String].self, from: Data(stored.source.utf8)) else { return nil }
-        var definitions = Definitions()
-        var bag = DiagnosticBag()
-        let loader = DefinitionLoader()
-        for (path, text) in files.sorted(by: { $0.key < $1.key }) { loader.load(text: text, path: path, into: &definitions, bag: &bag) }
-        guard !bag.hasErrors, let engine = try? Engine(definitions: definitions) else { return nil }
-        return engine.workflows[stored.workflow]?.first { $0.version == stored.version }
-    }
+    static func restore(_ stored: StoredDefinition) -> CompiledWorkflow? { stored.compiled() }
 }

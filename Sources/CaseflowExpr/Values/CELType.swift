@@ -52,6 +52,9 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The type a ``kindName`` names, as stored forms keep a type value (`dyn` when unknown).
+    public static func named(_ kindName: String) -> CELType { namedTypes[kindName] ?? .dyn }
+
     /// The runtime type values that plain identifiers denote (`int`, `string`, `list` …).
     static let namedTypes: [String: CELType] = [
         "null_type": .null, "bool": .bool, "int": .int, "uint": .uint, "double": .double,

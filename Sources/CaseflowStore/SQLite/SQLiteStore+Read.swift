@@ -6,11 +6,13 @@ import GRDB
 /// Reads: cases, history, tasks, and what the scheduler must do next.
 extension SQLiteStore {
     public func definitions() async throws(StoreError) -> [StoredDefinition] {
-        try await read { db in
+        let stored = try await read { db in
             try Row.fetchAll(db, sql: "SELECT workflow, version, hash, source FROM definitions ORDER BY workflow, version").map {
                 StoredDefinition(workflow: $0["workflow"], version: $0["version"], hash: $0["hash"], source: $0["source"])
             }
         }
+        for d in stored { dictionaries.learn(d) }
+        return stored
     }
 
     public func definitionCount() async throws(StoreError) -> Int {
@@ -39,13 +41,25 @@ extension SQLiteStore {
 
     public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT step, event_id, request_kind, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
+            let dictionary = try self.dictionary(ofCase: id, db)
+            return try Row.fetchAll(db, sql: "SELECT step, event_id, request_kind, audit FROM history WHERE case_id = ? ORDER BY step", arguments: [id]).map { row in
                 let eventID: String? = row["event_id"]
                 return HistoryEntry(step: row["step"], eventID: eventID,
                                     requestKind: eventID == nil ? nil : (row["request_kind"] as String?).flatMap(RequestKey.Kind.init(rawValue:)),
-                                    audit: try StoredForms.audit(Array(row["audit"] as Data), caseID: id, step: row["step"]))
+                                    audit: try StoredForms.audit(Array(row["audit"] as Data), dictionary: dictionary, caseID: id, step: row["step"]))
             }
         }
+    }
+
+    /// The audit dictionary of the version a case runs on, made from its stored bundle when
+    /// this store has not seen it yet (another daemon stored it).
+    func dictionary(ofCase id: String, _ db: Database) throws -> AuditDictionary? {
+        guard let hash = try String.fetchOne(db, sql: "SELECT hash FROM cases WHERE id = ?", arguments: [id]) else { return nil }
+        if let known = dictionaries[hash: hash] { return known }
+        if let row = try Row.fetchOne(db, sql: "SELECT workflow, version, hash, source FROM definitions WHERE hash = ?", arguments: [hash]) {
+            dictionaries.learn(StoredDefinition(workflow: row["workflow"], version: row["version"], hash: row["hash"], source: row["source"]))
+        }
+        return dictionaries[hash: hash]
     }
 
     public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {

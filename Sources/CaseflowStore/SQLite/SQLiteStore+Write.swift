@@ -8,12 +8,15 @@ import GRDB
 /// (when refused) nothing.
 extension SQLiteStore {
     public func saveDefinition(_ d: StoredDefinition) async throws(StoreError) {
-        let stored = try await write { db -> String? in
+        let stored = try await write { db -> StoredDefinition? in
             try db.execute(sql: "INSERT INTO definitions (workflow, version, hash, source) VALUES (?, ?, ?, ?) ON CONFLICT (workflow, version) DO NOTHING",
                            arguments: [d.workflow, d.version, d.hash, d.source])
-            return try String.fetchOne(db, sql: "SELECT hash FROM definitions WHERE workflow = ? AND version = ?", arguments: [d.workflow, d.version])
+            return try Row.fetchOne(db, sql: "SELECT hash, source FROM definitions WHERE workflow = ? AND version = ?", arguments: [d.workflow, d.version])
+                .map { StoredDefinition(workflow: d.workflow, version: d.version, hash: $0["hash"], source: $0["source"]) }
         }
-        if let stored, stored != d.hash { throw .versionChanged(d) }
+        guard let stored else { return }
+        if stored.hash != d.hash { throw .versionChanged(d) }
+        dictionaries.learn(stored)
     }
 
     public func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
@@ -66,7 +69,7 @@ extension SQLiteStore {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false
             if exists { throw StoreError.caseExists(step.after.id) }
-            let encoded = w.prepared ?? EncodedStep(step, response: response)
+            let encoded = w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries)
             try persist(encoded, request: nil, in: db)
             return .applied(encoded)
         case .startChild(let scheduleID, let step):
@@ -74,7 +77,7 @@ extension SQLiteStore {
             if try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false {
                 return .duplicate([])
             }
-            let encoded = w.prepared ?? EncodedStep(step, response: [])
+            let encoded = w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries)
             try persist(encoded, request: nil, in: db)
             return .applied(encoded)
         case .apply(let caseID, let request, let body, let response):
@@ -92,7 +95,7 @@ extension SQLiteStore {
                 throw StoreError.noCase(caseID)
             }
             let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
-            let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: nil, body: body, response: response)
+            let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: nil, body: body, response: response, dictionaries: dictionaries)
             guard try persist(encoded, request: request, in: db) else {
                 throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
             }
@@ -108,13 +111,13 @@ extension SQLiteStore {
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         let caseID: String, body: @Sendable (CaseState) throws(EngineError) -> Step, response: @Sendable (Step) -> [UInt8]
         switch w.kind {
-        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response))
-        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: []))
+        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response, dictionaries: dictionaries))
+        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: [], dictionaries: dictionaries))
         case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
         guard let current = snapshots.lookup(caseID) ?? (try? storedCase(caseID, reader: snapshotReader)) ?? nil,
               let step = try? body(current) else { return w }
-        return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step)))
+        return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step), dictionaries: dictionaries))
     }
 
     /// The stored case at `step`: from this batch or the cache when its step matches the row,
@@ -142,7 +145,7 @@ extension SQLiteStore {
                 return nil
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            guard try self.persist(EncodedStep(step, response: []), request: nil, in: db) else {
+            guard try self.persist(EncodedStep(step, response: [], dictionaries: self.dictionaries), request: nil, in: db) else {
                 throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
             }
             return step.after

@@ -19,6 +19,8 @@ public final class SQLiteStore: CaseStore {
     let statements = WriteStatements()
     /// Checkpoints the log off the writer's thread.
     let checkpointer: WALCheckpointer
+    /// The audit dictionaries of the stored workflow versions.
+    public let dictionaries = AuditDictionaries()
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     /// - Parameters:

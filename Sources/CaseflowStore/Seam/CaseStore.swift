@@ -179,7 +179,7 @@ public struct StoreWrite: Sendable {
 }
 
 /// A step with the forms the store writes (snapshot, audit, task bodies, response) already
-/// encoded, so the encoding can happen outside the write transaction.
+/// encoded (``CompactForms``), so the encoding can happen outside the write transaction.
 public final class EncodedStep: Sendable {
     public let step: Step
     /// The answer to the request, also kept in the history row for a repeat of its event id.
@@ -191,12 +191,14 @@ public final class EncodedStep: Sendable {
     public let at: String
     public let updatedAt: String
 
-    public init(_ step: Step, response: [UInt8]) {
+    /// Encodes a step in the compact form; its audit record refers to the dictionary of its
+    /// workflow version when `dictionaries` has it (else it is written in full).
+    public init(_ step: Step, response: [UInt8], dictionaries: AuditDictionaries) {
         self.step = step
         self.response = response
-        snapshot = JSONWriter.encode(step.after)
-        audit = JSONWriter.encode(step.audit)
-        tasks = step.openedTasks.map { JSONWriter.encode($0) }
+        snapshot = CompactForms.encode(step.after)
+        audit = CompactForms.encode(step.audit, dictionary: dictionaries[hash: step.after.definitionHash])
+        tasks = step.openedTasks.map { CompactForms.encode($0) }
         at = step.audit.at.rfc3339
         updatedAt = step.after.updatedAt.rfc3339
     }

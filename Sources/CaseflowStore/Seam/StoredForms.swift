@@ -4,23 +4,39 @@ import CaseflowJSON
 import Foundation
 
 /// The forms both stores keep in their rows, read and written one way: snapshots, audit
-/// records, task bodies and child-case requests are JSON; times are RFC 3339 text beside
-/// seconds and nanoseconds where the scheduler orders by them.
+/// records and task bodies in the compact form (``CompactForms``), or JSON when a database
+/// written before schema v7 holds them; child-case requests are JSON; times are RFC 3339 text
+/// beside seconds and nanoseconds where the scheduler orders by them.
 public enum StoredForms {
-    /// A case snapshot, read directly when it has the usual form, else by `JSONDecoder`.
+    /// A case snapshot, compact or JSON (read directly when it has the usual form, else by
+    /// `JSONDecoder`).
     public static func caseState(_ bytes: [UInt8], caseID: String) throws(StoreError) -> CaseState {
+        let what = "case '\(caseID)': its stored snapshot"
+        if !isJSON(bytes) { return try compact(what) { () throws(CompactReader.Corrupt) in try CompactForms.caseState(bytes) } }
         if let c = SnapshotReader.caseState(bytes) { return c }
-        do { return try JSONDecoder().decode(CaseState.self, from: Data(bytes)) } catch {
-            throw StoreError(.database, "case '\(caseID)': its stored snapshot cannot be read (\(error)); stop the daemon and restore the database from a backup")
-        }
+        return try decode(CaseState.self, bytes, what: what)
     }
 
-    public static func audit(_ bytes: [UInt8], caseID: String, step: Int) throws(StoreError) -> AuditRecord {
-        try decode(AuditRecord.self, bytes, what: "step \(step) of case '\(caseID)'")
+    /// An audit record, compact (read with its version's dictionary) or JSON.
+    public static func audit(_ bytes: [UInt8], dictionary: AuditDictionary?, caseID: String, step: Int) throws(StoreError) -> AuditRecord {
+        let what = "step \(step) of case '\(caseID)'"
+        if !isJSON(bytes) { return try compact(what) { () throws(CompactReader.Corrupt) in try CompactForms.audit(bytes, dictionary: dictionary) } }
+        return try decode(AuditRecord.self, bytes, what: what)
     }
 
     public static func task(_ bytes: [UInt8], id: String) throws(StoreError) -> TaskInstance {
-        try decode(TaskInstance.self, bytes, what: "task '\(id)'")
+        let what = "task '\(id)'"
+        if !isJSON(bytes) { return try compact(what) { () throws(CompactReader.Corrupt) in try CompactForms.task(bytes) } }
+        return try decode(TaskInstance.self, bytes, what: what)
+    }
+
+    /// Whether a row was written as JSON (before the compact form).
+    static func isJSON(_ bytes: [UInt8]) -> Bool { bytes.first == UInt8(ascii: "{") }
+
+    private static func compact<T>(_ what: String, _ read: () throws(CompactReader.Corrupt) -> T) throws(StoreError) -> T {
+        do throws(CompactReader.Corrupt) { return try read() } catch {
+            throw StoreError(.database, "\(what) cannot be read from the database (\(error.message)); stop the daemon and restore the database from a backup")
+        }
     }
 
     public static func childRequest(_ bytes: [UInt8], id: String) throws(StoreError) -> ChildCaseRequest {
@@ -81,13 +97,13 @@ public struct StoredRequest: Sendable {
 public enum StepPlan {
     public static func step(caseID: String, current: CaseState, prepared: EncodedStep?,
                             body: @Sendable (CaseState) throws(EngineError) -> Step,
-                            response: @Sendable (Step) -> [UInt8]) throws(StoreError) -> EncodedStep {
+                            response: @Sendable (Step) -> [UInt8], dictionaries: AuditDictionaries) throws(StoreError) -> EncodedStep {
         if let prepared, let before = prepared.step.before, before.step == current.step { return prepared }
         let step: Step
         do throws(EngineError) { step = try body(current) } catch {
             throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
         }
-        return EncodedStep(step, response: response(step))
+        return EncodedStep(step, response: response(step), dictionaries: dictionaries)
     }
 }
 

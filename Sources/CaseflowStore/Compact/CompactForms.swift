@@ -1,0 +1,206 @@
+import CaseflowEngine
+import CaseflowExpr
+import CaseflowYAML
+
+/// Case snapshots, task bodies and audit records in the compact form (``CompactWriter``): what
+/// the stores write since schema v7. Audit records keep only what varies from step to step;
+/// the texts their workflow version repeats are positions in its ``AuditDictionary``.
+enum CompactForms {
+    // MARK: Case snapshots
+
+    static func encode(_ c: CaseState) -> [UInt8] {
+        var w = CompactWriter(tag: .caseState, capacity: 512)
+        w.string(c.id)
+        w.string(c.workflow)
+        w.int(Int64(c.version))
+        w.string(c.definitionHash)
+        w.string(c.state)
+        w.fields(c.data)
+        w.int(Int64(c.step))
+        w.count(c.openTasks.count)
+        for t in c.openTasks { task(t, caseID: c.id, &w) }
+        w.count(c.timers.count)
+        for t in c.timers {
+            w.string(t.id)
+            w.optionalString(t.caseID == c.id ? nil : t.caseID)
+            w.string(t.event)
+            w.timestamp(t.due)
+            w.optionalString(t.state)
+        }
+        w.count(c.slas.count)
+        for s in c.slas {
+            w.string(s.name)
+            w.string(s.status.rawValue)
+            w.timestamp(s.startedAt)
+            w.optionalTimestamp(s.deadline)
+            w.bool(s.remaining != nil)
+            if let r = s.remaining { w.int(r) }
+            w.byte((s.breached ? 1 : 0) | (s.warned ? 2 : 0))
+            w.optionalTimestamp(s.stoppedAt)
+        }
+        w.optionalString(c.parentID)
+        w.timestamp(c.createdAt)
+        w.timestamp(c.updatedAt)
+        w.int(Int64(c.sequence))
+        w.bool(c.isClosed)
+        actor(c.updatedBy, &w)
+        return w.bytes
+    }
+
+    static func caseState(_ bytes: [UInt8]) throws(CompactReader.Corrupt) -> CaseState {
+        var r = try CompactReader(bytes, tag: .caseState)
+        let id = try r.string(), workflow = try r.string(), version = Int(try r.int()), hash = try r.string(), state = try r.string()
+        let data = try r.fields()
+        let step = Int(try r.int())
+        var tasks: [TaskInstance] = []
+        for _ in 0..<(try r.count()) { tasks.append(try task(&r, caseID: id)) }
+        var timers: [TimerInstance] = []
+        for _ in 0..<(try r.count()) {
+            let timerID = try r.string(), caseID = try r.optionalString() ?? id, event = try r.string()
+            timers.append(TimerInstance(id: timerID, caseID: caseID, event: event, due: try r.timestamp(), state: try r.optionalString()))
+        }
+        var slas: [SLAClock] = []
+        for _ in 0..<(try r.count()) {
+            let name = try r.string(), statusText = try r.string()
+            guard let status = SLAClock.Status(rawValue: statusText) else { throw CompactReader.Corrupt(message: "unknown SLA status '\(statusText)'") }
+            let started = try r.timestamp(), deadline = try r.optionalTimestamp()
+            let remaining = try r.bool() ? try r.int() : nil
+            let flags = try r.byte()
+            slas.append(SLAClock(name: name, status: status, startedAt: started, deadline: deadline, remaining: remaining,
+                                 breached: flags & 1 != 0, warned: flags & 2 != 0, stoppedAt: try r.optionalTimestamp()))
+        }
+        let parent = try r.optionalString()
+        let created = try r.timestamp(), updated = try r.timestamp()
+        let sequence = Int(try r.int())
+        var c = CaseState(id: id, workflow: workflow, version: version, definitionHash: hash, state: state, data: data, step: step,
+                          openTasks: tasks, timers: timers, slas: slas, parentID: parent, createdAt: created, updatedAt: updated,
+                          sequence: sequence, isClosed: try r.bool())
+        c.updatedBy = try actor(&r)
+        return c
+    }
+
+    // MARK: Tasks
+
+    static func encode(_ t: TaskInstance) -> [UInt8] {
+        var w = CompactWriter(tag: .task, capacity: 128)
+        task(t, caseID: nil, &w)
+        return w.bytes
+    }
+
+    static func task(_ bytes: [UInt8]) throws(CompactReader.Corrupt) -> TaskInstance {
+        var r = try CompactReader(bytes, tag: .task)
+        return try task(&r, caseID: nil)
+    }
+
+    /// A task; its case id is left out when it is `caseID` (the case whose snapshot holds it).
+    private static func task(_ t: TaskInstance, caseID: String?, _ w: inout CompactWriter) {
+        w.string(t.id)
+        w.optionalString(t.caseID == caseID ? nil : t.caseID)
+        w.string(t.name)
+        w.optionalString(t.title)
+        w.optionalString(t.queue)
+        w.optionalTimestamp(t.due)
+        w.int(t.priority)
+        w.count(t.outcomes.count)
+        for o in t.outcomes { w.string(o) }
+        w.string(t.state)
+        w.bool(t.keep)
+        w.fields(t.data)
+        w.timestamp(t.openedAt)
+    }
+
+    private static func task(_ r: inout CompactReader, caseID: String?) throws(CompactReader.Corrupt) -> TaskInstance {
+        let id = try r.string()
+        guard let owner = try r.optionalString() ?? caseID else { throw CompactReader.Corrupt(message: "task '\(id)' has no case") }
+        let name = try r.string(), title = try r.optionalString(), queue = try r.optionalString(), due = try r.optionalTimestamp()
+        let priority = try r.int()
+        var outcomes: [String] = []
+        for _ in 0..<(try r.count()) { outcomes.append(try r.string()) }
+        let state = try r.string(), keep = try r.bool(), data = try r.fields()
+        return TaskInstance(id: id, caseID: owner, name: name, title: title, queue: queue, due: due, priority: priority,
+                            outcomes: outcomes, state: state, keep: keep, data: data, openedAt: try r.timestamp())
+    }
+
+    // MARK: Audit records
+
+    /// An audit record: an evaluation of an expression its dictionary holds keeps the position
+    /// of the expression (its file, line and column) and not its text, title or legal basis.
+    static func encode(_ a: AuditRecord, dictionary d: AuditDictionary?) -> [UInt8] {
+        var w = CompactWriter(tag: .audit, capacity: 64 + a.evaluations.count * 24)
+        w.text(a.event, d)
+        w.timestamp(a.at)
+        w.optionalTimestamp(a.dueAt)
+        w.bool(a.from != nil)
+        if let from = a.from { w.text(from, d) }
+        w.text(a.to, d)
+        w.count(a.notes.count)
+        for note in a.notes { w.text(note, d) }
+        actor(a.actor, &w)
+        w.count(a.evaluations.count)
+        for e in a.evaluations {
+            let known = d?.site(at: e.location).map { $0 == AuditDictionary.Site(expression: e.expression, title: e.title, basis: e.basis) } ?? false
+            w.byte((known ? 1 : 0) | (e.error != nil ? 2 : 0))
+            w.text(e.purpose, d)
+            w.text(e.location.file, d)
+            w.count(e.location.line)
+            w.count(e.location.column)
+            if !known {
+                w.string(e.expression)
+                w.optionalString(e.title)
+                w.optionalString(e.basis)
+            }
+            w.optionalValue(e.result)
+            if let error = e.error { w.string(error) }
+            w.count(e.reads.count)
+            for read in e.reads {
+                w.text(read.name, d)
+                w.optionalValue(read.value)
+            }
+        }
+        return w.bytes
+    }
+
+    static func audit(_ bytes: [UInt8], dictionary d: AuditDictionary?) throws(CompactReader.Corrupt) -> AuditRecord {
+        var r = try CompactReader(bytes, tag: .audit, dictionary: d)
+        let event = try r.text(), at = try r.timestamp(), dueAt = try r.optionalTimestamp()
+        let from = try r.bool() ? try r.text() : nil
+        let to = try r.text()
+        var notes: [String] = []
+        for _ in 0..<(try r.count()) { notes.append(try r.text()) }
+        let who = try actor(&r)
+        var evaluations: [Evaluation] = []
+        for _ in 0..<(try r.count()) {
+            let flags = try r.byte()
+            let purpose = try r.text()
+            let location = SourceLocation(file: try r.text(), line: Int(try r.uint()), column: Int(try r.uint()))
+            let site: AuditDictionary.Site
+            if flags & 1 != 0 {
+                guard let known = d?.site(at: location) else {
+                    throw CompactReader.Corrupt(message: "no expression at \(location) in the audit dictionary of its workflow version")
+                }
+                site = known
+            } else {
+                site = AuditDictionary.Site(expression: try r.string(), title: try r.optionalString(), basis: try r.optionalString())
+            }
+            let result = try r.optionalValue()
+            let error = flags & 2 != 0 ? try r.string() : nil
+            var reads: [Evaluation.Read] = []
+            for _ in 0..<(try r.count()) { reads.append(Evaluation.Read(name: try r.text(), value: try r.optionalValue())) }
+            evaluations.append(Evaluation(purpose: purpose, expression: site.expression, location: location, result: result, error: error,
+                                          reads: reads, title: site.title, basis: site.basis))
+        }
+        return AuditRecord(event: event, at: at, dueAt: dueAt, from: from, to: to, evaluations: evaluations, notes: notes, actor: who)
+    }
+
+    // MARK: Shared parts
+
+    private static func actor(_ a: Actor?, _ w: inout CompactWriter) {
+        w.bool(a != nil)
+        if let a { w.optionalString(a.token); w.optionalString(a.person) }
+    }
+
+    private static func actor(_ r: inout CompactReader) throws(CompactReader.Corrupt) -> Actor? {
+        guard try r.bool() else { return nil }
+        return Actor(token: try r.optionalString(), person: try r.optionalString())
+    }
+}
