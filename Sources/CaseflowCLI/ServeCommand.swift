@@ -63,13 +63,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a timer or scheduled child case this daemon claimed stays its own; after a crash another daemon on the same PostgreSQL takes it over once they pass.")
     var claimLease = 30
 
+    @Option(help: "How long the answer to a request id is kept, so a repeat gets it again (e.g. 24h, 7d); after that a repeat is still recognised, with a note that its answer was not kept.")
+    var keepAnswers = "24h"
+
     func validate() throws {
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(1...86_400).contains(value) {
             throw ValidationError("\(name) must be from 1 to 86400 seconds, not \(value)")
         }
         guard (1...3_600).contains(claimLease) else { throw ValidationError("--claim-lease must be from 1 to 3600 seconds, not \(claimLease)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
-        for (name, text) in [("--at-past", atPast), ("--at-future", atFuture)] {
+        for (name, text) in [("--at-past", atPast), ("--at-future", atFuture), ("--keep-answers", keepAnswers)] {
             guard let d = CELDuration(text: text), d.seconds >= 0, d.nanos >= 0 else {
                 throw ValidationError("\(name) '\(text)' is not a duration of zero or more; write e.g. 366d, 12h or 10m")
             }
@@ -95,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.connections.maxConnections = maxConnections
         config.atWindow.past = .seconds(CELDuration(text: atPast)?.seconds ?? 0)
         config.atWindow.future = .seconds(CELDuration(text: atFuture)?.seconds ?? 0)
+        config.keepAnswers = .seconds(CELDuration(text: keepAnswers)?.seconds ?? 86_400)
         do {
             try await Daemon.run(config, logger: logger)
         } catch let error as ServiceError {

@@ -18,6 +18,7 @@ struct PostgresBatchRows {
     private var order: [String] = []
     private var history = HistoryColumns()
     private var opened = TaskColumns()
+    private var counts = QueueCounts()
     private var cancelled: (ids: [String], at: [String]) = ([], [])
     private var completed: (ids: [String], outcomes: [String], at: [String]) = ([], [], [])
     private var children = ChildColumns()
@@ -36,7 +37,10 @@ struct PostgresBatchRows {
             order.append(c.id)
         }
         history.add(encoded, request: request)
-        for (task, body) in zip(step.openedTasks, encoded.tasks) { opened.add(task, caseID: c.id, body: body) }
+        for (task, body) in zip(step.openedTasks, encoded.tasks) {
+            opened.add(task, caseID: c.id, body: body)
+            counts.opened(task)
+        }
         for task in step.cancelledTasks {
             cancelled.ids.append(task.id)
             cancelled.at.append(encoded.at)
@@ -53,6 +57,7 @@ struct PostgresBatchRows {
     /// batch found it: a new case's id taken or a case moved on meanwhile, which the row locks
     /// rule out unless the database is changed by hand or another daemon created the same id.
     func write(on c: PostgresConnection, logger: Logger) async throws {
+        var counts = counts
         var new = CaseColumns(), moved = CaseColumns()
         var timersGone: [String] = []
         var timersNew = TimerColumns()
@@ -89,10 +94,11 @@ struct PostgresBatchRows {
         if !history.caseIDs.isEmpty {
             let h = history
             let inserted = try await count(c.query("""
-                INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response)
+                INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response,
+                                     answered_at)
                 SELECT case_id, step, event, CASE WHEN has_id THEN event_id END, request_kind, request_scope,
                        CASE WHEN has_digest THEN digest END, at, CASE WHEN has_from THEN from_state END, to_state, audit,
-                       CASE WHEN has_response THEN response END
+                       CASE WHEN has_response THEN response END, CASE WHEN has_response THEN extract(epoch FROM now())::bigint END
                 FROM unnest(\(h.caseIDs)::text[], \(h.steps)::int[], \(h.events)::text[], \(h.eventIDs)::text[], \(h.hasID)::bool[],
                             \(h.kinds)::text[], \(h.scopes)::text[], \(h.digests)::bytea[], \(h.hasDigest)::bool[], \(h.at)::text[],
                             \(h.from)::text[], \(h.hasFrom)::bool[], \(h.to)::text[], \(h.audits)::bytea[], \(h.responses)::bytea[], \(h.hasResponse)::bool[])
@@ -113,17 +119,27 @@ struct PostgresBatchRows {
                      AS u(id, case_id, queue, has_queue, body)
                 """, logger: logger)
         }
+        // Only tasks that were open count as closed (RETURNING names their queues).
         if !cancelled.ids.isEmpty {
-            try await c.query("""
+            let rows = try await c.query("""
                 UPDATE tasks SET status = 'cancelled', closed_at = u.at FROM unnest(\(cancelled.ids)::text[], \(cancelled.at)::text[]) AS u(id, at)
-                WHERE tasks.id = u.id
+                WHERE tasks.id = u.id AND tasks.status = 'open' RETURNING tasks.queue
                 """, logger: logger)
+            for try await queue in rows.decode(String?.self) { counts.closed(queue: queue) }
         }
         if !completed.ids.isEmpty {
-            try await c.query("""
+            let rows = try await c.query("""
                 UPDATE tasks SET status = 'completed', outcome = u.outcome, closed_at = u.at
                 FROM unnest(\(completed.ids)::text[], \(completed.outcomes)::text[], \(completed.at)::text[]) AS u(id, outcome, at)
-                WHERE tasks.id = u.id
+                WHERE tasks.id = u.id AND tasks.status = 'open' RETURNING tasks.queue
+                """, logger: logger)
+            for try await queue in rows.decode(String?.self) { counts.closed(queue: queue) }
+        }
+        let changes = counts.changes
+        if !changes.isEmpty {
+            try await c.query("""
+                INSERT INTO queue_counts (queue, open) SELECT * FROM unnest(\(changes.map(\.queue))::text[], \(changes.map { Int64($0.change) })::int8[])
+                ON CONFLICT (queue) DO UPDATE SET open = queue_counts.open + excluded.open
                 """, logger: logger)
         }
         if !timersGone.isEmpty {

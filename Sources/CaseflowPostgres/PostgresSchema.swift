@@ -57,6 +57,20 @@ enum PostgresSchema {
             """,
             "CREATE INDEX children_by_start ON scheduled_children (start_seconds, start_nanos)",
         ]),
+        // As SQLite's v7: answers to request ids carry the time they were stored (to be
+        // forgotten after the retention), open tasks are counted per queue as steps change
+        // them, and every list filter has an index in listing (seq) order.
+        (2, "compact-and-indexed", [
+            "ALTER TABLE history ADD COLUMN answered_at BIGINT",
+            "UPDATE history SET answered_at = extract(epoch FROM now())::bigint WHERE response IS NOT NULL",
+            "CREATE INDEX history_answers ON history (answered_at) WHERE response IS NOT NULL",
+            "CREATE TABLE queue_counts (queue TEXT PRIMARY KEY, open BIGINT NOT NULL)",
+            "INSERT INTO queue_counts SELECT COALESCE(queue, ''), count(*) FILTER (WHERE status = 'open') FROM tasks GROUP BY 1",
+            "CREATE INDEX cases_in_state ON cases (state, seq)",
+            "DROP INDEX open_tasks_by_queue",
+            "CREATE INDEX tasks_by_queue ON tasks (queue, seq)",
+            "CREATE INDEX tasks_by_queue_status ON tasks (queue, status, seq)",
+        ]),
     ]
 
     /// A number of Caseflow's own for the advisory lock its migrations take.

@@ -157,9 +157,10 @@ extension PostgresStore {
     }
 
     public func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int] {
+        // The counters steps keep (one row per queue), not the tasks.
         let query: PostgresQuery = everyQueue
-            ? "SELECT COALESCE(queue, ''), count(*) FILTER (WHERE status = 'open') FROM tasks GROUP BY 1"
-            : "SELECT COALESCE(queue, ''), count(*) FROM tasks WHERE status = 'open' GROUP BY 1"
+            ? "SELECT queue, open::int8 FROM queue_counts"
+            : "SELECT queue, open::int8 FROM queue_counts WHERE open > 0"
         return try await read("read") { c in
             var counts: [String: Int] = [:]
             for try await (queue, n) in try await c.query(query, logger: self.logger).decode((String, Int).self) { counts[queue] = n }

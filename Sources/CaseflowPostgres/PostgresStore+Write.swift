@@ -8,6 +8,18 @@ import PostgresNIO
 /// to, in id order (so two daemons' batches never wait on each other in a circle), and learns
 /// their step numbers; each step then writes everything it changed, or (when refused) nothing.
 extension PostgresStore {
+    public func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int {
+        try await transaction("write") { c in
+            var n = 0
+            for try await _ in try await c.query("""
+                UPDATE history SET response = NULL WHERE (case_id, step) IN (
+                    SELECT case_id, step FROM history WHERE response IS NOT NULL AND answered_at < \(cutoff) LIMIT \(limit))
+                RETURNING 1
+                """, logger: self.logger) { n += 1 }
+            return n
+        }
+    }
+
     public func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
         let (results, written) = try await transaction("write") { c in try await self.run(writes, on: c) }
         // Only committed states are cached (see SnapshotCache).

@@ -33,6 +33,9 @@ public struct DaemonConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// How far from the daemon's clock a request's `at` may lie.
     public var atWindow = AtWindow()
+    /// How long the answers to request ids are kept for repeats (`--keep-answers`); after
+    /// that only the id and a digest of the request stay.
+    public var keepAnswers: Duration = .seconds(86_400)
 
     public init() {}
 }
@@ -115,7 +118,8 @@ public enum Daemon {
         }
         reload.resume()
         let group = ServiceGroup(configuration: .init(
-            services: [app, SchedulerService(service: service, interval: config.tick)],
+            services: [app, SchedulerService(service: service, interval: config.tick),
+                       HousekeepingService(store: store, clock: SystemClock(), keepAnswers: config.keepAnswers, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(described(config.database))")
         try await group.run()

@@ -108,3 +108,42 @@ import CaseflowStore
         #expect(try await db.store.history("S-1").map(\.eventID) == [nil, nil, nil, nil])
     }
 }
+
+/// Answers are kept for the retention, then only the request's id and digest.
+@Suite struct AnswerRetentionTests {
+    let engine: Engine
+    let t0: Timestamp
+
+    init() throws {
+        engine = try makeServiceEngine()
+        t0 = try mondayTen()
+    }
+
+    @Test(arguments: StoreKind.allCases) func anAnswerPastTheRetentionIsForgottenButTheRequestStillKnown(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await createCase(db.store, engine, id: "S-1", at: t0)
+        let at = try plus(t0, seconds: 60), engine = engine
+        let key = RequestKey(.event, id: "evt-1", fingerprint: Array("bump-1".utf8))
+        let bump = { @Sendable (c: CaseState) throws(EngineError) -> Step in try engine.apply(Event("bump", at: at), to: c) }
+        guard case .applied(let first) = try await db.store.apply(caseID: "S-1", request: key, bump, response: responseBytes) else {
+            Issue.record("not applied"); return
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        // Within the retention nothing is forgotten; the repeat gets the first answer.
+        #expect(try await db.store.forgetAnswers(storedBefore: now - 3_600, limit: 10) == 0)
+        guard case .duplicate(let kept) = try await db.store.apply(caseID: "S-1", request: key, bump, response: responseBytes) else {
+            Issue.record("applied twice"); return
+        }
+        #expect(kept == first.response)
+        // Past it, the answer goes (in batches of `limit`), the id and digest stay.
+        #expect(try await db.store.forgetAnswers(storedBefore: now + 10, limit: 10) == 1)
+        #expect(try await db.store.forgetAnswers(storedBefore: now + 10, limit: 10) == 0)
+        guard case .duplicate(let note) = try await db.store.apply(caseID: "S-1", request: key, bump, response: responseBytes) else {
+            Issue.record("applied twice after the answer was forgotten"); return
+        }
+        #expect(String(decoding: note, as: UTF8.self).contains("its answer was not kept"))
+        let other = RequestKey(.event, id: "evt-1", fingerprint: Array("something else".utf8))
+        await #expect(throws: StoreError.self) { try await db.store.apply(caseID: "S-1", request: other, bump, response: responseBytes) }
+        #expect(try await db.store.loadCase("S-1")?.step == 2)
+    }
+}

@@ -139,10 +139,22 @@ import CaseflowJSON
         #expect(try await store.tasks(queue: nil, status: "open", limit: 10).map(\.task.id) == ids(nil, "open"))
         #expect(ids("desk", "open").count == 1 && ids(nil, "open").count == 5)
         #expect(try await store.openTasksByQueue() == ["desk": 1, "phone": 2, "": 2])
-        let (sql, arguments) = SQLiteStore.tasksQuery(queue: "desk", status: "open", limit: 10)
-        let plan = try await DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
+        // Every filter of both lists reads an index in listing order: no scan, no sort.
+        let reader = try DatabaseQueue(path: path)
+        var queries = [SQLiteStore.tasksQuery(queue: nil, status: nil, after: 3, limit: 10), SQLiteStore.casesQuery(workflow: nil, state: nil, after: 3, limit: 10)]
+        for queue in ["desk", nil] { for status in ["open", "completed", nil] where queue != nil || status != nil {
+            queries.append(SQLiteStore.tasksQuery(queue: queue, status: status, after: 3, limit: 10))
+        } }
+        for workflow in ["service", nil] { for state in ["open", nil] where workflow != nil || state != nil {
+            queries.append(SQLiteStore.casesQuery(workflow: workflow, state: state, after: 3, limit: 10))
+        } }
+        for (sql, arguments) in queries {
+            let plan = try await reader.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
+            }
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
+            let filtered = sql.contains("queue =") || sql.contains("status =") || sql.contains("workflow =") || sql.contains("state =")
+            #expect(plan.contains { $0.contains(filtered ? "USING INDEX" : "USING INTEGER PRIMARY KEY") || $0.contains("USING COVERING INDEX") }, "\(sql): \(plan)")
         }
-        #expect(plan.contains { $0.contains("open_tasks_by_queue") }, "\(plan)")
     }
 }

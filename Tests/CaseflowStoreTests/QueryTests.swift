@@ -88,5 +88,14 @@ import CaseflowStore
         try await send(db.store, engine, "A", "wait_customer", at: at)
         #expect(try await db.store.openTasksByQueue() == ["desk": 1, "phone": 2, "": 1])
         #expect(try await db.store.tasks(queue: "phone", status: "open", limit: 10).map(\.task.caseID) == ["A", "B"])
+        // The counters agree with the tasks, and a queue that had tasks stays, at zero.
+        var counted: [String: Int] = [:]
+        for t in try await db.store.tasks(queue: nil, status: "open", limit: 100) { counted[t.task.queue ?? "", default: 0] += 1 }
+        #expect(try await db.store.openTasksByQueue() == counted)
+        #expect(try await db.store.openTasksByQueue(everyQueue: true) == counted.merging(["workshop": 0]) { a, _ in a })
+        // Every filter of the task list, alone and together, in opening order.
+        #expect(try await db.store.tasks(queue: "phone", status: nil, limit: 10).map(\.task.caseID) == ["A", "B"])
+        #expect(try await db.store.tasks(queue: "desk", status: "completed", limit: 10).map(\.task.caseID) == ["A"])
+        #expect(try await db.store.tasks(queue: nil, status: "cancelled", limit: 10).map(\.task.queue) == [nil, "workshop"])
     }
 }

@@ -64,13 +64,7 @@ extension SQLiteStore {
 
     public func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
         try await read { db in
-            var sql = "SELECT rowid, id, snapshot FROM cases WHERE 1 = 1"
-            var arguments: StatementArguments = []
-            if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
-            if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
-            if let state { sql += " AND state = ?"; arguments += [state] }
-            sql += " ORDER BY rowid LIMIT ?"
-            arguments += [limit + 1]
+            let (sql, arguments) = Self.casesQuery(workflow: workflow, state: state, after: cursor, limit: limit + 1)
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return Page(items: try rows.prefix(limit).map { row throws(StoreError) in
                 try StoredForms.caseState(Array(row["snapshot"] as Data), caseID: row["id"]) },
@@ -88,6 +82,19 @@ extension SQLiteStore {
 
     /// The SQL of a task listing. Open tasks are asked for with the literal `'open'`: SQLite
     /// uses the index of open tasks only when it can see that the query implies its condition.
+    /// The query of a page of cases: each filter, alone or with the other, has an index in
+    /// rowid order, so a page reads its rows and no more.
+    static func casesQuery(workflow: String?, state: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
+        var sql = "SELECT rowid, id, snapshot FROM cases WHERE 1 = 1"
+        var arguments: StatementArguments = []
+        if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
+        if let workflow { sql += " AND workflow = ?"; arguments += [workflow] }
+        if let state { sql += " AND state = ?"; arguments += [state] }
+        sql += " ORDER BY rowid LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
+    }
+
     static func tasksQuery(queue: String?, status: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
         var sql = "SELECT rowid, id, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
         var arguments: StatementArguments = []
@@ -159,13 +166,11 @@ extension SQLiteStore {
     }
 
     public func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int] {
-        // Open tasks alone are counted through their index, without reading closed ones.
-        let sql = everyQueue
-            ? "SELECT COALESCE(queue, '') AS q, SUM(status = 'open') AS n FROM tasks GROUP BY q"
-            : "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE status = 'open' GROUP BY q"
+        // The counters steps keep (one row per queue), not the tasks.
+        let sql = everyQueue ? "SELECT queue, open FROM queue_counts" : "SELECT queue, open FROM queue_counts WHERE open > 0"
         return try await read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: sql) { counts[row["q"]] = row["n"] }
+            for row in try Row.fetchAll(db, sql: sql) { counts[row["queue"]] = row["open"] }
             return counts
         }
     }

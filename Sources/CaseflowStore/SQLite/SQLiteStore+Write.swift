@@ -19,6 +19,16 @@ extension SQLiteStore {
         dictionaries.learn(stored)
     }
 
+    public func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE history SET response = NULL WHERE rowid IN (
+                    SELECT rowid FROM history WHERE response IS NOT NULL AND answered_at < ? LIMIT ?)
+                """, arguments: [cutoff, limit])
+            return db.changesCount
+        }
+    }
+
     public func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
         let (results, written): ([Result<ApplyOutcome, StoreError>], [String: CaseState])
         do {
@@ -178,19 +188,27 @@ extension SQLiteStore {
             $0.text(request?.kind.rawValue ?? RequestKey.Kind.event.rawValue); $0.text(request?.scope ?? ""); $0.blob(request?.fingerprint)
             $0.text(at); $0.text(step.audit.from); $0.text(c.state)
             $0.blob(encoded.audit); $0.blob(request == nil ? nil : encoded.response)
+            if request == nil { $0.null() } else { $0.int(Int(Date().timeIntervalSince1970)) }
         }
+        var counts = QueueCounts()
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try statements(.insertTask, db).run {
                 $0.text(task.id); $0.text(c.id); $0.text(task.queue); $0.blob(body)
             }
+            counts.opened(task)
         }
         for task in step.cancelledTasks {
             try statements(.cancelTask, db).run { $0.text(at); $0.text(task.id) }
+            if db.changesCount == 1 { counts.closed(task) }
         }
         if let done = step.completedTask {
             try statements(.completeTask, db).run {
                 $0.text(step.audit.event); $0.text(at); $0.text(done.id)
             }
+            if db.changesCount == 1 { counts.closed(done) }
+        }
+        for (queue, change) in counts.changes {
+            try statements(.countQueue, db).run { $0.text(queue); $0.int(change) }
         }
         let timers = StoredForms.timerChanges(before: previous?.timers ?? [], after: c)
         for t in timers.removed {

@@ -7,7 +7,7 @@ import GRDBSQLite
 /// the benchmark's raw writes run the very same statements.
 public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
-    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer
+    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue
 
     public var text: String {
         switch self {
@@ -18,16 +18,18 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             """
         case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
         case .insertHistory: """
-            INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response,
+                                 answered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .findEvent: "SELECT step, response, request_digest FROM history WHERE case_id = ? AND request_kind = ? AND request_scope = ? AND event_id = ?"
         case .caseStep: "SELECT step FROM cases WHERE id = ?"
         case .insertTask: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)"
-        case .cancelTask: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ?"
-        case .completeTask: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ?"
+        case .cancelTask: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ? AND status = 'open'"
+        case .completeTask: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'"
         case .insertTimer: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)"
         case .deleteTimer: "DELETE FROM timers WHERE id = ?"
+        case .countQueue: "INSERT INTO queue_counts (queue, open) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET open = open + excluded.open"
         }
     }
 }

@@ -59,6 +59,13 @@ public protocol CaseStore: Sendable {
     /// none is open), which reads every task and so is for a first look only.
     func openTasksByQueue(everyQueue: Bool) async throws(StoreError) -> [String: Int]
 
+    /// Forgets the answers to request ids stored before `cutoff` (seconds since 1970 on the
+    /// daemon's clock), at most `limit` in one short transaction, and returns how many. The id
+    /// and the digest of each request stay: a repeat is still recognised (and a different
+    /// request under the same id still refused), and answered with a note that the answer
+    /// was not kept.
+    func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int
+
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)
     /// Finishes before the daemon exits (SQLite folds its log into the file); throws what did

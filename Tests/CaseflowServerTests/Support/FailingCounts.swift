@@ -58,6 +58,9 @@ final class FailingCounts: CaseStore {
         try check()
         try await base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
     }
+    func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int {
+        try check(); return try await base.forgetAnswers(storedBefore: cutoff, limit: limit)
+    }
     func ping() async throws(StoreError) { try check(); try await base.ping() }
     func close() async throws(StoreError) { try await base.close() }
 }
