@@ -162,7 +162,7 @@ enum StoreBenchmark {
         let snapshot = encoded.snapshot, audit = encoded.audit, response = sample.response
         let tasks = zip(step.openedTasks, encoded.tasks).map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: $1) }
         let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }
-        let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339
+        let at = step.audit.at.rfc3339, updated = c.updatedAt.rfc3339, answeredAt = Int(Date().timeIntervalSince1970)
         // The store's own statements, prepared once as it prepares them.
         var prepared: [Statement] = []
         let clock = ContinuousClock()
@@ -179,10 +179,9 @@ enum StoreBenchmark {
                         $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated); $0.text(id); $0.int(c.step - 1)
                     }
                     try insertHistory.run {
-                        $0.text(id); $0.int(c.step); $0.text(step.audit.event); $0.text(eventID)
+                        $0.text(id); $0.int(c.step); $0.text(eventID)
                         $0.text(RequestKey.Kind.event.rawValue); $0.text(""); $0.blob(nil)
-                        $0.text(at); $0.text(step.audit.from); $0.text(c.state)
-                        $0.blob(audit); $0.blob(response)
+                        $0.blob(audit); $0.blob(response); $0.int(answeredAt)
                     }
                     for t in tasks {
                         try insertTask.run { $0.text(id + t.suffix); $0.text(id); $0.text(t.queue); $0.blob(t.body) }

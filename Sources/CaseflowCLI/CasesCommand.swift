@@ -40,10 +40,20 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case: its state, data and open tasks.")
+        static let configuration = CommandConfiguration(abstract: "Show a case: its state, data and open tasks (or an archived case with its history).")
         @Argument(help: "The case id.") var caseID: String
+        @Option(help: "Read the case from an archive file that retention wrote (serve --archive-after) instead of the daemon.")
+        var archive: String?
         @OptionGroup var server: ServerOptions
-        func run() throws { try server.show("/v1/cases/\(caseID)") { $0.caseDetail($1) } }
+        func run() throws {
+            guard let archive else { return try server.show("/v1/cases/\(caseID)") { $0.caseDetail($1) } }
+            let line = try ArchiveFile.line(of: caseID, in: archive)
+            guard server.format == .text else { return standardOutput(ServerOptions.pretty(line) + "\n") }
+            let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any]
+            let people = PeopleOutput(workflows: nil)
+            let detail = object?["case"] as? [String: Any]
+            standardOutput(people.caseDetail(detail) + "\n" + people.history(object?["history"], workflow: detail?["workflow"]))
+        }
     }
 
     struct History: ParsableCommand {

@@ -66,7 +66,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long the answer to a request id is kept, so a repeat gets it again (e.g. 24h, 7d); after that a repeat is still recognised, with a note that its answer was not kept.")
     var keepAnswers = "24h"
 
+    @Option(help: "Archive closed cases of a workflow once their last step is this old, e.g. return=730d (repeat for several workflows); off unless given.")
+    var archiveAfter: [String] = []
+
+    @Option(help: "Where archived cases are written: one JSON-lines file per day (read them with 'caseflow cases show ID --archive FILE').")
+    var archiveDir = "archive"
+
+    /// `--archive-after` as ages by workflow.
+    func archiveAges() throws -> [String: Duration] {
+        var ages: [String: Duration] = [:]
+        for entry in archiveAfter {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let d = CELDuration(text: parts[1]), d.seconds > 0 else {
+                throw ValidationError("--archive-after '\(entry)' is not WORKFLOW=AGE with an age above zero; write e.g. return=730d")
+            }
+            ages[parts[0]] = .seconds(d.seconds)
+        }
+        return ages
+    }
+
     func validate() throws {
+        _ = try archiveAges()
         for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(1...86_400).contains(value) {
             throw ValidationError("\(name) must be from 1 to 86400 seconds, not \(value)")
         }
@@ -99,6 +119,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.atWindow.past = .seconds(CELDuration(text: atPast)?.seconds ?? 0)
         config.atWindow.future = .seconds(CELDuration(text: atFuture)?.seconds ?? 0)
         config.keepAnswers = .seconds(CELDuration(text: keepAnswers)?.seconds ?? 86_400)
+        let ages = try archiveAges()
+        config.retention = ages.isEmpty ? nil : RetentionPolicy(directory: archiveDir, ages: ages)
         do {
             try await Daemon.run(config, logger: logger)
         } catch let error as ServiceError {

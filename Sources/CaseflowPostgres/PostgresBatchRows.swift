@@ -94,16 +94,14 @@ struct PostgresBatchRows {
         if !history.caseIDs.isEmpty {
             let h = history
             let inserted = try await count(c.query("""
-                INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response,
-                                     answered_at)
-                SELECT case_id, step, event, CASE WHEN has_id THEN event_id END, request_kind, request_scope,
-                       CASE WHEN has_digest THEN digest END, at, CASE WHEN has_from THEN from_state END, to_state, audit,
+                INSERT INTO history (case_id, step, event_id, request_kind, request_scope, request_digest, audit, response, answered_at)
+                SELECT case_id, step, CASE WHEN has_id THEN event_id END, request_kind, request_scope,
+                       CASE WHEN has_digest THEN digest END, audit,
                        CASE WHEN has_response THEN response END, CASE WHEN has_response THEN extract(epoch FROM now())::bigint END
-                FROM unnest(\(h.caseIDs)::text[], \(h.steps)::int[], \(h.events)::text[], \(h.eventIDs)::text[], \(h.hasID)::bool[],
-                            \(h.kinds)::text[], \(h.scopes)::text[], \(h.digests)::bytea[], \(h.hasDigest)::bool[], \(h.at)::text[],
-                            \(h.from)::text[], \(h.hasFrom)::bool[], \(h.to)::text[], \(h.audits)::bytea[], \(h.responses)::bytea[], \(h.hasResponse)::bool[])
-                     AS u(case_id, step, event, event_id, has_id, request_kind, request_scope, digest, has_digest, at,
-                          from_state, has_from, to_state, audit, response, has_response)
+                FROM unnest(\(h.caseIDs)::text[], \(h.steps)::int[], \(h.eventIDs)::text[], \(h.hasID)::bool[],
+                            \(h.kinds)::text[], \(h.scopes)::text[], \(h.digests)::bytea[], \(h.hasDigest)::bool[],
+                            \(h.audits)::bytea[], \(h.responses)::bytea[], \(h.hasResponse)::bool[])
+                     AS u(case_id, step, event_id, has_id, request_kind, request_scope, digest, has_digest, audit, response, has_response)
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: logger))
             // The cases are locked and their request ids were looked up under the locks: a clash
@@ -186,18 +184,16 @@ private struct CaseColumns {
 /// Column arrays of `history` rows; a NULL is a flag beside a placeholder, since postgres-nio
 /// sends no arrays with NULLs in them.
 private struct HistoryColumns {
-    var caseIDs: [String] = [], steps: [Int] = [], events: [String] = [], eventIDs: [String] = [], hasID: [Bool] = []
-    var kinds: [String] = [], scopes: [String] = [], digests: [ByteBuffer] = [], hasDigest: [Bool] = [], at: [String] = []
-    var from: [String] = [], hasFrom: [Bool] = [], to: [String] = [], audits: [ByteBuffer] = [], responses: [ByteBuffer] = []
-    var hasResponse: [Bool] = []
+    var caseIDs: [String] = [], steps: [Int] = [], eventIDs: [String] = [], hasID: [Bool] = []
+    var kinds: [String] = [], scopes: [String] = [], digests: [ByteBuffer] = [], hasDigest: [Bool] = []
+    var audits: [ByteBuffer] = [], responses: [ByteBuffer] = [], hasResponse: [Bool] = []
 
     mutating func add(_ e: EncodedStep, request: RequestKey?) {
         let step = e.step, c = step.after
-        caseIDs.append(c.id); steps.append(c.step); events.append(step.audit.event)
+        caseIDs.append(c.id); steps.append(c.step)
         eventIDs.append(request?.id ?? ""); hasID.append(request != nil)
         kinds.append(request?.kind.rawValue ?? RequestKey.Kind.event.rawValue); scopes.append(request?.scope ?? "")
         digests.append(ByteBuffer(bytes: request?.fingerprint ?? [])); hasDigest.append(request?.fingerprint != nil)
-        at.append(e.at); from.append(step.audit.from ?? ""); hasFrom.append(step.audit.from != nil); to.append(c.state)
         audits.append(ByteBuffer(bytes: e.audit))
         responses.append(ByteBuffer(bytes: request == nil ? [] : e.response)); hasResponse.append(request != nil)
     }

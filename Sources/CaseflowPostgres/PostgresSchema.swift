@@ -70,6 +70,12 @@ enum PostgresSchema {
             "DROP INDEX open_tasks_by_queue",
             "CREATE INDEX tasks_by_queue ON tasks (queue, seq)",
             "CREATE INDEX tasks_by_queue_status ON tasks (queue, status, seq)",
+            "CREATE INDEX closed_cases ON cases (workflow, updated_at) WHERE closed",
+            // Retention removes a case's tasks by case (SQLite finds them by their ids' prefix,
+            // which PostgreSQL's collations do not order bytewise).
+            "CREATE INDEX tasks_by_case ON tasks (case_id)",
+            // A history row no longer repeats its audit record's event, time and states.
+            "ALTER TABLE history DROP COLUMN event, DROP COLUMN at, DROP COLUMN from_state, DROP COLUMN to_state",
         ]),
     ]
 

@@ -14,6 +14,16 @@ extension PostgresStore {
         return try StoredForms.caseState(snapshot.bytes, caseID: id)
     }
 
+    public func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
+        try await read("read") { c in
+            var ids: [String] = []
+            let rows = try await c.query("SELECT id FROM cases WHERE workflow = \(workflow) AND closed AND updated_at < \(cutoff.rfc3339) ORDER BY updated_at LIMIT \(limit)",
+                                         logger: self.logger)
+            for try await id in rows.decode(String.self) { ids.append(id) }
+            return ids
+        }
+    }
+
     public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
         let (hash, rows) = try await read("read") { c -> (String?, [(Int, String?, String, ByteBuffer)]) in
             let hash = try await c.query("SELECT hash FROM cases WHERE id = \(id)", logger: self.logger).decode(String.self).first { _ in true }
@@ -65,7 +75,7 @@ extension PostgresStore {
 
     public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
         let q: PostgresQuery = """
-            SELECT seq, id, body, status, outcome, closed_at FROM tasks
+            SELECT seq, id, case_id, body, status, outcome, closed_at FROM tasks
             WHERE seq > \(cursor ?? 0) AND (\(queue)::text IS NULL OR queue = \(queue)) AND (\(status)::text IS NULL OR status = \(status))
             ORDER BY seq LIMIT \(limit + 1)
             """
@@ -81,7 +91,7 @@ extension PostgresStore {
 
     public func task(_ id: String) async throws(StoreError) -> StoredTask? {
         let row = try await read("read") { c -> TaskRow? in
-            let rows = try await c.query("SELECT seq, id, body, status, outcome, closed_at FROM tasks WHERE id = \(id)", logger: self.logger)
+            let rows = try await c.query("SELECT seq, id, case_id, body, status, outcome, closed_at FROM tasks WHERE id = \(id)", logger: self.logger)
             for try await row in rows.decode(TaskRow.Columns.self) { return TaskRow(row) }
             return nil
         }
@@ -90,13 +100,13 @@ extension PostgresStore {
 
     /// A task's row as read.
     struct TaskRow: Sendable {
-        typealias Columns = (Int64, String, ByteBuffer, String, String?, String?)
-        var seq: Int64, id: String, body: ByteBuffer, status: String, outcome: String?, closedAt: String?
+        typealias Columns = (Int64, String, String, ByteBuffer, String, String?, String?)
+        var seq: Int64, id: String, caseID: String, body: ByteBuffer, status: String, outcome: String?, closedAt: String?
 
-        init(_ c: Columns) { (seq, id, body, status, outcome, closedAt) = c }
+        init(_ c: Columns) { (seq, id, caseID, body, status, outcome, closedAt) = c }
 
         func stored() throws(StoreError) -> StoredTask {
-            StoredTask(task: try StoredForms.task(body.bytes, id: id), status: status, outcome: outcome,
+            StoredTask(task: try StoredForms.task(body.bytes, id: id, caseID: caseID), status: status, outcome: outcome,
                        closedAt: closedAt.flatMap { Timestamp(rfc3339: $0) })
         }
     }

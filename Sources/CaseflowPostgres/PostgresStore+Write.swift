@@ -20,6 +20,29 @@ extension PostgresStore {
         }
     }
 
+    public func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
+        try await transaction("write") { c in
+            var removed: [String] = []
+            let rows = try await c.query("SELECT id FROM cases WHERE id = ANY(\(ids)) AND closed ORDER BY id FOR UPDATE", logger: self.logger)
+            for try await id in rows.decode(String.self) { removed.append(id) }
+            guard !removed.isEmpty else { return [] }
+            let open = try await c.query("""
+                SELECT COALESCE(queue, ''), count(*) FROM tasks WHERE case_id = ANY(\(removed)) AND status = 'open' GROUP BY 1 ORDER BY 1
+                """, logger: self.logger)
+            var counts: [(String, Int64)] = []
+            for try await (queue, n) in open.decode((String, Int64).self) { counts.append((queue, n)) }
+            for (queue, n) in counts {
+                try await c.query("UPDATE queue_counts SET open = open - \(n) WHERE queue = \(queue)", logger: self.logger)
+            }
+            try await c.query("DELETE FROM tasks WHERE case_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM history WHERE case_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM timers WHERE case_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM scheduled_children WHERE parent_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM cases WHERE id = ANY(\(removed))", logger: self.logger)
+            return removed
+        }
+    }
+
     public func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
         let (results, written) = try await transaction("write") { c in try await self.run(writes, on: c) }
         // Only committed states are cached (see SnapshotCache).

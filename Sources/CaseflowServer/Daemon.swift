@@ -36,6 +36,8 @@ public struct DaemonConfiguration: Sendable {
     /// How long the answers to request ids are kept for repeats (`--keep-answers`); after
     /// that only the id and a digest of the request stay.
     public var keepAnswers: Duration = .seconds(86_400)
+    /// Retention of closed cases (`--archive-after`, `--archive-dir`); nil: cases stay.
+    public var retention: RetentionPolicy?
 
     public init() {}
 }
@@ -119,7 +121,8 @@ public enum Daemon {
         reload.resume()
         let group = ServiceGroup(configuration: .init(
             services: [app, SchedulerService(service: service, interval: config.tick),
-                       HousekeepingService(store: store, clock: SystemClock(), keepAnswers: config.keepAnswers, logger: logger)],
+                       HousekeepingService(store: store, clock: SystemClock(), keepAnswers: config.keepAnswers, logger: logger,
+                                           archive: config.retention.map { CaseArchive(store: store, policy: $0, clock: SystemClock(), logger: logger) })],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(described(config.database))")
         try await group.run()

@@ -4,13 +4,16 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the database from growing with what no one needs any more: every `interval` it
-/// forgets the answers to request ids older than the retention (`--keep-answers`), in small
-/// transactions, beside the daemon's work (a step waits at most for one of them).
+/// forgets the answers to request ids older than the retention (`--keep-answers`) and archives
+/// closed cases past their workflow's age (`--archive-after`), in small transactions, beside
+/// the daemon's work (a step waits at most for one of them).
 struct HousekeepingService: Service {
     let store: any CaseStore
     let clock: any CaseflowClock
     let keepAnswers: Duration
     let logger: Logger
+    /// Retention of closed cases, when configured.
+    var archive: CaseArchive?
     var interval: Duration = .seconds(60)
     /// Rows changed per transaction: small, so live steps never queue behind a long one.
     static let batch = 1_000
@@ -39,5 +42,12 @@ struct HousekeepingService: Service {
             logger.warning("housekeeping: forgetting old answers stopped (\(error.message)); it is tried again in \(interval)")
         }
         if forgotten > 0 { logger.info("housekeeping: forgot the answers of \(forgotten) request ids stored before the retention") }
+        guard let archive else { return }
+        do {
+            let archived = try await archive.sweep()
+            if archived > 0 { logger.info("housekeeping: archived \(archived) closed cases to \(archive.policy.directory)") }
+        } catch {
+            logger.warning("housekeeping: archiving closed cases stopped (\(error)); it is tried again in \(interval)")
+        }
     }
 }

@@ -48,7 +48,7 @@ struct CompactHistoryTests {
                 #expect(audit == step.audit)
                 #expect(JSONWriter.encode(audit) == JSONWriter.encode(step.audit))
                 #expect(try StoredForms.caseState(encoded.snapshot, caseID: c.id) == c)
-                for (bytes, task) in zip(encoded.tasks, step.openedTasks) { #expect(try StoredForms.task(bytes, id: task.id) == task) }
+                for (bytes, task) in zip(encoded.tasks, step.openedTasks) { #expect(try StoredForms.task(bytes, id: task.id, caseID: task.caseID) == task) }
                 if expected != nil { compact += encoded.audit.count + encoded.snapshot.count }
             }
             json += JSONWriter.encode(step.audit).count + JSONWriter.encode(c).count

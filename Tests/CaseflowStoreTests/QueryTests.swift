@@ -98,4 +98,35 @@ import CaseflowStore
         #expect(try await db.store.tasks(queue: "desk", status: "completed", limit: 10).map(\.task.caseID) == ["A"])
         #expect(try await db.store.tasks(queue: nil, status: "cancelled", limit: 10).map(\.task.queue) == [nil, "workshop"])
     }
+
+    @Test(arguments: StoreKind.allCases) func closedCasesPastAnAgeAreFoundAndRemovedWithEverythingOfTheirs(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let a = try await createCase(db.store, engine, id: "A", at: t0)
+        try await createCase(db.store, engine, id: "B", at: t0)
+        let triage = try a.after.task("triage")
+        let at = try plus(t0, seconds: hour), engine = engine
+        _ = try await db.store.apply(caseID: "A", eventID: "e-1", { (c: CaseState) throws(EngineError) -> Step in
+            try engine.complete(task: triage.id, outcome: "accept", at: at, in: c)
+        }, response: responseBytes)
+        try await send(db.store, engine, "A", "approve", data: ["ok": .bool(true)], at: at)
+        #expect(try await db.store.loadCase("A")?.isClosed == true)
+        let counts = try await db.store.openTasksByQueue(everyQueue: true)
+
+        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: at, limit: 10) == [])
+        let later = try plus(at, seconds: 1)
+        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: later, limit: 10) == ["A"])
+        #expect(try await db.store.closedCases(workflow: "survey", updatedBefore: later, limit: 10) == [])
+        // An open case is never removed, even when asked.
+        #expect(try await db.store.removeClosedCases(["A", "B", "nope"]) == ["A"])
+        #expect(try await db.store.loadCase("A") == nil)
+        #expect(try await db.store.history("A").isEmpty)
+        #expect(try await db.store.tasks(queue: nil, status: nil, limit: 100).allSatisfy { $0.task.caseID == "B" })
+        #expect(try await db.store.claimDueChildren(upTo: try plus(at, seconds: 86_400 * 400), limit: 10, lease: 0).isEmpty)
+        #expect(try await db.store.loadCase("B")?.step == 1)
+        // The counters lose the removed case's tasks that were still open, and only those.
+        var remaining = counts.mapValues { _ in 0 }
+        for t in try await db.store.tasks(queue: nil, status: "open", limit: 100) { remaining[t.task.queue ?? "", default: 0] += 1 }
+        #expect(try await db.store.openTasksByQueue(everyQueue: true) == remaining)
+        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: later, limit: 10) == [])
+    }
 }

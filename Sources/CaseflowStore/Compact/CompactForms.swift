@@ -81,20 +81,29 @@ enum CompactForms {
 
     // MARK: Tasks
 
+    /// A task row's body: its case's id is the row's, so it is left out.
     static func encode(_ t: TaskInstance) -> [UInt8] {
-        var w = CompactWriter(tag: .task, capacity: 128)
-        task(t, caseID: nil, &w)
+        var w = CompactWriter(tag: .task, capacity: 96)
+        task(t, caseID: t.caseID, &w)
         return w.bytes
     }
 
-    static func task(_ bytes: [UInt8]) throws(CompactReader.Corrupt) -> TaskInstance {
+    static func task(_ bytes: [UInt8], caseID: String) throws(CompactReader.Corrupt) -> TaskInstance {
         var r = try CompactReader(bytes, tag: .task)
-        return try task(&r, caseID: nil)
+        return try task(&r, caseID: caseID)
     }
 
-    /// A task; its case id is left out when it is `caseID` (the case whose snapshot holds it).
-    private static func task(_ t: TaskInstance, caseID: String?, _ w: inout CompactWriter) {
-        w.string(t.id)
+    /// A task; its case id is left out when it is `caseID` (the case whose snapshot or row
+    /// holds it), and its id, when it is the usual `CASE-task-N`, is kept as N.
+    private static func task(_ t: TaskInstance, caseID: String, _ w: inout CompactWriter) {
+        let prefix = caseID + "-task-"
+        if t.id.hasPrefix(prefix), let n = UInt64(t.id.dropFirst(prefix.count)), "\(prefix)\(n)" == t.id {
+            w.uint(n << 1)
+        } else {
+            let utf8 = t.id.utf8
+            w.uint(UInt64(utf8.count) << 1 | 1)
+            for b in utf8 { w.byte(b) }
+        }
         w.optionalString(t.caseID == caseID ? nil : t.caseID)
         w.string(t.name)
         w.optionalString(t.title)
@@ -109,9 +118,10 @@ enum CompactForms {
         w.timestamp(t.openedAt)
     }
 
-    private static func task(_ r: inout CompactReader, caseID: String?) throws(CompactReader.Corrupt) -> TaskInstance {
-        let id = try r.string()
-        guard let owner = try r.optionalString() ?? caseID else { throw CompactReader.Corrupt(message: "task '\(id)' has no case") }
+    private static func task(_ r: inout CompactReader, caseID: String) throws(CompactReader.Corrupt) -> TaskInstance {
+        let code = try r.uint()
+        let id = code & 1 == 0 ? "\(caseID)-task-\(code >> 1)" : try r.utf8(count: code >> 1)
+        let owner = try r.optionalString() ?? caseID
         let name = try r.string(), title = try r.optionalString(), queue = try r.optionalString(), due = try r.optionalTimestamp()
         let priority = try r.int()
         var outcomes: [String] = []

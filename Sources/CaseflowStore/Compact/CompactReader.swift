@@ -69,6 +69,12 @@ struct CompactReader {
 
     mutating func string() throws(Corrupt) -> String { try utf8(count()) }
 
+    /// Text of a length read before.
+    mutating func utf8(count n: UInt64) throws(Corrupt) -> String {
+        guard n <= UInt64(bytes.count - offset) else { throw Corrupt(message: "text at byte \(offset) exceeds the row") }
+        return try utf8(Int(n))
+    }
+
     mutating func optionalString() throws(Corrupt) -> String? {
         try bool() ? try string() : nil
     }

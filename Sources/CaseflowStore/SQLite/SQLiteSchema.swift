@@ -95,7 +95,9 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX definitions_by_version ON definitions (workflow, version);
                 """)
         }
-        // Compact history (the rows' forms change without a migration: each row says its form).
+        // Compact history (the rows' forms change without a migration: each row says its form);
+        // a history row no longer repeats its audit record's event, time and states in columns
+        // of their own, which nothing read.
         // Answers to request ids carry the time they were stored, so they can be forgotten
         // after the retention (`--keep-answers`); open tasks are counted per queue as steps
         // change them, so /metrics reads a few rows, not the tasks; every list filter has an
@@ -113,6 +115,11 @@ enum SQLiteSchema {
                 CREATE INDEX tasks_by_queue ON tasks (queue);
                 CREATE INDEX tasks_by_queue_status ON tasks (queue, status);
                 CREATE INDEX tasks_by_status ON tasks (status);
+                CREATE INDEX closed_cases ON cases (workflow, updated_at) WHERE closed = 1;
+                ALTER TABLE history DROP COLUMN event;
+                ALTER TABLE history DROP COLUMN at;
+                ALTER TABLE history DROP COLUMN from_state;
+                ALTER TABLE history DROP COLUMN to_state;
                 """)
         }
         return migrator

@@ -39,6 +39,13 @@ extension SQLiteStore {
         return try StoredForms.caseState(Array(snapshot), caseID: id)
     }
 
+    public func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM cases WHERE workflow = ? AND closed = 1 AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                                arguments: [workflow, cutoff.rfc3339, limit])
+        }
+    }
+
     public func history(_ id: String) async throws(StoreError) -> [HistoryEntry] {
         try await read { db in
             let dictionary = try self.dictionary(ofCase: id, db)
@@ -96,7 +103,7 @@ extension SQLiteStore {
     }
 
     static func tasksQuery(queue: String?, status: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
-        var sql = "SELECT rowid, id, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
+        var sql = "SELECT rowid, id, case_id, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
         var arguments: StatementArguments = []
         if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
         if let queue { sql += " AND queue = ?"; arguments += [queue] }
@@ -108,13 +115,13 @@ extension SQLiteStore {
 
     public func task(_ id: String) async throws(StoreError) -> StoredTask? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, body, status, outcome, closed_at FROM tasks WHERE id = ?", arguments: [id]).map(Self.storedTask)
+            try Row.fetchOne(db, sql: "SELECT id, case_id, body, status, outcome, closed_at FROM tasks WHERE id = ?", arguments: [id]).map(Self.storedTask)
         }
     }
 
     static func storedTask(_ row: Row) throws -> StoredTask {
         let closed: String? = row["closed_at"]
-        return StoredTask(task: try StoredForms.task(Array(row["body"] as Data), id: row["id"]), status: row["status"], outcome: row["outcome"],
+        return StoredTask(task: try StoredForms.task(Array(row["body"] as Data), id: row["id"], caseID: row["case_id"]), status: row["status"], outcome: row["outcome"],
                           closedAt: closed.flatMap { Timestamp(rfc3339: $0) })
     }
 

@@ -29,6 +29,29 @@ extension SQLiteStore {
         }
     }
 
+    public func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
+        try await write { db in
+            var removed: [String] = []
+            for id in ids {
+                guard try Bool.fetchOne(db, sql: "SELECT closed FROM cases WHERE id = ?", arguments: [id]) == true else { continue }
+                // Task ids are the case's id and '-task-N': a range of the primary key, so no
+                // index by case is needed (nor kept up on every step) for this rare delete.
+                let (low, high) = (id + "-task-", id + "-task.")
+                for row in try Row.fetchAll(db, sql: "SELECT COALESCE(queue, '') AS q, COUNT(*) AS n FROM tasks WHERE id >= ? AND id < ? AND case_id = ? AND status = 'open' GROUP BY q",
+                                            arguments: [low, high, id]) {
+                    try db.execute(sql: "UPDATE queue_counts SET open = open - ? WHERE queue = ?", arguments: [row["n"] as Int, row["q"] as String])
+                }
+                try db.execute(sql: "DELETE FROM tasks WHERE id >= ? AND id < ? AND case_id = ?", arguments: [low, high, id])
+                try db.execute(sql: "DELETE FROM history WHERE case_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM scheduled_children WHERE parent_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: [id])
+                removed.append(id)
+            }
+            return removed
+        }
+    }
+
     public func commit(_ writes: [StoreWrite]) async throws(StoreError) -> [Result<ApplyOutcome, StoreError>] {
         let (results, written): ([Result<ApplyOutcome, StoreError>], [String: CaseState])
         do {
@@ -184,9 +207,8 @@ extension SQLiteStore {
             if db.changesCount != 1 { return false }
         }
         try statements(.insertHistory, db).run {
-            $0.text(c.id); $0.int(c.step); $0.text(step.audit.event); $0.text(request?.id)
+            $0.text(c.id); $0.int(c.step); $0.text(request?.id)
             $0.text(request?.kind.rawValue ?? RequestKey.Kind.event.rawValue); $0.text(request?.scope ?? ""); $0.blob(request?.fingerprint)
-            $0.text(at); $0.text(step.audit.from); $0.text(c.state)
             $0.blob(encoded.audit); $0.blob(request == nil ? nil : encoded.response)
             if request == nil { $0.null() } else { $0.int(Int(Date().timeIntervalSince1970)) }
         }

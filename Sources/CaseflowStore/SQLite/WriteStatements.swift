@@ -18,9 +18,8 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             """
         case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
         case .insertHistory: """
-            INSERT INTO history (case_id, step, event, event_id, request_kind, request_scope, request_digest, at, from_state, to_state, audit, response,
-                                 answered_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO history (case_id, step, event_id, request_kind, request_scope, request_digest, audit, response, answered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .findEvent: "SELECT step, response, request_digest FROM history WHERE case_id = ? AND request_kind = ? AND request_scope = ? AND event_id = ?"
         case .caseStep: "SELECT step FROM cases WHERE id = ?"

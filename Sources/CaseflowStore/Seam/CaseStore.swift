@@ -66,6 +66,13 @@ public protocol CaseStore: Sendable {
     /// was not kept.
     func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int
 
+    /// Closed cases of `workflow` whose last step is older than `cutoff`, oldest first, at most
+    /// `limit`: what retention archives next.
+    func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String]
+    /// Removes closed cases with everything of theirs (history, tasks, timers, scheduled child
+    /// cases) in one transaction; a case that is not closed is left. Returns the ids removed.
+    func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String]
+
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)
     /// Finishes before the daemon exits (SQLite folds its log into the file); throws what did

@@ -24,9 +24,10 @@ public enum StoredForms {
         return try decode(AuditRecord.self, bytes, what: what)
     }
 
-    public static func task(_ bytes: [UInt8], id: String) throws(StoreError) -> TaskInstance {
+    /// A task row's body; `caseID` is the row's.
+    public static func task(_ bytes: [UInt8], id: String, caseID: String) throws(StoreError) -> TaskInstance {
         let what = "task '\(id)'"
-        if !isJSON(bytes) { return try compact(what) { () throws(CompactReader.Corrupt) in try CompactForms.task(bytes) } }
+        if !isJSON(bytes) { return try compact(what) { () throws(CompactReader.Corrupt) in try CompactForms.task(bytes, caseID: caseID) } }
         return try decode(TaskInstance.self, bytes, what: what)
     }
 

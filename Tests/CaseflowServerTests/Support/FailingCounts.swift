@@ -58,6 +58,12 @@ final class FailingCounts: CaseStore {
         try check()
         try await base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
     }
+    func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
+        try check(); return try await base.closedCases(workflow: workflow, updatedBefore: cutoff, limit: limit)
+    }
+    func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
+        try check(); return try await base.removeClosedCases(ids)
+    }
     func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int {
         try check(); return try await base.forgetAnswers(storedBefore: cutoff, limit: limit)
     }
