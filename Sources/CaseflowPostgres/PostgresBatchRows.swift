@@ -73,20 +73,24 @@ struct PostgresBatchRows {
         }
         if !new.ids.isEmpty {
             let inserted = try await count(c.query("""
-                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
-                SELECT * FROM unnest(\(new.ids)::text[], \(new.workflows)::text[], \(new.versions)::int[], \(new.hashes)::text[],
-                                     \(new.states)::text[], \(new.closed)::bool[], \(new.steps)::int[], \(new.snapshots)::bytea[],
-                                     \(new.createdAt)::text[], \(new.updatedAt)::text[])
+                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id)
+                SELECT id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, CASE WHEN has_customer THEN customer END
+                FROM unnest(\(new.ids)::text[], \(new.workflows)::text[], \(new.versions)::int[], \(new.hashes)::text[],
+                            \(new.states)::text[], \(new.closed)::bool[], \(new.steps)::int[], \(new.snapshots)::bytea[],
+                            \(new.createdAt)::text[], \(new.updatedAt)::text[], \(new.customers)::text[], \(new.hasCustomer)::bool[])
+                     AS u(id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer, has_customer)
                 ON CONFLICT (id) DO NOTHING RETURNING 1
                 """, logger: logger))
             guard inserted == new.ids.count else { throw StoreError(.database, "a new case's id was taken while the batch was written") }
         }
         if !moved.ids.isEmpty {
             let updated = try await count(c.query("""
-                UPDATE cases SET state = u.state, closed = u.closed, step = u.step, snapshot = u.snapshot, updated_at = u.updated_at
+                UPDATE cases SET state = u.state, closed = u.closed, step = u.step, snapshot = u.snapshot, updated_at = u.updated_at,
+                                 customer_id = CASE WHEN u.has_customer THEN u.customer END
                 FROM unnest(\(moved.ids)::text[], \(moved.states)::text[], \(moved.closed)::bool[], \(moved.steps)::int[],
-                            \(moved.snapshots)::bytea[], \(moved.updatedAt)::text[], \(moved.from)::int[])
-                     AS u(id, state, closed, step, snapshot, updated_at, from_step)
+                            \(moved.snapshots)::bytea[], \(moved.updatedAt)::text[], \(moved.from)::int[],
+                            \(moved.customers)::text[], \(moved.hasCustomer)::bool[])
+                     AS u(id, state, closed, step, snapshot, updated_at, from_step, customer, has_customer)
                 WHERE cases.id = u.id AND cases.step = u.from_step RETURNING 1
                 """, logger: logger))
             guard updated == moved.ids.count else { throw StoreError(.database, "a case moved on while the batch was written; the database was changed outside Caseflow") }
@@ -171,9 +175,11 @@ struct PostgresBatchRows {
 private struct CaseColumns {
     var ids: [String] = [], workflows: [String] = [], versions: [Int] = [], hashes: [String] = [], states: [String] = []
     var closed: [Bool] = [], steps: [Int] = [], snapshots: [ByteBuffer] = [], createdAt: [String] = [], updatedAt: [String] = []
-    var from: [Int] = []
+    var from: [Int] = [], customers: [String] = [], hasCustomer: [Bool] = []
 
     mutating func add(_ e: EncodedStep, from step: Int) {
+        let customer = StoredForms.customerID(of: e.step.after)
+        customers.append(customer ?? ""); hasCustomer.append(customer != nil)
         let c = e.step.after
         ids.append(c.id); workflows.append(c.workflow); versions.append(c.version); hashes.append(c.definitionHash)
         states.append(c.state); closed.append(c.isClosed); steps.append(c.step); snapshots.append(ByteBuffer(bytes: e.snapshot))

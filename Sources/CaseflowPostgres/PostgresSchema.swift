@@ -76,6 +76,13 @@ enum PostgresSchema {
             "CREATE INDEX tasks_by_case ON tasks (case_id)",
             // A history row no longer repeats its audit record's event, time and states.
             "ALTER TABLE history DROP COLUMN event, DROP COLUMN at, DROP COLUMN from_state, DROP COLUMN to_state",
+            // A customer's cases, for their history and for erasure of their personal data.
+            "ALTER TABLE cases ADD COLUMN customer_id TEXT",
+            """
+            UPDATE cases SET customer_id = convert_from(snapshot, 'UTF8')::jsonb -> 'data' -> 'customer.id' ->> 'string'
+            WHERE get_byte(snapshot, 0) = 123
+            """,
+            "CREATE INDEX cases_by_customer ON cases (customer_id, seq) WHERE customer_id IS NOT NULL",
         ]),
     ]
 

@@ -121,6 +121,37 @@ public actor CaseService {
         return response
     }
 
+    /// Erases a customer's personal data from every case of theirs (see ``Erasure``): each case
+    /// gets a step of its own that records it. Returns the cases erased and the fields erased
+    /// in them. A customer with no case (or erased before: the id goes too) is `.notFound`.
+    public nonisolated func eraseCustomer(_ customer: String, actor: Actor?) async throws(ServiceError) -> (cases: [String], fields: [String]) {
+        let engine = await currentEngine()
+        let ids: [String]
+        do { ids = try await store.cases(customer: customer) } catch { throw ServiceError(error) }
+        if ids.isEmpty {
+            throw ServiceError(.notFound, "no case of customer '\(customer)' (cases are found by their customer.id); check the id — a customer erased before has none left")
+        }
+        var erased: [String] = [], allFields: Set<String> = []
+        let at = clock.now(), actor = Self.recorded(actor)
+        for id in ids {
+            let current: CaseState?
+            do { current = try await store.loadCase(id) } catch { throw ServiceError(error) }
+            guard let c = current else { continue }
+            guard let compiled = try? engine.workflow(c.workflow, version: c.version) else {
+                throw ServiceError(.conflict, "case '\(id)' runs workflow '\(c.workflow)' version \(c.version), which this daemon has not loaded, so it does not know its personal fields; reload (POST /v1/admin/reload) and erase again")
+            }
+            let fields = compiled.personalFields
+            let step: Step?
+            do { step = try await store.erase(caseID: id, fields: fields, step: { Erasure.step(fields: fields, at: at, actor: actor, in: $0) }) } catch {
+                throw ServiceError(error)
+            }
+            guard step != nil else { continue }
+            erased.append(id)
+            allFields.formUnion(fields)
+        }
+        return (erased, allFields.sorted())
+    }
+
     public nonisolated func applyEvent(caseID: String, name: String, eventID: String?, data: [String: Value], at: Timestamp?,
                                        actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
         let time = at ?? clock.now()

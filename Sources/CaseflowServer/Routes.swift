@@ -17,7 +17,7 @@ public enum Routes {
         (.get, "/healthz"), (.get, "/metrics"), (.get, "/openapi.json"),
         (.post, "/v1/cases"), (.get, "/v1/cases"), (.get, "/v1/cases/:id"), (.get, "/v1/cases/:id/history"),
         (.post, "/v1/cases/:id/events"), (.get, "/v1/tasks"), (.post, "/v1/tasks/:id/complete"),
-        (.get, "/v1/workflows"), (.post, "/v1/admin/reload"),
+        (.get, "/v1/workflows"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
     ]
 
     public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
@@ -173,12 +173,25 @@ public enum Routes {
             return ok(encode(list))
         }
 
+        administers.post("customers/:id/erase") { request, context in
+            try refuseQuery(request, allowed: [])
+            let customer = try pathID(context)
+            let actor = Actor(token: context.identity?.name, person: nil)
+            let (erased, fields) = try await call { () throws(ServiceError) in try await service.eraseCustomer(customer, actor: actor) }
+            return ok(encode(ErasureJSON(erased: erased, fields: fields)))
+        }
+
         administers.post("admin/reload") { request, _ in
             try refuseQuery(request, allowed: [])
             let loaded = try await call { () throws(ServiceError) in try await service.reload() }
             return ok(encode(["reloaded": loaded]))
         }
         return router
+    }
+
+    struct ErasureJSON: Encodable {
+        let erased: [String]
+        let fields: [String]
     }
 
     struct WorkflowJSON: Encodable {

@@ -28,6 +28,7 @@ import Testing
         (.get, "/v1/tasks", nil, .read),
         (.post, "/v1/tasks/R-1-task-1/complete", #"{"outcome": "nothing"}"#, .completeTasks),
         (.get, "/v1/workflows", nil, .read),
+        (.post, "/v1/customers/R-1/erase", nil, .administer),
         (.post, "/v1/admin/reload", nil, .administer),
     ]
 

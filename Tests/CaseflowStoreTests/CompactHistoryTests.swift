@@ -1,4 +1,5 @@
 import CaseflowEngine
+import CaseflowExpr
 import CaseflowJSON
 import CaseflowModel
 import CaseflowScenarios
@@ -93,5 +94,57 @@ struct CompactHistoryTests {
         let history = try await other.history(steps[0].after.id)
         #expect(history.map(\.audit) == steps.map(\.audit))
         #expect(try await other.loadCase(steps[0].after.id) == steps.last?.after)
+    }
+}
+
+@Suite("Erasure in the stores")
+struct StoredErasureTests {
+    @Test("a customer's personal values leave every row of their case; the decisions stay", arguments: StoreKind.allCases)
+    func erasureScrubsEveryRow(_ kind: StoreKind) async throws {
+        let shipped = try Shipped()
+        let db = try await TempStore(kind)
+        for bundle in shipped.bundles { try await db.store.saveDefinition(bundle) }
+        let engine = shipped.engine
+        let at = try #require(Timestamp(rfc3339: "2026-03-09T15:59:00Z")), later = try #require(Timestamp(rfc3339: "2026-03-11T02:00:00Z"))
+        let data: [String: Value] = ["customer.id": .string("C-SECRET-1"), "customer.name": .string("Wang-Wu-SECRET"), "order.id": .string("SO-SECRET-9"),
+                                     "order.channel": .string("online"), "order.delivered_at": .timestamp(try #require(Timestamp(rfc3339: "2026-03-02T02:00:00Z"))),
+                                     "product.category": .string("phone"), "request.condition": .string("intact"), "request.submitted_at": .timestamp(at)]
+        let start = try engine.start(workflow: "return", id: "R-1", data: data, at: at)
+        try await db.store.create(start, response: [])
+        let other = try engine.start(workflow: "return", id: "R-2", data: data.merging(["customer.id": .string("C-OTHER")]) { _, b in b }, at: at)
+        try await db.store.create(other, response: [])
+        let received = { @Sendable (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("goods_received", data: ["received_at": .timestamp(later)], at: later), to: c)
+        }
+        _ = try await db.store.apply(caseID: "R-1", request: .event("wms-1"), received, response: { _ in Array("answer with SO-SECRET-9".utf8) })
+        #expect(try await db.store.cases(customer: "C-SECRET-1") == ["R-1"])
+        let before = try await db.store.history("R-1")
+
+        let compiled = try engine.workflow("return")
+        let fields = compiled.personalFields
+        #expect(fields.isSuperset(of: ["customer.id", "customer.name", "order.id"]))
+        let step = try await db.store.erase(caseID: "R-1", fields: fields) { Erasure.step(fields: fields, at: later, actor: nil, in: $0) }
+        #expect(step?.after.step == 3)
+        #expect(try await db.store.erase(caseID: "nope", fields: fields) { Erasure.step(fields: fields, at: later, actor: nil, in: $0) } == nil)
+
+        let history = try await db.store.history("R-1")
+        #expect(history.map(\.audit.to) == before.map(\.audit.to) + [before.last?.audit.to ?? ""])
+        #expect(history.last?.event == Erasure.event)
+        let decisions = { (h: [HistoryEntry]) in h.flatMap(\.audit.evaluations).compactMap { $0.result?.boolValue } }
+        #expect(decisions(Array(history.dropLast())) == decisions(before))
+        let reopened = try await db.reopen()
+        var text = String(decoding: JSONWriter.encode(try #require(try await reopened.loadCase("R-1"))), as: UTF8.self)
+        for entry in try await reopened.history("R-1") { text += String(decoding: JSONWriter.encode(entry.audit), as: UTF8.self) }
+        for task in try await reopened.tasks(queue: nil, status: nil, limit: 100) where task.task.caseID == "R-1" {
+            text += String(decoding: JSONWriter.encode(task.task), as: UTF8.self)
+        }
+        for secret in ["C-SECRET-1", "Wang-Wu-SECRET", "SO-SECRET-9"] { #expect(!text.contains(secret), "\(secret) remains") }
+        #expect(text.contains("[erased]"))
+        guard case .duplicate(let answer) = try await db.store.apply(caseID: "R-1", request: .event("wms-1"), received, response: { _ in [] }) else {
+            Issue.record("the request was applied again"); return
+        }
+        #expect(!String(decoding: answer, as: UTF8.self).contains("SECRET"))
+        #expect(try await db.store.cases(customer: "C-SECRET-1") == [])
+        #expect(try await db.store.loadCase("R-2")?.data["customer.name"] == .string("Wang-Wu-SECRET"))
     }
 }

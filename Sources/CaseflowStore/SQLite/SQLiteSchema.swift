@@ -97,7 +97,8 @@ enum SQLiteSchema {
         }
         // Compact history (the rows' forms change without a migration: each row says its form);
         // a history row no longer repeats its audit record's event, time and states in columns
-        // of their own, which nothing read.
+        // of their own, which nothing read; a case's customer has a column and an index, to
+        // find a customer's cases (history, erasure of their personal data).
         // Answers to request ids carry the time they were stored, so they can be forgotten
         // after the retention (`--keep-answers`); open tasks are counted per queue as steps
         // change them, so /metrics reads a few rows, not the tasks; every list filter has an
@@ -120,6 +121,10 @@ enum SQLiteSchema {
                 ALTER TABLE history DROP COLUMN at;
                 ALTER TABLE history DROP COLUMN from_state;
                 ALTER TABLE history DROP COLUMN to_state;
+                ALTER TABLE cases ADD COLUMN customer_id TEXT;
+                UPDATE cases SET customer_id = json_extract(CAST(snapshot AS TEXT), '$.data."customer.id".string')
+                WHERE hex(substr(snapshot, 1, 1)) = '7B';
+                CREATE INDEX cases_by_customer ON cases (customer_id) WHERE customer_id IS NOT NULL;
                 """)
         }
         return migrator

@@ -199,10 +199,12 @@ extension SQLiteStore {
             try statements(.insertCase, db).run {
                     $0.text(c.id); $0.text(c.workflow); $0.int(c.version); $0.text(c.definitionHash); $0.text(c.state)
                     $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(c.createdAt.rfc3339); $0.text(encoded.updatedAt)
+                    $0.text(StoredForms.customerID(of: c))
                 }
         } else {
             try statements(.updateCase, db).run {
-                $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt); $0.text(c.id); $0.int(c.step - 1)
+                $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt)
+                $0.text(StoredForms.customerID(of: c)); $0.text(c.id); $0.int(c.step - 1)
             }
             if db.changesCount != 1 { return false }
         }

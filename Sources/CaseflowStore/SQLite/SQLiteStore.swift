@@ -64,6 +64,9 @@ public final class SQLiteStore: CaseStore {
         // and a batch touches more pages than SQLite's default 2 MB cache holds, which would
         // spill them early.
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        // Space freed by an update or delete is zeroed, so erased personal data does not stay
+        // readable in the file's free space.
+        try db.execute(sql: "PRAGMA secure_delete = ON")
         try db.execute(sql: "PRAGMA cache_size = -32000")
     }
 

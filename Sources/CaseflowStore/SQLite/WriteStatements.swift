@@ -13,10 +13,10 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
         switch self {
         case .caseExists: "SELECT 1 FROM cases WHERE id = ?"
         case .insertCase: """
-            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
+        case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ?, customer_id = ? WHERE id = ? AND step = ?"
         case .insertHistory: """
             INSERT INTO history (case_id, step, event_id, request_kind, request_scope, request_digest, audit, response, answered_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

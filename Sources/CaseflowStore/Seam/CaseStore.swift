@@ -66,6 +66,14 @@ public protocol CaseStore: Sendable {
     /// was not kept.
     func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int
 
+    /// The ids of a customer's cases (those whose `customer.id` is `customer`), oldest first.
+    func cases(customer: String) async throws(StoreError) -> [String]
+    /// Erases personal data from one case: writes `step` (the erasure step, made from the case
+    /// as stored) and, in the same transaction, replaces the personal `fields` in every row the
+    /// case has (its history's audit records, its tasks, its scheduled child cases) and forgets
+    /// the answers stored for its request ids. Returns the step, or nil when there is no case.
+    func erase(caseID: String, fields: Set<String>, step: @escaping @Sendable (CaseState) -> Step) async throws(StoreError) -> Step?
+
     /// Closed cases of `workflow` whose last step is older than `cutoff`, oldest first, at most
     /// `limit`: what retention archives next.
     func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String]

@@ -50,6 +50,13 @@ public enum StoredForms {
         return (try? encoder.encode(child)).map(Array.init) ?? []
     }
 
+    /// The customer a case belongs to (its `customer.id`), kept in a column of its own so a
+    /// customer's cases are found by an index; nil once erased.
+    public static func customerID(of c: CaseState) -> String? {
+        guard case .string(let id)? = c.data["customer.id"], Value.string(id) != Erasure.marker else { return nil }
+        return id
+    }
+
     /// The schedule entry of the `index`th child case a step starts: its id is the child's.
     public static func childID(of c: CaseState, _ child: ChildCaseRequest, index: Int) -> String {
         "\(c.id)-\(child.workflow)-\(c.step)-\(index + 1)"

@@ -58,6 +58,10 @@ final class FailingCounts: CaseStore {
         try check()
         try await base.discardTimer(caseID: caseID, timerID: timerID, at: at, reason: reason)
     }
+    func cases(customer: String) async throws(StoreError) -> [String] { try check(); return try await base.cases(customer: customer) }
+    func erase(caseID: String, fields: Set<String>, step: @escaping @Sendable (CaseState) -> Step) async throws(StoreError) -> Step? {
+        try check(); return try await base.erase(caseID: caseID, fields: fields, step: step)
+    }
     func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
         try check(); return try await base.closedCases(workflow: workflow, updatedBefore: cutoff, limit: limit)
     }

@@ -1,0 +1,30 @@
+import CaseflowEngine
+
+/// Erasure of personal data in stored rows, one way for both stores: each row is read, its
+/// personal values replaced (``Erasure``), and written back only if that changed it.
+public enum StoredErasure {
+    /// An audit record's bytes without personal values, or nil when it had none. Rewritten in
+    /// the compact form, with the version's dictionary when there is one.
+    public static func audit(_ bytes: [UInt8], dictionary: AuditDictionary?, fields: Set<String>, caseID: String, step: Int) throws(StoreError) -> [UInt8]? {
+        let audit = try StoredForms.audit(bytes, dictionary: dictionary, caseID: caseID, step: step)
+        let scrubbed = Erasure.scrub(audit, fields: fields)
+        return scrubbed == audit ? nil : CompactForms.encode(scrubbed, dictionary: dictionary)
+    }
+
+    public static func task(_ bytes: [UInt8], id: String, caseID: String, fields: Set<String>) throws(StoreError) -> [UInt8]? {
+        let task = try StoredForms.task(bytes, id: id, caseID: caseID)
+        let scrubbed = Erasure.scrub(task, fields: fields)
+        return scrubbed == task ? nil : CompactForms.encode(scrubbed)
+    }
+
+    public static func child(_ bytes: [UInt8], id: String, fields: Set<String>) throws(StoreError) -> [UInt8]? {
+        let child = try StoredForms.childRequest(bytes, id: id)
+        let scrubbed = Erasure.scrub(child, fields: fields)
+        return scrubbed == child ? nil : StoredForms.encode(scrubbed)
+    }
+
+    /// The erasure step as a store writes it, refusing an engine error as any step would.
+    static func step(_ body: @Sendable (CaseState) -> Step, current: CaseState, dictionaries: AuditDictionaries) -> EncodedStep {
+        EncodedStep(body(current), response: [], dictionaries: dictionaries)
+    }
+}
