@@ -151,7 +151,8 @@ let package = Package(
         .executableTarget(
             name: "CaseflowBench",
             dependencies: ["CaseflowExpr", "CaseflowCalendar", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", "CaseflowPostgres",
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),

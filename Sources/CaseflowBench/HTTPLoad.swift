@@ -110,9 +110,16 @@ final class Connection {
 
     /// Sends a POST with a JSON body; returns the status and the body of the answer.
     func post(_ path: String, body: String, token: String?) throws -> (Int, String) {
-        var head = "POST \(path) HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+        let answer = try request("POST", path, body: body, token: token)
+        return (answer.status, answer.body)
+    }
+
+    /// Sends one request and reads its answer: status, headers (names in lower case), body.
+    func request(_ method: String, _ path: String, body: String?, token: String?) throws -> (status: Int, headers: [String: String], body: String) {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: bench\r\n"
+        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
-        let bytes = Array((head + "\r\n" + body).utf8)
+        let bytes = Array((head + "\r\n" + (body ?? "")).utf8)
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -121,17 +128,19 @@ final class Connection {
         }
         let headerEnd = try readUntilHeaderEnd()
         let header = String(decoding: buffer[..<headerEnd], as: UTF8.self)
-        let statusLine = header.split(separator: "\r\n").first ?? ""
-        let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var length = 0
-        for line in header.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        let lines = header.split(separator: "\r\n")
+        let status = Int((lines.first ?? "").split(separator: " ").dropFirst().first ?? "") ?? 0
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
+        let length = Int(headers["content-length"] ?? "") ?? 0
         buffer.removeFirst(headerEnd + 4)
         while buffer.count < length { try fill() }
         let answer = String(decoding: buffer[..<length], as: UTF8.self)
         buffer.removeFirst(length)
-        return (status, answer)
+        return (status, headers, answer)
     }
 
     private func readUntilHeaderEnd() throws -> Int {

@@ -7,6 +7,10 @@ import Foundation
 //   (the user must be able to create databases; each part gets a fresh one)
 // caseflow-bench http [--url http://127.0.0.1:8080[,http://…]] [--token T] [--events N] [--clients N]
 //   (several URLs: the connections are spread over the daemons, round robin)
+// caseflow-bench populate --database PATH|postgres://… [--cases 5000000]: return cases written
+//   straight into a store's tables (for the read benchmark)
+// caseflow-bench reads [--url http://127.0.0.1:8080] [--token T] [--repeats 200]: every
+//   documented read of a daemon on a populated database, one at a time
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 // Prints one line per measurement. Build with -c release and run from the repository root.
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -33,6 +37,8 @@ let cached = option("--cached").flatMap(Int.init)
 let urls = (option("--url") ?? "http://127.0.0.1:8080").split(separator: ",").compactMap { URL(string: String($0)) }
 let database = option("--database")
 let token = option("--token")
+let cases = option("--cases").flatMap(Int.init) ?? 5_000_000
+let repeats = option("--repeats").flatMap(Int.init) ?? 200
 
 if arguments.first == "generate" {
     guard arguments.count >= 3, let count = Int(arguments[2]) else { fail("usage: caseflow-bench generate DIR COUNT [STATES]", status: 2) }
@@ -57,12 +63,17 @@ do {
             let lines = try HTTPLoad.run(targets: urls.map { (host: $0.host ?? "127.0.0.1", port: UInt16($0.port ?? 8080)) }, token: token,
                                          events: events, clients: clients)
             for line in lines { print(line) }
+        case "populate":
+            guard let database else { fail("usage: caseflow-bench populate --database PATH|postgres://… [--cases N]", status: 2) }
+            for line in try Populate.run(database: database, cases: cases) { print(line) }
+        case "reads":
+            for line in try ReadLoad.run(url: urls[0], token: token, repeats: repeats) { print(line) }
         case "engine":
             let results = try EngineBenchmark.run(seconds: seconds, only: only)
             for m in results { print(m.line) }
             if results.count == 2 { print(String(format: "ratio: the baseline is %.1f× faster", results[1].perSecond / results[0].perSecond)) }
         default:
-            fail("unknown benchmark '\(suite)'; known: expr, engine, store, http, generate", status: 2)
+            fail("unknown benchmark '\(suite)'; known: expr, engine, store, http, populate, reads, generate", status: 2)
         }
     }
 } catch {
