@@ -89,9 +89,10 @@ enum PostgresSchema {
     /// A number of Caseflow's own for the advisory lock its migrations take.
     static let lockKey: Int64 = 0x6361_7365_666c_6f77 // "caseflow"
 
-    /// Brings the database up to the newest schema; returns the versions it applied.
+    /// Brings the database up to the newest schema (or to `upTo`, for tests of upgrades);
+    /// returns the versions it applied.
     @discardableResult
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+    static func migrate(_ connection: PostgresConnection, logger: Logger, upTo last: Int? = nil) async throws -> [Int] {
         try await connection.withTransaction(logger: logger) { c in
             try await c.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             try await c.query("""
@@ -106,7 +107,7 @@ enum PostgresSchema {
                 throw SchemaTooNew(version: newest)
             }
             var ran: [Int] = []
-            for m in migrations where !applied.contains(m.version) {
+            for m in migrations where !applied.contains(m.version) && m.version <= (last ?? Int.max) {
                 for statement in m.sql { try await c.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
                 try await c.query("INSERT INTO caseflow_schema (version, name) VALUES (\(m.version), \(m.name))", logger: logger)
                 ran.append(m.version)

@@ -50,6 +50,47 @@ import CaseflowJSON
         #expect(next.after.step == 3)
     }
 
+    /// A database of schema v6, whose rows are JSON, upgrades to the compact history: its
+    /// JSON snapshots and audit records still read, beside the compact rows of new steps; its
+    /// cases are found by customer (the column is filled from the JSON snapshots).
+    @Test func jsonRowsOfSchemaV6ReadBesideCompactOnesAndAreFoundByCustomer() async throws {
+        let db = try TempDatabase()
+        let engine = try makeServiceEngine()
+        let t0 = try mondayTen()
+        var first = try engine.start(workflow: "service", id: "S-1", data: try serviceData(), at: t0)
+        first.after.data["customer.id"] = .string("C-OLD-1")
+        let start = first
+        let path = db.directory.appendingPathComponent("v6.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v6-claims")
+        try await queue.write { db in
+            let c = start.after
+            try db.execute(sql: """
+                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """, arguments: [c.id, c.workflow, c.version, c.definitionHash, c.state, c.step, Data(JSONWriter.encode(c)),
+                                 c.createdAt.rfc3339, c.updatedAt.rfc3339])
+            try db.execute(sql: "INSERT INTO history (case_id, step, event, at, from_state, to_state, audit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: ["S-1", 1, start.audit.event, start.audit.at.rfc3339, start.audit.from, c.state, Data(JSONWriter.encode(start.audit))])
+            for task in start.openedTasks {
+                try db.execute(sql: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)",
+                               arguments: [task.id, task.caseID, task.queue, Data(JSONWriter.encode(task))])
+            }
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.loadCase("S-1") == start.after)
+        #expect(try await store.cases(customer: "C-OLD-1") == ["S-1"])
+        #expect(try await store.tasks(queue: nil, status: "open", limit: 10).map(\.task) == start.openedTasks)
+        let next = try await send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 60))
+        let history = try await store.history("S-1")
+        #expect(history.map(\.audit) == [start.audit, next.audit])
+        #expect(try await store.loadCase("S-1") == next.after)
+        let raw = try await DatabaseQueue(path: path).read { db in try Data.fetchAll(db, sql: "SELECT audit FROM history ORDER BY step") }
+        #expect(raw.map { $0.first } == [UInt8(ascii: "{"), 0xC3])
+    }
+
     /// Before request kinds had columns, a completion was stored as the event id
     /// 'complete:TASK:ID' and a timer as 'timer:ID'; the upgrade splits them into kind, task and
     /// id, so their repeats are still found, and a client event with the same id is its own.
