@@ -44,4 +44,36 @@ import Testing
         let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
         #expect(parsed?.first?["id"] as? String == "R-1")
     }
+
+    /// `cases show --archive` reads a case back from an archive file retention wrote: its last
+    /// line for the id (a case archived twice was written twice), the case and its history.
+    @Test func anArchivedCaseIsShownFromItsFile() throws {
+        let directory = try Scratch()
+        let port = try #require(freePort())
+        let daemon = try DaemonProcess(database: directory.path + "/cli.sqlite", port: port)
+        defer { daemon.stop() }
+        let data = #"{"customer": {"id": "C-1"}, "order": {"id": "SO-1", "channel": "online", "delivered_at": "2026-11-30T10:00:00+08:00"}, "product": {"category": "phone"}, "request": {"condition": "intact", "submitted_at": "2026-12-01T09:59:00+08:00"}}"#
+        #expect(try caseflow(["cases", "create", "return", "--id", "R-9", "--data", data], url: daemon.baseURL).status == 0)
+        #expect(try caseflow(["cases", "event", "R-9", "cancel"], url: daemon.baseURL).status == 0)
+        let detail = try caseflow(["cases", "show", "R-9", "--format", "json"], url: daemon.baseURL).output
+        let history = try caseflow(["cases", "history", "R-9", "--format", "json"], url: daemon.baseURL).output
+        let compact = { (text: String) throws -> String in
+            String(decoding: try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(text.utf8))), as: UTF8.self)
+        }
+        // The form CaseArchive writes: {"id", "case", "history"} on one line.
+        let line = #"{"id":"R-9","case":"# + (try compact(detail)) + #","history":"# + (try compact(history)) + "}"
+        let stale = line.replacingOccurrences(of: "\"cancelled\"", with: "\"stale\"")
+        let file = directory.path + "/caseflow-archive-2026-12-03.jsonl"
+        try (stale + "\n" + #"{"id":"R-8","case":{},"history":[]}"# + "\n" + line + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let json = try caseflow(["cases", "show", "R-9", "--archive", file, "--format", "json"], url: "http://127.0.0.1:1")
+        #expect(json.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect((parsed?["case"] as? [String: Any])?["state"] as? String == "cancelled")
+        #expect((parsed?["history"] as? [Any])?.count == 2)
+        let text = try caseflow(["cases", "show", "R-9", "--archive", file], url: "http://127.0.0.1:1")
+        #expect(text.status == 0)
+        #expect(text.output.contains("cancelled") && text.output.contains("cancel"), "\(text.output)")
+        #expect(try caseflow(["cases", "show", "R-7", "--archive", file], url: "http://127.0.0.1:1").status != 0)
+    }
 }

@@ -22,9 +22,4 @@ public enum StoredErasure {
         let scrubbed = Erasure.scrub(child, fields: fields)
         return scrubbed == child ? nil : StoredForms.encode(scrubbed)
     }
-
-    /// The erasure step as a store writes it, refusing an engine error as any step would.
-    static func step(_ body: @Sendable (CaseState) -> Step, current: CaseState, dictionaries: AuditDictionaries) -> EncodedStep {
-        EncodedStep(body(current), response: [], dictionaries: dictionaries)
-    }
 }
