@@ -176,8 +176,7 @@ enum StoreBenchmark {
                 for n in first..<min(events, first + batch) {
                     let id = "B-\(n)", eventID = "e-\(n)"
                     try updateCase.run {
-                        $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated)
-                        $0.text(StoredForms.customerID(of: c)); $0.text(id); $0.int(c.step - 1)
+                        $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(updated); $0.text(id); $0.int(c.step - 1)
                     }
                     try insertHistory.run {
                         $0.text(id); $0.int(c.step); $0.text(eventID)

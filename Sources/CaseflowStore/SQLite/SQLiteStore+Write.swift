@@ -203,10 +203,14 @@ extension SQLiteStore {
                 }
         } else {
             try statements(.updateCase, db).run {
-                $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt)
-                $0.text(StoredForms.customerID(of: c)); $0.text(c.id); $0.int(c.step - 1)
+                $0.text(c.state); $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(encoded.updatedAt); $0.text(c.id); $0.int(c.step - 1)
             }
             if db.changesCount != 1 { return false }
+            // The customer column (and its index) is written only when the customer changed.
+            let customer = StoredForms.customerID(of: c)
+            if let previous, StoredForms.customerID(of: previous) != customer {
+                try statements(.updateCustomer, db).run { $0.text(customer); $0.text(c.id) }
+            }
         }
         try statements(.insertHistory, db).run {
             $0.text(c.id); $0.int(c.step); $0.text(request?.id)

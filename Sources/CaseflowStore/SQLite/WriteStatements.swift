@@ -7,7 +7,7 @@ import GRDBSQLite
 /// the benchmark's raw writes run the very same statements.
 public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
-    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue
+    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue, updateCustomer
 
     public var text: String {
         switch self {
@@ -16,7 +16,8 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ?, customer_id = ? WHERE id = ? AND step = ?"
+        case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
+        case .updateCustomer: "UPDATE cases SET customer_id = ? WHERE id = ?"
         case .insertHistory: """
             INSERT INTO history (case_id, step, event_id, request_kind, request_scope, request_digest, audit, response, answered_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
