@@ -40,6 +40,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let unknownTask = DiagnosticCode(id: "CF213", name: "unknown-task")
     public static let unknownWorkflow = DiagnosticCode(id: "CF214", name: "unknown-workflow")
     public static let unknownField = DiagnosticCode(id: "CF215", name: "unknown-field")
+    public static let childMissingField = DiagnosticCode(id: "CF216", name: "child-missing-field")
     // Rules, values, calendars
     public static let unknownRule = DiagnosticCode(id: "CF301", name: "unknown-rule")
     public static let unknownValue = DiagnosticCode(id: "CF302", name: "unknown-value")
@@ -67,7 +68,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .unknownKey, .wrongType, .missingKey, .badDuration, .badTimestamp, .badValue, .badName,
         .unknownTarget, .unreachableState, .noWayToFinish, .noFinalState, .finalWithTransitions,
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
-        .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField,
+        .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField, .childMissingField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
         .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing, .ruleChainTooLong,
         .duplicateVocabularyField,

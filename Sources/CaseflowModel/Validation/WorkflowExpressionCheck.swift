@@ -69,6 +69,12 @@ struct WorkflowExpressionCheck {
                 }
                 // A child case may be given any vocabulary field, as any case may.
                 check(assignments: child.data, schema: target.acceptedFields, env: env, in: "the data of child case '\(target.id)'", &bag)
+                // A required field the child is not given would refuse its start, in production.
+                let given = Set(child.data.map(\.field.value))
+                for field in target.fields where !field.optional && field.defaultValue == nil && !given.contains(field.name) {
+                    bag.error(.childMissingField, at: child.workflow.location,
+                              "'start: \(target.id)' does not give '\(field.name)' (\(field.type.rawValue)), which workflow '\(target.id)' requires; the child case would be refused when it starts — add '\(field.name): EXPRESSION' under 'data:', or make the field optional or give it a default in \(target.file)")
+                }
             case .cancelTask:
                 break
             }

@@ -10,6 +10,8 @@ extension Corpus {
         Fixture("unhandled-outcome", .error(.unhandledOutcome, "repair.yaml", 10, 35)),
         Fixture("unknown-task", .error(.unknownTask, "repair.yaml", 18, 26, suggestion: "review")),
         Fixture("unknown-workflow", .error(.unknownWorkflow, "repair.yaml", 17, 16, suggestion: "revisit")),
+        // parent.id is required by the revisit (no default, not optional); note and attempts are not.
+        Fixture("child-missing-field", .error(.childMissingField, "repair.yaml", 17, 16)),
         Fixture("sla-unknown-state", .error(.unknownTarget, "repair.yaml", 16, 12, suggestion: "open")),
     ]
 }
