@@ -8,6 +8,10 @@ public struct Scenario: Sendable {
     public var workflow: String
     public var caseID: String
     public var data: [String: Value]
+    /// Where each field of `data` is written, by dotted name (nested objects too), so an error
+    /// in the data points at its line; and where `case:` is, for errors of no one field.
+    public var dataLocations: [String: SourceLocation]
+    public var dataLocation: SourceLocation?
     public var startAt: Timestamp
     public var expect: Expectation?
     public var steps: [ScenarioStep]

@@ -20,7 +20,8 @@ public enum ScenarioReader {
         let name = try text(root, "scenario")
         let steps = try (root["steps"]?.items ?? []).map { (node) throws(Problem) in try step(node) }
         return Scenario(name: name, workflow: try text(root, "workflow"), caseID: try root["id"].map { (n) throws(Problem) in try string(n, "id") } ?? "scenario-case",
-                        data: data(root["case"]), startAt: try time(root, "start_at"),
+                        data: data(root["case"]), dataLocations: locations(root["case"]), dataLocation: root["case"]?.location,
+                        startAt: try time(root, "start_at"),
                         expect: try root["expect"].map { (n) throws(Problem) in try expectation(n) },
                         steps: steps, location: root.location)
     }
@@ -104,6 +105,21 @@ public enum ScenarioReader {
 
     static func names(_ node: YAMLNode) -> [String] {
         node.items?.compactMap(\.string) ?? node.string.map { [$0] } ?? []
+    }
+
+    /// Where each value of a data mapping is written, by dotted name: `order.delivered_at` for
+    /// `order.delivered_at: …` and for `order: {delivered_at: …}` alike (nested mappings are
+    /// followed at most 32 deep, as case data nests).
+    static func locations(_ node: YAMLNode?, prefix: String = "", depth: Int = 0) -> [String: SourceLocation] {
+        guard let entries = node?.entries, depth < 32 else { return [:] }
+        var found: [String: SourceLocation] = [:]
+        for entry in entries {
+            guard let key = entry.key.string else { continue }
+            let name = prefix + key
+            found[name] = entry.value.location
+            found.merge(locations(entry.value, prefix: name + ".", depth: depth + 1)) { first, _ in first }
+        }
+        return found
     }
 
     static func data(_ node: YAMLNode?) -> [String: Value] {

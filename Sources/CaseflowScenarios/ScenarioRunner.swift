@@ -44,7 +44,9 @@ public struct ScenarioRunner: Sendable {
             current = step.after
             if let e = scenario.expect { check(e, after: current, steps: [step], fail: fail) }
         } catch {
-            fail(scenario.location, "the case did not start: \(error.message)")
+            // At the field at fault when the data has it, else at `case:`.
+            let at = error.field.flatMap { scenario.dataLocations[$0] } ?? scenario.dataLocation ?? scenario.location
+            fail(at, "the case did not start: \(error.message)")
             return result
         }
         for (index, s) in scenario.steps.enumerated() {

@@ -73,7 +73,8 @@ public struct TestSuite: Sendable {
                 report.lines.append("PASS \(test.location.file): \(test.ruleSet)/\(test.rule): \(test.name)")
             }
         }
-        report.coverage = definitions.workflows.map { Coverage($0, taken: taken[$0.id] ?? []) }
+        // Only the workflows the scenarios run: a file that tests one workflow reports on that one.
+        report.coverage = definitions.workflows.filter { taken[$0.id] != nil }.map { Coverage($0, taken: taken[$0.id] ?? []) }
         return report
     }
 }
