@@ -211,10 +211,17 @@ public actor CaseService {
     // MARK: Definitions
 
     /// Re-reads the files; keeps the old set (and says why) when they do not validate.
+    /// A refusal is logged here, the same for SIGHUP and `POST /v1/admin/reload`.
     public func reload() async throws(ServiceError) -> [String] {
-        let loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, today: Self.today(clock))
+        let loaded: DefinitionSet.Loaded
         var next = engine
-        try await Self.record(loaded, in: store, into: &next)
+        do {
+            loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, today: Self.today(clock))
+            try await Self.record(loaded, in: store, into: &next)
+        } catch {
+            logger.error("reload refused, keeping the old definitions: \(error)")
+            throw error
+        }
         engine = next
         Self.report(loaded, logger: logger, metrics: metrics)
         logger.info("reloaded definitions: \(loaded.workflows.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))")

@@ -115,7 +115,8 @@ public enum Daemon {
         signal(SIGHUP, SIG_IGN)
         reload.setEventHandler {
             Task {
-                do { _ = try await service.reload() } catch { logger.error("reload refused, keeping the old definitions: \(error)") }
+                // A refusal is logged by the service, as for the API's reload.
+                _ = try? await service.reload()
             }
         }
         reload.resume()

@@ -17,8 +17,9 @@ final class DaemonProcess: @unchecked Sendable {
     static var binary: URL { packageRoot.appendingPathComponent(".build/debug/caseflow") }
 
     /// Starts the daemon on the shipped definitions, or on copies in `definitions` (a folder
-    /// holding `workflows/` and `rules/`), with `arguments` added to its command line.
-    init(database: String, port: Int, definitions: String? = nil, arguments: [String] = []) throws {
+    /// holding `workflows/` and `rules/`), with `arguments` added to its command line; its log
+    /// (standard error) goes to the file `log` when given.
+    init(database: String, port: Int, definitions: String? = nil, arguments: [String] = [], log: String? = nil) throws {
         self.port = port
         baseURL = "http://127.0.0.1:\(port)"
         let root = definitions ?? Self.packageRoot.path
@@ -27,7 +28,11 @@ final class DaemonProcess: @unchecked Sendable {
                              "--workflows", root + "/workflows", "--rules", root + "/rules"] + arguments
         process.environment = ["CASEFLOW_TOKEN": ""]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let log, FileManager.default.createFile(atPath: log, contents: nil), let handle = FileHandle(forWritingAtPath: log) {
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {

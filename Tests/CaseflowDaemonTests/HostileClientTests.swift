@@ -48,7 +48,8 @@ import Glibc
             try FileManager.default.copyItem(atPath: root + "/" + folder, toPath: directory.path + "/" + folder)
         }
         let port = try #require(freePort())
-        let daemon = try DaemonProcess(database: directory.path + "/reload.sqlite", port: port, definitions: directory.path)
+        let log = directory.path + "/daemon.log"
+        let daemon = try DaemonProcess(database: directory.path + "/reload.sqlite", port: port, definitions: directory.path, log: log)
         defer { daemon.stop() }
 
         let rule = "ruleset: test/deep\nfields: {order.channel: string}\nrules:\n  deep:\n    title: deep\n    basis: test\n    when: \""
@@ -67,6 +68,10 @@ import Glibc
         #expect(message.contains("levels deep"), "\(message)")
         #expect(daemon.process.isRunning)
         #expect(try HTTP.request("GET", daemon.baseURL + "/v1/workflows").status == 200)
+        // Both refusals are in the log, said alike: the signal's and the API's.
+        let logged = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(logged.components(separatedBy: "reload refused, keeping the old definitions").count - 1 == 2, "\(logged.suffix(2_000))")
+        #expect(logged.contains("deep.yaml:7:"))
     }
 }
 
