@@ -25,12 +25,7 @@ struct PeopleOutput {
     /// An RFC 3339 time from the API, in `zone`: `2026-03-11 10:00 +08:00`.
     func time(_ value: Any?, in zone: TimeZone) -> String {
         guard let text = value as? String, let t = Timestamp(rfc3339: text) else { return (value as? String) ?? "" }
-        let date = Date(timeIntervalSince1970: TimeInterval(t.seconds))
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = t.seconds % 60 == 0 ? "yyyy-MM-dd HH:mm xxx" : "yyyy-MM-dd HH:mm:ss xxx"
-        return formatter.string(from: date)
+        return PeopleTime.text(t, in: zone)
     }
 
     /// A value for a cell: durations (`28800s`) as `8h`, times in the zone, the rest as text.

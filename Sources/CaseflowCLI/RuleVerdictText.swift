@@ -5,11 +5,13 @@ import Foundation
 
 /// Renders a rule's verdict for people (text) and for programs (JSON).
 enum RuleVerdictText {
-    static func text(_ v: RuleVerdict, at: Timestamp) -> String {
+    /// Times are shown in `zone` (the rule's calendar's), durations as `24h`.
+    static func text(_ v: RuleVerdict, at: Timestamp, zone: TimeZone) -> String {
+        let show = { (value: Value?) in PeopleTime.value(value, in: zone) }
         var out = "\(v.setID)/\(v.rule.name): \(v.result)\n"
         if let title = v.rule.title { out += "  \(title)\n" }
         if let basis = v.rule.basis { out += "  basis: \(basis)\n" }
-        out += "  at: \(at.rfc3339)\n  because:\n"
+        out += "  at: \(PeopleTime.text(at, in: zone))\n  because:\n"
         for c in v.conditions {
             out += "    \(c.expression) = \(show(c.value))\n"
             for d in c.details { out += "      \(d.expression) = \(show(d.value))\n" }
@@ -33,13 +35,6 @@ enum RuleVerdictText {
             out += "    \(name) = \(show(reads[name] ?? nil))\n"
         }
         return out
-    }
-
-    static func show(_ value: Value?) -> String {
-        guard let value else { return "(unset)" }
-        if case .timestamp(let t) = value { return t.rfc3339 }
-        if case .duration(let d) = value { return d.text }
-        return value.debugText
     }
 
     struct Document: Encodable {

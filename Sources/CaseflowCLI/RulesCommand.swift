@@ -71,7 +71,7 @@ struct RulesEval: ParsableCommand {
             standardError("\(data): error: \(error.message)\n")
             throw ExitCode(1)
         }
-        standardOutput(format == .json ? RuleVerdictText.json(verdict, at: time) : RuleVerdictText.text(verdict, at: time))
+        standardOutput(format == .json ? RuleVerdictText.json(verdict, at: time) : RuleVerdictText.text(verdict, at: time, zone: PeopleTime.zone(of: set, in: definitions)))
     }
 }
 

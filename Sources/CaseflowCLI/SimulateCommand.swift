@@ -37,7 +37,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var definitions: DefinitionOptions
 
     func run() throws {
-        let (_, engine) = try definitions.loadEngine()
+        let (loaded, engine) = try definitions.loadEngine()
+        let zone = PeopleTime.zone(of: loaded.workflow(workflow), in: loaded)
         var time = try at.map { try timestamp($0, option: "--at") } ?? (try Self.wallClock())
         let caseData: [String: Value]
         do { caseData = try CaseData.load(path: data) } catch {
@@ -63,11 +64,11 @@ struct SimulateCommand: ParsableCommand {
                 steps.append(step)
             }
         } catch {
-            standardOutput(StepText.render(steps, as: format))
+            standardOutput(StepText.render(steps, as: format, zone: zone))
             standardError("error: \(error)\n")
             throw ExitCode(1)
         }
-        standardOutput(StepText.render(steps, as: format))
+        standardOutput(StepText.render(steps, as: format, zone: zone))
     }
 
     static func parse(_ spec: String, default time: Timestamp) throws -> (String, Timestamp, [String: Value]) {
