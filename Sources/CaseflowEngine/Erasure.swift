@@ -48,7 +48,9 @@ public enum Erasure {
     static func scrub(_ e: Evaluation, fields: Set<String>) -> Evaluation {
         let target = e.purpose.split(separator: " ").dropFirst().first.map(String.init)
         let setsPersonal = (e.purpose.hasPrefix("set ") || e.purpose.hasPrefix("data ")) && target.map(fields.contains) == true
-        guard setsPersonal || e.reads.contains(where: { fields.contains($0.name) }) else { return e }
+        // An event's payload field of a personal field's name (`event.customer.name`) is one too.
+        let personal = { (name: String) in fields.contains(name) || (name.hasPrefix("event.") && fields.contains(String(name.dropFirst(6)))) }
+        guard setsPersonal || e.reads.contains(where: { personal($0.name) }) else { return e }
         var e = e
         e.result = e.result.map(keepDecision)
         e.reads = e.reads.map { Evaluation.Read(name: $0.name, value: $0.value.map(keepDecision)) }

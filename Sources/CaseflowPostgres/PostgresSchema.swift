@@ -71,15 +71,17 @@ enum PostgresSchema {
             "CREATE INDEX tasks_by_queue ON tasks (queue, seq)",
             "CREATE INDEX tasks_by_queue_status ON tasks (queue, status, seq)",
             "CREATE INDEX closed_cases ON cases (workflow, updated_at) WHERE closed",
+            "CREATE INDEX children_by_parent ON scheduled_children (parent_id)",
             // Retention removes a case's tasks by case (SQLite finds them by their ids' prefix,
             // which PostgreSQL's collations do not order bytewise).
             "CREATE INDEX tasks_by_case ON tasks (case_id)",
             // A history row no longer repeats its audit record's event, time and states.
             "ALTER TABLE history DROP COLUMN event, DROP COLUMN at, DROP COLUMN from_state, DROP COLUMN to_state",
-            // A customer's cases, for their history and for erasure of their personal data.
+            // A customer's cases, for their history and for erasure of their personal data (json,
+            // not jsonb, to read old snapshots: jsonb refuses a \u0000 that a string may hold).
             "ALTER TABLE cases ADD COLUMN customer_id TEXT",
             """
-            UPDATE cases SET customer_id = convert_from(snapshot, 'UTF8')::jsonb -> 'data' -> 'customer.id' ->> 'string'
+            UPDATE cases SET customer_id = convert_from(snapshot, 'UTF8')::json -> 'data' -> 'customer.id' ->> 'string'
             WHERE get_byte(snapshot, 0) = 123
             """,
             "CREATE INDEX cases_by_customer ON cases (customer_id, seq) WHERE customer_id IS NOT NULL",

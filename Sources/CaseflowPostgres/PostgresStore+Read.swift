@@ -17,8 +17,11 @@ extension PostgresStore {
     public func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
         try await read("read") { c in
             var ids: [String] = []
-            let rows = try await c.query("SELECT id FROM cases WHERE workflow = \(workflow) AND closed AND updated_at < \(cutoff.rfc3339) ORDER BY updated_at LIMIT \(limit)",
-                                         logger: self.logger)
+            let rows = try await c.query("""
+                SELECT id FROM cases WHERE workflow = \(workflow) AND closed AND updated_at < \(cutoff.rfc3339)
+                AND NOT EXISTS (SELECT 1 FROM scheduled_children s WHERE s.parent_id = cases.id)
+                ORDER BY updated_at LIMIT \(limit)
+                """, logger: self.logger)
             for try await id in rows.decode(String.self) { ids.append(id) }
             return ids
         }

@@ -20,11 +20,16 @@ extension PostgresStore {
         }
     }
 
-    public func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
-        try await transaction("write") { c in
+    public func removeClosedCases(_ cases: [String: Int]) async throws(StoreError) -> [String] {
+        let ids = cases.keys.sorted()
+        return try await transaction("write") { c in
             var removed: [String] = []
-            let rows = try await c.query("SELECT id FROM cases WHERE id = ANY(\(ids)) AND closed ORDER BY id FOR UPDATE", logger: self.logger)
-            for try await id in rows.decode(String.self) { removed.append(id) }
+            let rows = try await c.query("""
+                SELECT id, step FROM cases WHERE id = ANY(\(ids)) AND closed
+                AND NOT EXISTS (SELECT 1 FROM scheduled_children s WHERE s.parent_id = cases.id)
+                ORDER BY id FOR UPDATE
+                """, logger: self.logger)
+            for try await (id, step) in rows.decode((String, Int).self) where cases[id] == step { removed.append(id) }
             guard !removed.isEmpty else { return [] }
             let open = try await c.query("""
                 SELECT COALESCE(queue, ''), count(*) FROM tasks WHERE case_id = ANY(\(removed)) AND status = 'open' GROUP BY 1 ORDER BY 1
@@ -37,7 +42,6 @@ extension PostgresStore {
             try await c.query("DELETE FROM tasks WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM history WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM timers WHERE case_id = ANY(\(removed))", logger: self.logger)
-            try await c.query("DELETE FROM scheduled_children WHERE parent_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM cases WHERE id = ANY(\(removed))", logger: self.logger)
             return removed
         }

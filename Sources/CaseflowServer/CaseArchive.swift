@@ -46,13 +46,16 @@ struct CaseArchive {
             while !Task.isCancelled {
                 let ids = try await store.closedCases(workflow: workflow, updatedBefore: cutoff, limit: Self.batch)
                 if ids.isEmpty { break }
-                var lines: [UInt8] = []
+                var lines: [UInt8] = [], archivedSteps: [String: Int] = [:]
                 for id in ids {
                     guard let c = try await store.loadCase(id) else { continue }
                     lines += Self.line(c, history: try await store.history(id))
+                    archivedSteps[id] = c.step
                 }
                 try append(lines, at: now)
-                let removed = try await store.removeClosedCases(ids)
+                // Only cases still as archived go: one that took a step since (an erasure) stays
+                // for the next pass, which archives it as it is then.
+                let removed = try await store.removeClosedCases(archivedSteps)
                 archived += removed.count
                 if ids.count < Self.batch { break }
                 await Task.yield()

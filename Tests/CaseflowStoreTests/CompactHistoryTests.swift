@@ -73,6 +73,16 @@ struct CompactHistoryTests {
         for cut in [2, encoded.snapshot.count / 2, encoded.snapshot.count - 1] {
             #expect(throws: StoreError.self) { try StoredForms.caseState(Array(encoded.snapshot.prefix(cut)), caseID: "X") }
         }
+        // Numbers no row of Caseflow's holds: a line past 2⁶³, a duration of Int64.min seconds.
+        let text = { (t: String) -> [UInt8] in [UInt8(t.utf8.count << 1 | 1)] + Array(t.utf8) }
+        let huge: [UInt8] = Array(repeating: 0xFF, count: 9) + [0x01]
+        let header: [UInt8] = [0xC3, 0x01] + text("e") + [0x00, 0x00, 0x00, 0x00] + text("s") + [0x00, 0x00, 0x01, 0x00] + text("p") + text("f")
+        #expect(throws: StoreError.self) { try StoredForms.audit(header + huge + [0x01], dictionary: nil, caseID: "X", step: 1) }
+        // Line 1, column 1, the expression "x" with no title or basis, then the result.
+        let durationOfMin: [UInt8] = [0x01, 0x01, 0x01, UInt8(ascii: "x"), 0x00, 0x00, 0x0C] + huge + [0x00]
+        let outOfRange = try #require(throws: StoreError.self) { try StoredForms.audit(header + durationOfMin, dictionary: nil, caseID: "X", step: 1) }
+        #expect(outOfRange.message.contains("duration out of range"), "\(outOfRange.message)")
+        #expect(CELDuration(seconds: Int64.min) == nil)
         var newer = encoded.snapshot
         newer[1] = 99
         let error = try #require(throws: StoreError.self) { try StoredForms.caseState(newer, caseID: "X") }

@@ -114,13 +114,25 @@ import CaseflowStore
 
         #expect(try await db.store.closedCases(workflow: "service", updatedBefore: at, limit: 10) == [])
         let later = try plus(at, seconds: 1)
-        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: later, limit: 10) == ["A"])
         #expect(try await db.store.closedCases(workflow: "survey", updatedBefore: later, limit: 10) == [])
-        // An open case is never removed, even when asked.
-        #expect(try await db.store.removeClosedCases(["A", "B", "nope"]) == ["A"])
+        // An open case is never removed, even when asked, nor one that moved on since it was
+        // archived, nor one with a child case waiting to start.
+        let closedAt = try #require(try await db.store.loadCase("A")).step
+        #expect(try await db.store.removeClosedCases(["A": closedAt - 1, "B": 1, "nope": 1]) == [])
+        let waiting = try await db.store.claimDueChildren(upTo: try plus(at, seconds: 86_400 * 400), limit: 10, lease: 0)
+        #expect(!waiting.isEmpty)
+        #expect(try await db.store.removeClosedCases(["A": closedAt]) == [])
+        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: later, limit: 10) == [])
+        for child in waiting {
+            try await db.store.startChild(child, step: try engine.start(workflow: child.request.workflow, id: child.id, data: child.request.data, at: at, parentID: "A"))
+        }
+        let survey = try #require(waiting.first)
+        #expect(try await db.store.closedCases(workflow: "service", updatedBefore: later, limit: 10) == ["A"])
+        #expect(try await db.store.removeClosedCases(["A": closedAt, "B": 1, "nope": 1]) == ["A"])
         #expect(try await db.store.loadCase("A") == nil)
         #expect(try await db.store.history("A").isEmpty)
-        #expect(try await db.store.tasks(queue: nil, status: nil, limit: 100).allSatisfy { $0.task.caseID == "B" })
+        #expect(try await db.store.tasks(queue: nil, status: nil, limit: 100).allSatisfy { $0.task.caseID != "A" })
+        #expect(try await db.store.loadCase(survey.id) != nil, "the child case stays")
         #expect(try await db.store.claimDueChildren(upTo: try plus(at, seconds: 86_400 * 400), limit: 10, lease: 0).isEmpty)
         #expect(try await db.store.loadCase("B")?.step == 1)
         // The counters lose the removed case's tasks that were still open, and only those.

@@ -65,7 +65,8 @@ public struct CELDuration: Hashable, Comparable, Sendable {
         var n = n0
         // Keep seconds and nanos of one sign, as protobuf's Duration does.
         if s < 0 && n > 0 { s += 1; n -= 1_000_000_000 }
-        guard abs(s) <= Self.maxSeconds else { return nil }
+        // `magnitude`, not `abs`: abs(Int64.min) traps.
+        guard s.magnitude <= UInt64(Self.maxSeconds) else { return nil }
         self.seconds = s
         self.nanos = Int32(n)
     }

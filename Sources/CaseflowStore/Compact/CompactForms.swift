@@ -182,7 +182,7 @@ enum CompactForms {
         for _ in 0..<(try r.count()) {
             let flags = try r.byte()
             let purpose = try r.text()
-            let location = SourceLocation(file: try r.text(), line: Int(try r.uint()), column: Int(try r.uint()))
+            let location = SourceLocation(file: try r.text(), line: try r.position(), column: try r.position())
             let site: AuditDictionary.Site
             if flags & 1 != 0 {
                 guard let known = d?.site(at: location) else {

@@ -56,6 +56,13 @@ struct CompactReader {
         return Int(n)
     }
 
+    /// A line or column number: at most 2³¹, which no source file reaches.
+    mutating func position() throws(Corrupt) -> Int {
+        let at = offset, n = try uint()
+        guard n <= UInt64(Int32.max) else { throw Corrupt(message: "position \(n) at byte \(at) is out of range") }
+        return Int(n)
+    }
+
     mutating func int() throws(Corrupt) -> Int64 {
         let u = try uint()
         return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))

@@ -117,6 +117,7 @@ enum SQLiteSchema {
                 CREATE INDEX tasks_by_queue_status ON tasks (queue, status);
                 CREATE INDEX tasks_by_status ON tasks (status);
                 CREATE INDEX closed_cases ON cases (workflow, updated_at) WHERE closed = 1;
+                CREATE INDEX children_by_parent ON scheduled_children (parent_id);
                 ALTER TABLE history DROP COLUMN event;
                 ALTER TABLE history DROP COLUMN at;
                 ALTER TABLE history DROP COLUMN from_state;

@@ -41,8 +41,11 @@ extension SQLiteStore {
 
     public func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM cases WHERE workflow = ? AND closed = 1 AND updated_at < ? ORDER BY updated_at LIMIT ?",
-                                arguments: [workflow, cutoff.rfc3339, limit])
+            try String.fetchAll(db, sql: """
+                SELECT id FROM cases WHERE workflow = ? AND closed = 1 AND updated_at < ?
+                AND NOT EXISTS (SELECT 1 FROM scheduled_children s WHERE s.parent_id = cases.id)
+                ORDER BY updated_at LIMIT ?
+                """, arguments: [workflow, cutoff.rfc3339, limit])
         }
     }
 

@@ -29,11 +29,14 @@ extension SQLiteStore {
         }
     }
 
-    public func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
+    public func removeClosedCases(_ cases: [String: Int]) async throws(StoreError) -> [String] {
         try await write { db in
             var removed: [String] = []
-            for id in ids {
-                guard try Bool.fetchOne(db, sql: "SELECT closed FROM cases WHERE id = ?", arguments: [id]) == true else { continue }
+            for (id, step) in cases.sorted(by: { $0.key < $1.key }) {
+                guard try Bool.fetchOne(db, sql: """
+                    SELECT 1 FROM cases WHERE id = ? AND closed = 1 AND step = ?
+                    AND NOT EXISTS (SELECT 1 FROM scheduled_children s WHERE s.parent_id = cases.id)
+                    """, arguments: [id, step]) == true else { continue }
                 // Task ids are the case's id and '-task-N': a range of the primary key, so no
                 // index by case is needed (nor kept up on every step) for this rare delete.
                 let (low, high) = (id + "-task-", id + "-task.")
@@ -44,7 +47,6 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM tasks WHERE id >= ? AND id < ? AND case_id = ?", arguments: [low, high, id])
                 try db.execute(sql: "DELETE FROM history WHERE case_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM scheduled_children WHERE parent_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: [id])
                 removed.append(id)
             }

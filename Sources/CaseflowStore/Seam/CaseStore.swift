@@ -74,12 +74,14 @@ public protocol CaseStore: Sendable {
     /// the answers stored for its request ids. Returns the step, or nil when there is no case.
     func erase(caseID: String, fields: Set<String>, step: @escaping @Sendable (CaseState) -> Step) async throws(StoreError) -> Step?
 
-    /// Closed cases of `workflow` whose last step is older than `cutoff`, oldest first, at most
-    /// `limit`: what retention archives next.
+    /// Closed cases of `workflow` whose last step is older than `cutoff` and that have no child
+    /// case waiting to start, oldest first, at most `limit`: what retention archives next.
     func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String]
-    /// Removes closed cases with everything of theirs (history, tasks, timers, scheduled child
-    /// cases) in one transaction; a case that is not closed is left. Returns the ids removed.
-    func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String]
+    /// Removes closed cases with everything of theirs (history, tasks, timers) in one
+    /// transaction, each only if it is still at the step given (the one archived: a step since,
+    /// an erasure say, leaves it for the next pass) and has no child case waiting to start.
+    /// Returns the ids removed.
+    func removeClosedCases(_ cases: [String: Int]) async throws(StoreError) -> [String]
 
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)

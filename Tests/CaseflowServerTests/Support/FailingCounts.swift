@@ -65,8 +65,8 @@ final class FailingCounts: CaseStore {
     func closedCases(workflow: String, updatedBefore cutoff: Timestamp, limit: Int) async throws(StoreError) -> [String] {
         try check(); return try await base.closedCases(workflow: workflow, updatedBefore: cutoff, limit: limit)
     }
-    func removeClosedCases(_ ids: [String]) async throws(StoreError) -> [String] {
-        try check(); return try await base.removeClosedCases(ids)
+    func removeClosedCases(_ cases: [String: Int]) async throws(StoreError) -> [String] {
+        try check(); return try await base.removeClosedCases(cases)
     }
     func forgetAnswers(storedBefore cutoff: Int64, limit: Int) async throws(StoreError) -> Int {
         try check(); return try await base.forgetAnswers(storedBefore: cutoff, limit: limit)
