@@ -5,17 +5,7 @@ import Testing
 /// their offset and durations in hours, and the API's JSON with `--format json`.
 @Suite struct CLIOutputTests {
     func caseflow(_ arguments: [String], url: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = DaemonProcess.binary
-        process.arguments = arguments
-        process.environment = ["CASEFLOW_URL": url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runCaseflow(arguments, url: url)
     }
 
     @Test func tablesForPeopleAndJSONForScripts() throws {

@@ -5,17 +5,7 @@ import Testing
 /// field's line, and coverage is reported for the workflows the file tests only.
 @Suite struct ScenarioCommandTests {
     func caseflowTest(_ file: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = DaemonProcess.binary
-        process.arguments = ["test", file]
-        process.currentDirectoryURL = DaemonProcess.packageRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runCaseflow(["test", file], errors: true)
     }
 
     static let returnCase = """
@@ -59,17 +49,7 @@ import Testing
 /// offset, and durations as people write them.
 @Suite struct PeopleTextTests {
     func caseflow(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = DaemonProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = DaemonProcess.packageRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runCaseflow(arguments)
     }
 
     static let data = #"{"customer.id": "C-1", "order.id": "SO-1", "order.channel": "online", "order.delivered_at": "2026-03-02T10:00:00+08:00", "product.category": "phone", "request.condition": "intact", "request.submitted_at": "2026-03-09T23:59:00+08:00"}"#
