@@ -10,6 +10,9 @@ public extension FunctionTable {
     /// - `add_working_days(timestamp, int, string) -> timestamp`: ``BusinessCalendar/addWorkingDays(_:_:)``
     /// - `business_hours_between(timestamp, timestamp, string) -> duration`: ``BusinessCalendar/businessHoursBetween(_:_:)``
     /// - `add_business_hours(timestamp, duration, string) -> timestamp`: ``BusinessCalendar/addBusinessHours(_:_:)``
+    /// - `add_months(timestamp, int, string) -> timestamp`: ``BusinessCalendar/addMonths(_:_:)``
+    /// - `period_end_months(timestamp, int, string) -> timestamp`: ``BusinessCalendar/periodEndMonths(start:months:)``
+    /// - `day_end(timestamp, string) -> timestamp`: ``dayEnd(_:in:)``; the string is a calendar or a zone
     ///
     /// The calendars are captured now, so a reload builds a new table rather than mutating one
     /// that running programs share. An unknown calendar name is an `invalid_argument` error that
@@ -65,6 +68,21 @@ public extension FunctionTable {
         withCalendar("add_business_hours", [.timestamp, .duration, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
             guard case .timestamp(let t) = x, case .duration(let d) = y else { throw mismatch("add_business_hours", [x, y]) }
             return .timestamp(try lift(calendar.addBusinessHours(t, d)))
+        }
+        withCalendar("add_months", [.timestamp, .int, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let t) = x, case .int(let n) = y else { throw mismatch("add_months", [x, y]) }
+            return .timestamp(try lift(calendar.addMonths(t, Int(clamping: n))))
+        }
+        withCalendar("period_end_months", [.timestamp, .int, .string], returns: .timestamp) { calendar, x, y throws(EvalError) in
+            guard case .timestamp(let t) = x, case .int(let months) = y else { throw mismatch("period_end_months", [x, y]) }
+            return .timestamp(try lift(calendar.periodEndMonths(start: t, months: Int(clamping: months))))
+        }
+        register("day_end", [.timestamp, .string], returns: .timestamp) { a throws(EvalError) in
+            guard case .timestamp(let t) = a[0], case .string(let z) = a[1] else { throw mismatch("day_end", a) }
+            guard let end = dayEnd(t, in: try zone(z)) else {
+                throw EvalError(.outOfRange, "day_end: the end of \(t.rfc3339)'s day lies past the year 9999")
+            }
+            return .timestamp(end)
         }
     }
 }

@@ -45,7 +45,7 @@ import Testing
             #expect(reply.status == .ok)
             #expect(reply.json == [
                 ["id": "complaint", "versions": [2], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
-                ["id": "repair", "versions": [3], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
+                ["id": "repair", "versions": [4], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
                 ["id": "return", "versions": [3], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
                 ["id": "revisit", "versions": [2], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
             ])
