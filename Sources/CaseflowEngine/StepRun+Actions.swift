@@ -28,10 +28,12 @@ extension StepRun {
     private mutating func open(_ d: TaskDefinition, in state: String) throws(EngineError) {
         var due: Timestamp?
         if let source = d.due {
-            guard case .duration(let span) = try value(source, purpose: "due of \(d.name)") else {
-                throw EngineError(.evaluationFailed, "the due time of task '\(d.name)' is not a duration", location: source.location)
+            switch try value(source, purpose: "due of \(d.name)") {
+            case .duration(let span): due = try delay(span, from: now, calendar: d.calendar?.value)
+            case .timestamp(let instant): due = instant
+            default:
+                throw EngineError(.evaluationFailed, "the due time of task '\(d.name)' is neither a duration nor a timestamp", location: source.location)
             }
-            due = try delay(span, from: now, calendar: d.calendar?.value)
         }
         var priority: Int64 = 0
         if let source = d.priority {

@@ -32,10 +32,13 @@ extension StepRun {
 
     private mutating func startClock(_ sla: SLADefinition) throws(EngineError) {
         guard !caseState.slas.contains(where: { $0.name == sla.name }) else { return }
-        guard case .duration(let target) = try value(sla.target, purpose: "target of SLA \(sla.name)") else {
-            throw EngineError(.evaluationFailed, "the target of SLA '\(sla.name)' is not a duration", location: sla.target.location)
+        let deadline: Timestamp
+        switch try value(sla.target, purpose: "target of SLA \(sla.name)") {
+        case .duration(let target): deadline = try delay(target, from: now, calendar: sla.calendar?.value)
+        case .timestamp(let instant): deadline = instant
+        default:
+            throw EngineError(.evaluationFailed, "the target of SLA '\(sla.name)' is neither a duration nor a timestamp", location: sla.target.location)
         }
-        let deadline = try delay(target, from: now, calendar: sla.calendar?.value)
         caseState.slas.append(SLAClock(name: sla.name, status: .running, startedAt: now, deadline: deadline,
                                        remaining: nil, breached: false, warned: false, stoppedAt: nil))
         step.slaChanges.append(SLAChange(sla: sla.name, kind: .started, deadline: deadline))

@@ -188,7 +188,10 @@ struct StepRun {
                 }
                 due = t
             } else {
-                due = try delay(timer.delay ?? CELDuration.zero, from: now, calendar: timer.calendar?.value)
+                switch timer.delay ?? .span(.zero) {
+                case .span(let span): due = try delay(span, from: now, calendar: timer.calendar?.value)
+                case .workingDays(let days): due = try workingDays(days, from: now, calendar: timer.calendar?.value)
+                }
             }
             arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, event: timer.eventName, due: due, state: name))
         }
@@ -244,6 +247,27 @@ struct StepRun {
         }
     }
 
+    /// The same local time `days` working days after `at` in the calendar, noting in the audit
+    /// a year whose holidays the calendar does not list.
+    mutating func workingDays(_ days: Int, from at: Timestamp, calendar name: String?) throws(EngineError) -> Timestamp {
+        guard let name, let calendar = compiled.calendars[name] else {
+            throw EngineError(.evaluationFailed, "working days need a calendar, and '\(name ?? "")' is none")
+        }
+        let end: Timestamp
+        do { end = try calendar.addWorkingDays(at, days) } catch {
+            throw EngineError(.evaluationFailed, error.message)
+        }
+        noteUncoveredYears(calendar, from: at, to: end)
+        return end
+    }
+
+    mutating func noteUncoveredYears(_ calendar: BusinessCalendar, from start: Timestamp, to end: Timestamp) {
+        for year in calendar.uncoveredYears(from: start, to: end) {
+            let note = "calendar '\(calendar.name)' lists no holidays for \(year); its public holidays were counted as working days (add them to the calendar)"
+            if !step.audit.notes.contains(note) { step.audit.notes.append(note) }
+        }
+    }
+
     /// `at + d`, counted in business time when a calendar is named. A span that reaches into a
     /// year whose holidays the calendar does not list is noted in the audit: its holidays were
     /// counted as working days.
@@ -256,10 +280,7 @@ struct StepRun {
             do { end = try c.addBusinessHours(at, d) } catch {
                 throw EngineError(.evaluationFailed, error.message)
             }
-            for year in c.uncoveredYears(from: at, to: end) {
-                let note = "calendar '\(calendar)' lists no holidays for \(year); its public holidays were counted as working days (add them to the calendar)"
-                if !step.audit.notes.contains(note) { step.audit.notes.append(note) }
-            }
+            noteUncoveredYears(c, from: at, to: end)
             return end
         }
         guard case .timestamp(let t) = (try? Value.add(.timestamp(at), .duration(d))) ?? .null else {

@@ -44,7 +44,7 @@ import Testing
             let reply = try await api.get("/v1/workflows")
             #expect(reply.status == .ok)
             #expect(reply.json == [
-                ["id": "complaint", "versions": [2], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
+                ["id": "complaint", "versions": [3], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
                 ["id": "repair", "versions": [4], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
                 ["id": "return", "versions": [3], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
                 ["id": "revisit", "versions": [2], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
@@ -150,7 +150,7 @@ import Testing
             let reply = try await api.post("/v1/admin/reload")
             #expect(reply.status == .ok)
             #expect(reply.json.keys == ["reloaded"])
-            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v2", "repair v3", "return v3", "revisit v2"])
+            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v3", "repair v4", "return v3", "revisit v2"])
             #expect(reply.json["reloaded"].array.count == 4)
             // Same versions; running cases carry on.
             #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[2], [3], [3], [2]])

@@ -102,8 +102,9 @@ public struct Assignment: Sendable {
 
 /// An `after` timer: when it fires, it is an event like any other.
 public struct TimerDefinition: Sendable {
-    /// The delay after entering the state, in business time when `calendar` is set…
-    public var delay: CELDuration?
+    /// The delay after entering the state, in business time or working days when `calendar`
+    /// is set…
+    public var delay: Delay?
     /// …or the time it fires, a timestamp expression evaluated on entry (a legal deadline such
     /// as `period_end(repair.started_at, 30, "cn")`). Exactly one of the two is set.
     public var at: ExpressionSource?

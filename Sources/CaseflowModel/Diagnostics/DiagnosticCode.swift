@@ -54,6 +54,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let calendarYearMissing = DiagnosticCode(id: "CF310", name: "calendar-year-missing")
     public static let ruleChainTooLong = DiagnosticCode(id: "CF311", name: "rule-chain-too-long")
     public static let duplicateVocabularyField = DiagnosticCode(id: "CF312", name: "duplicate-vocabulary-field")
+    public static let daysInBusinessTime = DiagnosticCode(id: "CF313", name: "days-in-business-time")
     // Expressions
     public static let expressionSyntax = DiagnosticCode(id: "CF401", name: "expression-syntax")
     public static let unknownName = DiagnosticCode(id: "CF402", name: "unknown-name")
@@ -71,7 +72,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField, .childMissingField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
         .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing, .ruleChainTooLong,
-        .duplicateVocabularyField,
+        .duplicateVocabularyField, .daysInBusinessTime,
         .expressionSyntax, .unknownName, .typeMismatch, .notBool, .unknownFunction, .badLiteral,
     ]
 }

@@ -84,6 +84,17 @@ struct Reader {
         }
     }
 
+    /// A timer's delay: a duration or working days (`3wd`).
+    mutating func delay(_ node: YAMLNode?, _ what: String) -> Delay? {
+        guard let node, let text = string(node, what) else { return nil }
+        switch WrittenDuration.parseDelay(text, what) {
+        case .success(let d): return d
+        case .failure(let problem):
+            bag.error(.badDuration, at: node.location, problem.message)
+            return nil
+        }
+    }
+
     /// An expression; numbers and bools written plainly are expressions too (`priority: 2`).
     mutating func expression(_ node: YAMLNode?, _ what: String) -> ExpressionSource? {
         guard let node else { return nil }

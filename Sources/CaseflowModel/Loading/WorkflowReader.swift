@@ -107,7 +107,12 @@ extension Reader {
     private mutating func timer(_ node: YAMLNode, state: String, index: Int) -> TimerDefinition? {
         guard mapping(node, "a timer of 'after'") != nil else { return nil }
         checkKeys(node, allowed: ["delay", "at", "calendar"] + Self.transitionKeys, in: "a timer")
-        let delay = duration(node["delay"], "the delay")
+        let delay = self.delay(node["delay"], "the delay")
+        if case .workingDays? = delay, node["calendar"] == nil, let delayNode = node["delay"] {
+            bag.error(.missingKey, at: delayNode.location,
+                      "the delay '\(delay?.shortText ?? "")' counts working days, which need a calendar; add 'calendar: cn' (or another calendar's name) to the timer")
+        }
+        warnOfDaysInBusinessTime(node["delay"], calendar: node["calendar"], what: "the delay")
         let at = expression(node["at"], "'at'")
         switch (node["delay"], node["at"]) {
         case (nil, nil):
@@ -128,6 +133,22 @@ extension Reader {
                                eventName: "after:\(state):\(index)")
     }
 
+    private mutating func warnBefore(_ node: YAMLNode) -> CELDuration? {
+        warnOfDaysInBusinessTime(node["warn_before"], calendar: node["calendar"], what: "'warn_before'")
+        return duration(node["warn_before"], "'warn_before'")
+    }
+
+    /// A written duration with days, counted in a calendar's business time: `3d` is then 72
+    /// business hours, about nine working days, which people rarely mean.
+    private mutating func warnOfDaysInBusinessTime(_ node: YAMLNode?, calendar: YAMLNode?, what: String) {
+        guard let node, calendar != nil, let text = node.string, !text.hasSuffix("wd"), text.contains("d"),
+              case .success(let span) = WrittenDuration.parse(text, what) else { return }
+        let hours = span.seconds / 3_600
+        let days = text.prefix { $0.isNumber }
+        bag.warning(.daysInBusinessTime, at: node.location,
+                    "\(what) '\(text)' is counted in the calendar's business hours: \(hours) business hours, about \(max(1, hours / 8)) working days of 8 hours, not \(days) working days; write \(days)wd for \(days) working days, or \(hours)h to keep business hours")
+    }
+
     private mutating func sla(_ entry: YAMLMappingEntry) -> SLADefinition? {
         guard let name = string(entry.key, "an SLA name") else { return nil }
         let node = entry.value
@@ -140,7 +161,7 @@ extension Reader {
             start: names(require(node, "start", in: "SLA '\(name)'"), "a state or event"),
             stop: names(require(node, "stop", in: "SLA '\(name)'"), "a state or event"),
             pause: names(node["pause"], "a state"),
-            warnBefore: duration(node["warn_before"], "'warn_before'"),
+            warnBefore: warnBefore(node),
             onBreach: actions(node["on_breach"], "'on_breach'"),
             location: entry.key.location)
     }

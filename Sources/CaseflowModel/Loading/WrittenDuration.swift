@@ -15,8 +15,25 @@ enum WrittenDuration {
 
     private static let units: [(unit: Character, seconds: Int64)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
 
-    /// Parses `text`; `what` names the setting for the message (`the delay`).
-    static func parse(_ text: String, _ what: String) -> Result<CELDuration, Problem> {
+    /// Parses a timer's delay: a duration, or whole working days (`3wd`), which stand alone.
+    static func parseDelay(_ text: String, _ what: String) -> Result<Delay, Problem> {
+        guard text.hasSuffix("wd") else { return parse(text, what, workingDays: true).map(Delay.span) }
+        let digits = text.dropLast(2)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            if text.hasPrefix("-") {
+                return .failure(Problem(message: "\(what) '\(text)' is negative; it counts forward in time, so write it without the sign, e.g. \(text.dropFirst())"))
+            }
+            return .failure(Problem(message: "\(what) '\(text)' is not a number of working days; working days stand alone, e.g. 3wd (not 2wd4h or 1.5wd)"))
+        }
+        guard let n = Int(digits), n <= 36_525 else {
+            return .failure(Problem(message: "\(what) '\(text)' is more than 100 years of working days"))
+        }
+        return .success(.workingDays(n))
+    }
+
+    /// Parses `text`; `what` names the setting for the message (`the delay`). `workingDays`
+    /// says that `wd` would be understood here, for the message about an unknown unit.
+    static func parse(_ text: String, _ what: String, workingDays: Bool = false) -> Result<CELDuration, Problem> {
         let example = "write whole units, largest first, e.g. 30m, 4h, 1h30m or 3d"
         if text.hasPrefix("-") {
             return .failure(Problem(message: "\(what) '\(text)' is negative; it counts forward in time, so write it without the sign, e.g. \(text.dropFirst())"))
@@ -37,7 +54,11 @@ enum WrittenDuration {
                 return .failure(Problem(message: "\(what) '\(text)' has a fraction; write whole units, e.g. 1h30m rather than 1.5h"))
             }
             guard let index = units.firstIndex(where: { $0.unit == unit }) else {
-                return .failure(Problem(message: "\(what) '\(text)' has the unknown unit '\(unit)' (units: d, h, m, s); \(example)"))
+                if unit == "w" && !workingDays {
+                    return .failure(Problem(message: "\(what) '\(text)' counts working days, which only a timer's 'delay' with a 'calendar' can; write a duration, e.g. 72h"))
+                }
+                let units = workingDays ? "d, h, m, s, or wd alone for working days" : "d, h, m, s"
+                return .failure(Problem(message: "\(what) '\(text)' has the unknown unit '\(unit)' (units: \(units)); \(example)"))
             }
             guard index >= next else {
                 let seen = units[index].unit

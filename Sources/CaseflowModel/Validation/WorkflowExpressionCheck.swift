@@ -29,7 +29,7 @@ struct WorkflowExpressionCheck {
             check(h.transitions, env: scope.handling(w.event(h.event)), "the workflow-level '\(h.event)'", &bag)
         }
         for sla in w.slas {
-            checkExpression(sla.target, in: scope.base, expecting: .duration, what: "the target of SLA '\(sla.name)'", bag: &bag)
+            checkDueTime(sla.target, in: scope.base, calendar: sla.calendar, what: "the target of SLA '\(sla.name)'", &bag)
             checkCalendar(sla.calendar, &bag)
             check(actions: sla.onBreach, env: scope.base, in: "the breach actions of SLA '\(sla.name)'", &bag)
         }
@@ -50,7 +50,7 @@ struct WorkflowExpressionCheck {
             switch action {
             case .task(let task):
                 if let due = task.due {
-                    checkExpression(due, in: env, expecting: .duration, what: "the due time of task '\(task.name)'", bag: &bag)
+                    checkDueTime(due, in: env, calendar: task.calendar, what: "the due time of task '\(task.name)'", &bag)
                 }
                 if let priority = task.priority {
                     checkExpression(priority, in: env, expecting: .int, what: "the priority of task '\(task.name)'", bag: &bag)
@@ -110,6 +110,19 @@ struct WorkflowExpressionCheck {
 
     /// Type-checks an expression and checks the calendars it names in literals.
     @discardableResult
+    /// A task's due time or an SLA's target: a duration after now (in business time with a
+    /// calendar), or the due instant itself, which is how working days are counted
+    /// (`add_working_days(now, 3, 'cn')`).
+    func checkDueTime(_ source: ExpressionSource, in env: Environment, calendar: Located<String>?, what: String,
+                      _ bag: inout DiagnosticBag) {
+        guard let (expr, type) = checkExpression(source, in: env, expecting: nil, what: what, bag: &bag) else { return }
+        if ![.duration, .timestamp, .dyn, .error].contains(type) {
+            bag.error(.typeMismatch, at: source.location,
+                      "\(what) is \(type), not a duration or a timestamp; write how long after, e.g. duration('8h'), or the due time itself, e.g. add_working_days(now, 3, 'cn')")
+        }
+        if calendar != nil { DaysInBusinessTime.check(expr, source: source, what: what, bag: &bag) }
+    }
+
     func checkExpression(_ source: ExpressionSource, in env: Environment, expecting: CELType?, what: String,
                          bag: inout DiagnosticBag) -> (expr: Expr, type: CELType)? {
         let checked = ExpressionCheck.check(source, in: env, expecting: expecting, what: what, bag: &bag)
@@ -122,7 +135,8 @@ struct WorkflowExpressionCheck {
 
 /// Finds calendar names written as literals in calls such as `period_end(t, 7, "cn")`.
 enum CalendarReferences {
-    static let functions: Set<String> = ["period_end", "add_working_days", "business_hours_between", "add_business_hours"]
+    static let functions: Set<String> = ["period_end", "add_working_days", "business_hours_between", "add_business_hours",
+                                         "add_months", "period_end_months"]
 
     static func check(_ expr: Expr, source: ExpressionSource, calendars: [String], bag: inout DiagnosticBag) {
         expr.walk { node in
@@ -131,6 +145,23 @@ enum CalendarReferences {
             let position = SourcePosition(offset: last.offset, in: source.text)
             bag.error(.unknownCalendar, at: source.fileLocation(of: position), "unknown calendar '\(calendar)' in \(name)()",
                       suggestion: Suggestion.closest(to: calendar, among: calendars))
+        }
+    }
+}
+
+/// Finds `duration('3d')` in a due time or SLA target counted in a calendar's business time:
+/// three days are then 72 business hours, about nine working days, which people rarely mean.
+enum DaysInBusinessTime {
+    static func check(_ expr: Expr, source: ExpressionSource, what: String, bag: inout DiagnosticBag) {
+        expr.walk { node in
+            guard case .call("duration", nil, let args) = node.kind, args.count == 1,
+                  case .literal(.string(let text)) = args[0].kind, text.contains("d"),
+                  let span = CELDuration(text: text) else { return }
+            let hours = span.seconds / 3_600
+            let days = text.prefix { $0.isNumber }
+            let position = SourcePosition(offset: args[0].offset, in: source.text)
+            bag.warning(.daysInBusinessTime, at: source.fileLocation(of: position),
+                        "\(what) '\(text)' is counted in the calendar's business hours: \(hours) business hours, about \(max(1, hours / 8)) working days of 8 hours, not \(days) working days; for working days give the due time, add_working_days(now, \(days), 'CALENDAR'), or write duration('\(hours)h') to keep business hours")
         }
     }
 }

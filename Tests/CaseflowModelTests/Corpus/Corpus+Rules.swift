@@ -14,6 +14,8 @@ extension Corpus {
                 .error(.unknownValue, "returns.yaml", 10, 31, suggestion: "values.never_returnable")),
         // `calendar: cm` on a task.
         Fixture("unknown-calendar-task", .error(.unknownCalendar, "repair.yaml", 10, 19, suggestion: "cn")),
+        // `delay: 3d` with `calendar: cn`: 72 business hours, not three working days.
+        Fixture("days-in-business-time", .warning(.daysInBusinessTime, "repair.yaml", 12, 16)),
         // `period_end(order.delivered_at, 7, "cm")` — at the literal's opening quote.
         Fixture("unknown-calendar-literal", .error(.unknownCalendar, "returns.yaml", 8, 52, suggestion: "cn")),
         // At the reference that closes the cycle: `rules.eligible` inside 'intact'.
