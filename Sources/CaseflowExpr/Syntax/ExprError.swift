@@ -16,6 +16,8 @@ public struct ExprError: Error, Sendable, CustomStringConvertible {
         /// A literal argument the function can never accept: `duration('2 hours')`,
         /// `timestamp('2026-13-01')`, a regular expression that does not compile.
         case invalidLiteral = "invalid-literal"
+        /// Full-width punctuation from a Chinese input method (`“`, `，`, `（`) where CEL needs ASCII.
+        case fullWidthPunctuation = "full-width-punctuation"
     }
 
     public var code: Code

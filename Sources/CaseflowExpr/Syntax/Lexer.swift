@@ -95,8 +95,19 @@ struct Lexer {
         if c == "=" {
             throw error("'=' is not an operator; use '==' to compare", at: start)
         }
+        if let ascii = Self.fullWidth[c] {
+            throw ExprError(.fullWidthPunctuation,
+                            "full-width '\(c)' where an expression needs the ASCII '\(ascii)'; switch the input method to half-width (半角) and retype it",
+                            at: position(start))
+        }
         throw error("unexpected character '\(c)'", at: start)
     }
+
+    /// Punctuation a Chinese input method types in place of ASCII, with the ASCII meant.
+    static let fullWidth: [Unicode.Scalar: String] = [
+        "：": ":", "，": ",", "“": "\"", "”": "\"", "‘": "'", "’": "'", "（": "(", "）": ")",
+        "！": "!", "？": "?", "【": "[", "】": "]", "＝": "=", "＜": "<", "＞": ">", "．": ".", "\u{3000}": " ",
+    ]
 
     private mutating func number(_ start: Int) throws(ExprError) -> Token {
         if peek() == "0", peek(1) == "x" || peek(1) == "X" {

@@ -24,6 +24,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let badTimestamp = DiagnosticCode(id: "CF105", name: "bad-timestamp")
     public static let badValue = DiagnosticCode(id: "CF106", name: "bad-value")
     public static let badName = DiagnosticCode(id: "CF107", name: "bad-name")
+    public static let fullWidthPunctuation = DiagnosticCode(id: "CF108", name: "full-width-punctuation")
     // State machine
     public static let unknownTarget = DiagnosticCode(id: "CF201", name: "unknown-target")
     public static let unreachableState = DiagnosticCode(id: "CF202", name: "unreachable-state")
@@ -66,7 +67,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     /// Every code, for documentation and for the SARIF rule table.
     public static let all: [DiagnosticCode] = [
         .yamlSyntax, .duplicateKey, .yamlLimit, .unreadableFile, .unknownFileKind,
-        .unknownKey, .wrongType, .missingKey, .badDuration, .badTimestamp, .badValue, .badName,
+        .unknownKey, .wrongType, .missingKey, .badDuration, .badTimestamp, .badValue, .badName, .fullWidthPunctuation,
         .unknownTarget, .unreachableState, .noWayToFinish, .noFinalState, .finalWithTransitions,
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
         .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField, .childMissingField,

@@ -50,9 +50,13 @@ public struct DefinitionLoader: Sendable {
     public func load(text: String, path: String, into definitions: inout Definitions, bag: inout DiagnosticBag) {
         let file = SourceFile(path: path, text: text)
         definitions.files[path] = file
+        let (repaired, slips) = FullWidthPunctuation.repair(text)
+        for slip in slips {
+            bag.error(.fullWidthPunctuation, at: SourceLocation(file: path, line: slip.line, column: slip.column), slip.message)
+        }
         let parsed: YAMLParseResult
         do {
-            parsed = try YAML.parse(text: text, file: path, limits: limits)
+            parsed = try YAML.parse(text: repaired, file: path, limits: limits)
         } catch {
             bag.append(Self.diagnostic(error))
             return

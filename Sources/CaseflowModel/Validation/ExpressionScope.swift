@@ -58,7 +58,8 @@ enum ExpressionCheck {
             // `due: 24h` is a duration written as YAML text, not a CEL expression.
             let hint = CELDuration(text: source.text.trimmingCharacters(in: .whitespaces)) != nil
                 ? "; to write a duration, use \"duration('\(source.text)')\"" : ""
-            bag.error(.expressionSyntax, at: source.fileLocation(of: error.position), "syntax error in \(what): \(error.message)\(hint)")
+            let code: DiagnosticCode = error.code == .fullWidthPunctuation ? .fullWidthPunctuation : .expressionSyntax
+            bag.error(code, at: source.fileLocation(of: error.position), "syntax error in \(what): \(error.message)\(hint)")
             return nil
         }
         let result = Checker.check(expr, source: source.text, in: env, expecting: expecting)
@@ -87,6 +88,7 @@ enum ExpressionCheck {
         case .noMatchingOverload, .typeMismatch: code = .typeMismatch
         case .notBool: code = .notBool
         case .invalidLiteral: code = .badLiteral
+        case .fullWidthPunctuation: code = .fullWidthPunctuation
         }
         return Diagnostic(code, .error, at: location, "\(message) in \(what)", suggestion: error.suggestion)
     }

@@ -15,5 +15,12 @@ extension Corpus {
         Fixture("bad-name", .error(.badName, "repair.yaml", 8, 3)),
         // `return.received_at` could be set but never read: 'return' is reserved in expressions.
         Fixture("reserved-field-name", .error(.badName, "return.yaml", 5, 3)),
+        // '：' typed after two keys: at each colon, with nothing after them (no CF102, no CF211).
+        Fixture("full-width-colon", .error(.fullWidthPunctuation, "repair.yaml", 11, 10),
+                .error(.fullWidthPunctuation, "repair.yaml", 14, 23)),
+        // '，' between the items of `outcomes: [fixed，not_fixed]`.
+        Fixture("full-width-comma", .error(.fullWidthPunctuation, "repair.yaml", 10, 25)),
+        // `when: repair.note == “urgent”`: at the opening quote.
+        Fixture("full-width-expression", .error(.fullWidthPunctuation, "repair.yaml", 14, 30)),
     ]
 }
