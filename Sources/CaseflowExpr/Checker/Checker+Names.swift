@@ -18,6 +18,8 @@ extension Checker {
             if !absolute && scopes.contains(where: { $0.name == name }) { return nil }
             return name
         case .select(let operand, let field, _):
+            // A quoted field (`a.`b.c``) is a map key, never part of a variable's dotted name.
+            guard field.isPlainIdentifier else { return nil }
             return dottedName(operand).map { $0 + "." + field }
         default:
             return nil
@@ -32,6 +34,7 @@ extension Checker {
 
     mutating func selectType(_ expr: Expr, operand: Expr, field: String, testOnly: Bool) -> CELType {
         if let path = dottedName(expr) {
+            if environment.slot(of: path) == nil, let named = CELType.namedTypes[path] { return .type(named) }
             if let slot = environment.slot(of: path) {
                 return testOnly ? .bool : environment.variables[slot].type
             }

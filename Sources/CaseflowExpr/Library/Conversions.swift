@@ -86,6 +86,9 @@ extension FunctionTable {
             guard case .string(let s) = a[0], let d = CELDuration(text: s) else {
                 throw EvalError(.invalidArgument, "cannot parse \(a[0].debugText) as a duration, e.g. '24h', '90m', '1.5s'")
             }
+            guard d.isWithinCELRange else {
+                throw EvalError(.outOfRange, "duration \(a[0].debugText) is longer than CEL allows (about 292 years either way)")
+            }
             return .duration(d)
         }
         register("dyn", [.dyn], returns: .dyn) { a throws(EvalError) in a[0] }

@@ -37,6 +37,10 @@ struct Compiler {
             variableReads += 1
             return testOnly ? VariablePresenceNode(slot: slot, offset: at) : VariableNode(slot: slot, name: path.name, offset: at)
         }
+        // `google.protobuf.Timestamp`: a type named by a dotted path.
+        if !testOnly, let path = qualifiedName(expr), let named = CELType.namedTypes[path.name] {
+            return LiteralNode(.type(named), offset: at)
+        }
         let base = try compile(operand)
         return testOnly ? HasNode(base, field: field, offset: at) : SelectNode(base, field: field, offset: at)
     }
@@ -160,7 +164,7 @@ struct Compiler {
             if !absolute && scopes.contains(where: { $0.name == name }) { return nil }
             return (name, expr.offset)
         case .select(let operand, let field, _):
-            guard let base = qualifiedName(operand) else { return nil }
+            guard field.isPlainIdentifier, let base = qualifiedName(operand) else { return nil }
             return (base.name + "." + field, base.offset)
         default:
             return nil

@@ -26,7 +26,8 @@ extension Expr: CustomStringConvertible {
         case .literal(let v): body = v.debugText
         case .ident(let name, let absolute): body = (absolute ? "." : "") + name
         case .select(let operand, let field, let testOnly):
-            body = testOnly ? "has(\(operand.text(8)).\(field))" : "\(operand.text(8)).\(field)"
+            let name = field.isPlainIdentifier ? field : "`\(field)`"
+            body = testOnly ? "has(\(operand.text(8)).\(name))" : "\(operand.text(8)).\(name)"
         case .index(let operand, let index): body = "\(operand.text(8))[\(index.text(0))]"
         case .call(let function, let target, let args):
             let list = args.map { $0.text(0) }.joined(separator: ", ")

@@ -24,7 +24,9 @@ extension Expr {
     public var dottedName: String? {
         switch kind {
         case .ident(let name, false): return name
-        case .select(let operand, let field, false): return operand.dottedName.map { $0 + "." + field }
+        case .select(let operand, let field, false):
+            guard field.isPlainIdentifier else { return nil }
+            return operand.dottedName.map { $0 + "." + field }
         default: return nil
         }
     }

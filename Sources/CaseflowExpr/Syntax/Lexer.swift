@@ -80,6 +80,9 @@ struct Lexer {
         if c == "\"" || c == "'" {
             return try quoted(start: start, raw: false, bytes: false)
         }
+        if c == "`" {
+            return try quotedIdentifier(start)
+        }
         let two = peek(1).map { String(c) + String($0) } ?? ""
         if ["&&", "||", "==", "!=", "<=", ">="].contains(two) {
             i += 2
@@ -108,6 +111,24 @@ struct Lexer {
         "：": ":", "，": ",", "“": "\"", "”": "\"", "‘": "'", "’": "'", "（": "(", "）": ")",
         "！": "!", "？": "?", "【": "[", "】": "]", "＝": "=", "＜": "<", "＞": ">", "．": ".", "\u{3000}": " ",
     ]
+
+    /// A field name in backticks, for keys that are not identifiers (`content-type`, `foo.txt`,
+    /// `/api/v1`): letters, digits, `_ . - /` and spaces, no escapes (cel-spec's grammar).
+    private mutating func quotedIdentifier(_ start: Int) throws(ExprError) -> Token {
+        i += 1
+        let bodyStart = i
+        while let d = peek(), d != "`" {
+            guard d.isIdentContinue || "._-/ ".unicodeScalars.contains(d) else {
+                throw error("'\(d)' cannot appear in a quoted field name; only letters, digits, '_', '.', '-', '/' and spaces can", at: i)
+            }
+            i += 1
+        }
+        guard peek() == "`" else { throw error("quoted field name is not closed with '`'", at: start) }
+        let name = String(String.UnicodeScalarView(text[bodyStart..<i]))
+        i += 1
+        guard !name.isEmpty else { throw error("a quoted field name cannot be empty", at: start) }
+        return Token(kind: .quotedIdent(name), offset: start)
+    }
 
     private mutating func number(_ start: Int) throws(ExprError) -> Token {
         if peek() == "0", peek(1) == "x" || peek(1) == "X" {
@@ -237,4 +258,12 @@ extension Unicode.Scalar {
     var isOctal: Bool { value >= 48 && value <= 55 }
     var isIdentStart: Bool { (value >= 65 && value <= 90) || (value >= 97 && value <= 122) || value == 95 }
     var isIdentContinue: Bool { isIdentStart || isDigit }
+}
+
+extension String {
+    /// True for a name an expression can write without backticks (`delivered_at`, not `content-type`).
+    var isPlainIdentifier: Bool {
+        guard let first = unicodeScalars.first, first.isIdentStart else { return false }
+        return unicodeScalars.allSatisfy(\.isIdentContinue)
+    }
 }

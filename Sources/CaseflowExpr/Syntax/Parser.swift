@@ -50,6 +50,7 @@ public struct Parser {
         case .end: return "end of expression"
         case .symbol(let s): return "'\(s)'"
         case .ident(let s): return "'\(s)'"
+        case .quotedIdent(let s): return "quoted field name `\(s)` (it may only follow a '.')"
         case .string: return "string"
         case .bytes: return "bytes"
         default: return "number"
@@ -201,6 +202,14 @@ public struct Parser {
         while true {
             let at = current.offset
             if accept(".") {
+                if case .quotedIdent(let name) = current.kind {
+                    p += 1
+                    if isSymbol("(") {
+                        throw error("a quoted name selects a field and cannot be called; write the function's name without backticks", current.offset)
+                    }
+                    expr = try node(.select(expr, field: name, testOnly: false), at: at)
+                    continue
+                }
                 guard case .ident(let name) = current.kind else {
                     throw error("expected a field or method name after '.', found \(describe(current))", current.offset)
                 }

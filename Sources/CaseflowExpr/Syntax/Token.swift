@@ -8,6 +8,8 @@ struct Token: Sendable {
         case string(String)
         case bytes([UInt8])
         case ident(String)
+        /// A field name in backticks, selected after a dot: ``headers.`content-type` ``.
+        case quotedIdent(String)
         /// Operators and punctuation, spelled as in the source: `&&`, `(`, `?`, `in` …
         case symbol(String)
         case end

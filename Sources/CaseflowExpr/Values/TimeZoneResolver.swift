@@ -53,13 +53,20 @@ public struct ZoneRule: Sendable {
         }
     }
 
+    /// `+08:00`, `-09:30`, or `02:00` without a sign (positive), as cel-spec's conformance
+    /// data and cel-go accept.
     private static func parseOffset(_ text: String) -> Int64? {
-        let s = Array(text.utf8)
-        guard s.count == 6, s[0] == UInt8(ascii: "+") || s[0] == UInt8(ascii: "-"), s[3] == UInt8(ascii: ":"),
-              let h = Int64(String(decoding: s[1...2], as: UTF8.self)),
-              let m = Int64(String(decoding: s[4...5], as: UTF8.self)), h < 24, m < 60 else { return nil }
+        var s = Array(text.utf8)
+        var negative = false
+        if s.count == 6, s[0] == UInt8(ascii: "+") || s[0] == UInt8(ascii: "-") {
+            negative = s[0] == UInt8(ascii: "-")
+            s.removeFirst()
+        }
+        guard s.count == 5, s[2] == UInt8(ascii: ":"), s.allSatisfy({ $0 == UInt8(ascii: ":") || (0x30...0x39).contains($0) }),
+              let h = Int64(String(decoding: s[0...1], as: UTF8.self)),
+              let m = Int64(String(decoding: s[3...4], as: UTF8.self)), h < 24, m < 60 else { return nil }
         let total = h * 3600 + m * 60
-        return s[0] == UInt8(ascii: "-") ? -total : total
+        return negative ? -total : total
     }
 }
 

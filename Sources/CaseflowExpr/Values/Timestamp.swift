@@ -55,7 +55,8 @@ public struct CELDuration: Hashable, Comparable, Sendable {
         self.nanos = nanos
     }
 
-    /// About ten thousand years, CEL's limit on durations.
+    /// About ten thousand years: protobuf's Duration range, what stored values and files may
+    /// hold. CEL's own arithmetic and `duration()` stay within ``isWithinCELRange``.
     public static let maxSeconds: Int64 = 315_576_000_000
 
     /// A duration, or nil when it is outside CEL's range.
@@ -70,6 +71,10 @@ public struct CELDuration: Hashable, Comparable, Sendable {
         self.seconds = s
         self.nanos = Int32(n)
     }
+
+    /// True within CEL's range for durations, a single int64 of nanoseconds (about ±292 years,
+    /// cel-spec "Overflow"): what subtraction, negation and `duration()` may produce.
+    public var isWithinCELRange: Bool { totalNanoseconds != nil }
 
     /// The span in nanoseconds, or nil if it does not fit in 64 bits.
     public var totalNanoseconds: Int64? {

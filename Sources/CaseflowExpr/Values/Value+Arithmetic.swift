@@ -73,7 +73,7 @@ extension Value {
         case .int(let x): return try checked(Int64(0).subtractingReportingOverflow(x), "-")
         case .double(let x): return .double(-x)
         case .duration(let d):
-            guard let n = CELDuration(seconds: -d.seconds, nanos: -Int64(d.nanos)) else { throw rangeError }
+            guard let n = CELDuration(seconds: -d.seconds, nanos: -Int64(d.nanos)), n.isWithinCELRange else { throw rangeError }
             return .duration(n)
         default: throw EvalError.noOverload("-_", a)
         }
@@ -98,7 +98,7 @@ extension Value {
     }
 
     private static func duration(_ s: (partialValue: Int64, overflow: Bool), _ n: Int64) throws(EvalError) -> Value {
-        guard !s.overflow, let d = CELDuration(seconds: s.partialValue, nanos: n) else { throw rangeError }
+        guard !s.overflow, let d = CELDuration(seconds: s.partialValue, nanos: n), d.isWithinCELRange else { throw rangeError }
         return .duration(d)
     }
 }
