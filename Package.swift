@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "cel-conformance", targets: ["CELConformance"]),
         .executable(name: "caseflow-bench", targets: ["CaseflowBench"]),
         .library(name: "CaseflowExpr", targets: ["CaseflowExpr"]),
+        .library(name: "CaseflowSource", targets: ["CaseflowSource"]),
         .library(name: "CaseflowYAML", targets: ["CaseflowYAML"]),
         .library(name: "CaseflowModel", targets: ["CaseflowModel"]),
         .library(name: "CaseflowCalendar", targets: ["CaseflowCalendar"]),
@@ -43,7 +44,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "CaseflowYAML", dependencies: ["CYAML"], swiftSettings: strict),
+        // Where a definition came from (file, line, column): shared by the YAML reader, the
+        // model, the engine's audit and the stores, so the engine needs no YAML parser.
+        .target(name: "CaseflowSource", swiftSettings: strict),
+        .target(name: "CaseflowYAML", dependencies: ["CYAML", "CaseflowSource"], swiftSettings: strict),
         // SQLite 3.54.1 compiled into the program (the amalgamation from vapor/sqlite-nio 1.13.2,
         // its `sqlite_nio_` prefix taken off). GRDB still compiles against the system's header and
         // names `-lsqlite3`, but its calls bind to these definitions: a symbol defined in the
@@ -90,16 +94,16 @@ let package = Package(
             ]
         ),
         .target(name: "CaseflowExpr", swiftSettings: strict),
-        .target(name: "CaseflowModel", dependencies: ["CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
+        .target(name: "CaseflowModel", dependencies: ["CaseflowSource", "CaseflowYAML", "CaseflowExpr", "CaseflowCalendar"], swiftSettings: strict),
         .target(name: "CaseflowCalendar", dependencies: ["CaseflowExpr"], swiftSettings: strict),
-        .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowYAML"], swiftSettings: strict),
-        .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowYAML"], swiftSettings: strict),
+        .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowSource"], swiftSettings: strict),
+        .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowSource", "CaseflowYAML"], swiftSettings: strict),
         // Fast JSON for what the daemon writes on every step; Foundation only, like the engine.
         .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
             dependencies: [
-                "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
+                "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", "CaseflowSource",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 "CSQLite",
             ],
@@ -155,11 +159,11 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML"], swiftSettings: strict),
+        .testTarget(name: "CaseflowYAMLTests", dependencies: ["CaseflowYAML", "CaseflowSource"], swiftSettings: strict),
         .testTarget(name: "CaseflowExprTests", dependencies: ["CaseflowExpr"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowModelTests",
-            dependencies: ["CaseflowModel"],
+            dependencies: ["CaseflowModel", "CaseflowSource"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -172,8 +176,8 @@ let package = Package(
         // Helpers the engine and store suites share (definitions from YAML text, timestamps, lookups).
         .target(name: "CaseflowTestSupport", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"],
                 path: "Tests/CaseflowTestSupport", swiftSettings: strict),
-        .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowSource", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowSource", "CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowPostgres", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowScenarios", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",

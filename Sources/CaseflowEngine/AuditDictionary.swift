@@ -1,5 +1,5 @@
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// What the audit records of one workflow version repeat on every step: expression texts with
 /// their rules' titles and legal bases by where they are written, and the names and purposes

@@ -1,6 +1,6 @@
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// Supplies an expression's variables from a case during one step, and records what each
 /// evaluation read so the audit record can say why a decision went the way it did.

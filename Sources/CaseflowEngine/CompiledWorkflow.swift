@@ -1,7 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// A workflow with every expression compiled once, ready for the engine to run many cases.
 ///

@@ -1,7 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// The interpreter: given compiled workflows, a case, an event and a time, returns the next
 /// ``Step``. It does no I/O and reads no clock, so the same inputs always give the same step —

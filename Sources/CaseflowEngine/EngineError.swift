@@ -1,5 +1,5 @@
 import CaseflowExpr
-import CaseflowYAML
+import CaseflowSource
 
 /// Why the engine refused an operation. Nothing changes when it throws.
 ///

@@ -1,6 +1,6 @@
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// The compiled expressions of a workflow or a rule set with what their variable slots read:
 /// everything an activation needs to run them.

@@ -1,7 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// A rule set compiled on its own, to evaluate one rule against a case's data at a given time
 /// and explain the answer: `caseflow rules eval` and rule tests use it.

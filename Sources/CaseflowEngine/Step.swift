@@ -1,6 +1,6 @@
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// What one event did to a case: the new case, the tasks, timers and child cases it opened or
 /// cancelled, and an audit record with every decision and its inputs.

@@ -1,7 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// Actions: open and cancel tasks, set fields, start child cases.
 extension StepRun {

@@ -1,7 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import CaseflowModel
-import CaseflowYAML
+import CaseflowSource
 
 /// One step in progress: the case being changed and everything the step has done so far.
 ///

@@ -1,4 +1,5 @@
 import CaseflowModel
+import CaseflowSource
 import CaseflowYAML
 
 /// Which transitions of a workflow no scenario took. A transition is identified by where it is

@@ -1,6 +1,7 @@
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
+import CaseflowSource
 import CaseflowYAML
 
 /// Dated tests of policy rules, read from `rule_tests:` files: a rule, a time, a case's data,

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// An ops-written test of a workflow: a case's data, when it starts, and what must hold after

@@ -1,5 +1,6 @@
 import CaseflowExpr
 import CaseflowModel
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads scenario files, reporting every problem with its place in the file.

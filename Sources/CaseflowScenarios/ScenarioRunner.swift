@@ -1,6 +1,7 @@
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
+import CaseflowSource
 import CaseflowYAML
 
 /// The outcome of one scenario: whether it passed, what differed (located in the scenario

@@ -1,6 +1,7 @@
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
+import CaseflowSource
 import CaseflowYAML
 
 /// Everything `caseflow test` runs: scenario files and rule test files under the given paths,

@@ -1,3 +1,4 @@
+import CaseflowSource
 /// Resolves `*name` aliases against earlier anchors while keeping the expansion within budget.
 ///
 /// An alias does not copy its target: the node shares storage with the anchored one. Only its

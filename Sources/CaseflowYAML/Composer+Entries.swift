@@ -1,3 +1,4 @@
+import CaseflowSource
 /// Adds key/value pairs to the open mapping, collecting duplicate and merge keys as problems.
 extension Composer {
     mutating func addEntry(_ entry: YAMLMappingEntry, to frame: Frame) {

@@ -1,3 +1,4 @@
+import CaseflowSource
 /// The composer's working state: finished nodes with their sizes, and collections still open.
 extension Composer {
     /// A node with what limits need to know about it after alias expansion.

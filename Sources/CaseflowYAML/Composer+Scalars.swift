@@ -1,3 +1,4 @@
+import CaseflowSource
 /// Works out where a scalar's content starts, from its style, properties and start mark.
 extension Composer {
     mutating func scalar(_ value: String, _ style: YAMLScalar.Style, _ properties: ParserEvent.NodeProperties,

@@ -1,3 +1,4 @@
+import CaseflowSource
 /// Turns libyaml's failure report into a located ``YAMLError`` with a hint on how to fix it.
 extension Composer {
     mutating func syntaxError(_ failure: LibYAMLParser.Failure) -> YAMLError {

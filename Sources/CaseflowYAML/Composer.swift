@@ -1,3 +1,4 @@
+import CaseflowSource
 /// Builds one document's ``YAMLNode`` tree from libyaml's events, enforcing ``YAMLLimits``.
 ///
 /// The composer is iterative: open collections live on `stack`, so deep input cannot overflow the

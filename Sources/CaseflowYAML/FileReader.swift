@@ -1,3 +1,4 @@
+import CaseflowSource
 import Foundation
 
 /// Reads a file's bytes up to a size limit, turning I/O failures into located ``YAMLError``s.

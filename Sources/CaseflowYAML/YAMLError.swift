@@ -1,3 +1,4 @@
+import CaseflowSource
 /// A problem found while reading a YAML file: what kind, where, what is wrong and how to fix it.
 ///
 /// Match on ``kind`` to handle one kind of problem:

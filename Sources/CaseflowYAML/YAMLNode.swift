@@ -1,3 +1,4 @@
+import CaseflowSource
 /// A node of a parsed YAML document — scalar, sequence or mapping — that knows where it was written.
 ///
 /// Mappings keep their entries in file order. Looking a key up by string in a large mapping is a

@@ -1,3 +1,4 @@
+import CaseflowSource
 /// The text of a scalar node, how it was written, and where its content starts in the file.
 ///
 /// The style and `contentStart` let a later layer map a position inside the value (for example a

@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowYAML

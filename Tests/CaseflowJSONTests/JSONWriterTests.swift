@@ -1,3 +1,4 @@
+import CaseflowSource
 import Foundation
 import Testing
 import CaseflowTestSupport
@@ -36,13 +37,13 @@ import CaseflowJSON
         return "at byte \(i): writer …\(show(x))… encoder …\(show(y))…"
     }
 
-    func expectEqual(_ writer: [UInt8], _ encoder: Data, sourceLocation: SourceLocation) {
+    func expectEqual(_ writer: [UInt8], _ encoder: Data, sourceLocation: Testing.SourceLocation) {
         let a = text(writer), b = text(encoder)
         #expect(a == b, "\(firstDifference(a, b))", sourceLocation: sourceLocation)
     }
 
     /// Checks every encoding of one step against `JSONEncoder`.
-    func expectSame(_ step: Step, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectSame(_ step: Step, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let e = Self.encoder()
         expectEqual(JSONWriter.encode(step.after), try e.encode(step.after), sourceLocation: sourceLocation)
         expectEqual(JSONWriter.encode(step.audit), try e.encode(step.audit), sourceLocation: sourceLocation)

@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowExpr
 import CaseflowModel
 import CaseflowYAML

@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 import Testing
 

@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 
 /// The file name every in-memory test parses under.

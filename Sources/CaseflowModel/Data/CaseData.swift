@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads case data from a JSON or YAML file or text, and flattens nested objects into dotted

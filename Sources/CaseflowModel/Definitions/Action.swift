@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Something a state or transition does: open a task, set fields, start a child case, cancel a task.

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// A named set of policy rules with their legal basis, the constants they use, and the case

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Resolving workflows and rule sets against the shared case data vocabulary.

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// One after-sales process as a state machine: its case schema, events, states and SLAs.

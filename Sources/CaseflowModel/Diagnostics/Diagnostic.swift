@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 
 /// One problem found in a definition file: a stable code, a severity, a location, a message

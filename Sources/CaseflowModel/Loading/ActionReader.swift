@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads `entry`, `exit`, `actions` and `on_breach` lists: each item is a mapping with exactly

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads typed values out of YAML nodes and records a located diagnostic for every mismatch,

@@ -1,6 +1,7 @@
 import CaseflowCalendar
 import CaseflowExpr
 import Foundation
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads `ruleset:` files and `calendars:` sections.

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// What a schema declares, which decides the keys it takes and whether a type may be left out.

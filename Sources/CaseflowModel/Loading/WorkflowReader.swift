@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Reads a `workflow:` file into a ``Workflow``, reporting every shape problem with its place.

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Turns YAML nodes into CEL values: untyped by the YAML core schema, or typed by a field's

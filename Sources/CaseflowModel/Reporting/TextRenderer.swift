@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 
 /// Prints diagnostics as swiftc and rustc do: a located headline, the source line, a caret

@@ -1,4 +1,5 @@
 import CaseflowCalendar
+import CaseflowSource
 import CaseflowYAML
 
 /// Loads and validates definition files in one step, as `caseflow validate` and the daemon's

@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 
 /// Finds cycles in a graph of named nodes: `always` transitions between states, rules that

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Event checks: every event in an `on` is declared or is a task outcome; declared events are

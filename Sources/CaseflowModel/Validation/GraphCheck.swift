@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// State-machine checks: targets and the initial state exist, final states exist and take no

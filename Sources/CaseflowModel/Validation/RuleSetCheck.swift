@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Rule set checks: unique ids, rules that type-check as conditions over the declared fields,

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Runs every check over loaded definitions and returns all problems, sorted by place.

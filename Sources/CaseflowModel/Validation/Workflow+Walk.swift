@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowYAML
 
 /// Ways to walk a workflow's parts, shared by the checks and the graph renderer.

@@ -1,4 +1,5 @@
 import CaseflowExpr
+import CaseflowSource
 import CaseflowYAML
 
 /// Type-checks every expression of a workflow in its scope and checks what assignments,

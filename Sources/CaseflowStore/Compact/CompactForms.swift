@@ -1,6 +1,6 @@
 import CaseflowEngine
 import CaseflowExpr
-import CaseflowYAML
+import CaseflowSource
 
 /// Case snapshots, task bodies and audit records in the compact form (``CompactWriter``): what
 /// the stores write since schema v7. Audit records keep only what varies from step to step;

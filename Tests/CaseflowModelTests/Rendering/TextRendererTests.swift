@@ -1,3 +1,4 @@
+import CaseflowSource
 import CaseflowModel
 import CaseflowYAML
 import Testing
