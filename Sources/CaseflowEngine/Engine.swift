@@ -118,7 +118,7 @@ public struct Engine: Sendable {
         after.updatedAt = max(current.updatedAt, at)
         let audit = AuditRecord(event: "timer_discarded", at: after.updatedAt, dueAt: nil, from: current.state, to: current.state,
                                 evaluations: [], notes: ["timer \(timerID) discarded: \(reason)"], actor: nil)
-        return Step(before: current, after: after, cancelledTimers: current.timers.filter { $0.id == timerID }, audit: audit)
+        return Step.caseOnly(before: current, after: after, cancelledTimers: current.timers.filter { $0.id == timerID }, audit: audit)
     }
 
     /// A case's history only moves forward: an event dated before its last step is refused, so

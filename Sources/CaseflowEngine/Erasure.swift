@@ -78,7 +78,7 @@ public enum Erasure {
         let audit = AuditRecord(event: event, at: after.updatedAt, dueAt: nil, from: current.state, to: current.state, evaluations: [],
                                 notes: ["personal data erased: " + (erased.isEmpty ? "no personal field was set" : erased.joined(separator: ", "))],
                                 actor: actor)
-        return Step(before: current, after: after, audit: audit)
+        return Step.caseOnly(before: current, after: after, cancelledTimers: [], audit: audit)
     }
 }
 

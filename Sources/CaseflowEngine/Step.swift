@@ -6,19 +6,28 @@ import CaseflowSource
 /// cancelled, and an audit record with every decision and its inputs.
 ///
 /// The store writes a step in one transaction; the server and the CLI report it.
+///
+/// No part has a default: every place that makes a step names every part, so a part added
+/// here that a run fills but `finish` forgets is a compile error, not a silently empty list.
 public struct Step: Sendable {
     public var before: CaseState?
     public var after: CaseState
-    public var openedTasks: [TaskInstance] = []
-    public var cancelledTasks: [TaskInstance] = []
+    public var openedTasks: [TaskInstance]
+    public var cancelledTasks: [TaskInstance]
     public var completedTask: TaskInstance?
-    public var armedTimers: [TimerInstance] = []
-    public var cancelledTimers: [TimerInstance] = []
-    public var children: [ChildCaseRequest] = []
-    public var slaChanges: [SLAChange] = []
+    public var armedTimers: [TimerInstance]
+    public var cancelledTimers: [TimerInstance]
+    public var children: [ChildCaseRequest]
+    public var slaChanges: [SLAChange]
     public var audit: AuditRecord
     /// The transitions taken, for coverage reports.
-    public var taken: [TransitionRef] = []
+    public var taken: [TransitionRef]
+
+    /// A step that changes the case alone: no task, timer, child or clock moves.
+    static func caseOnly(before: CaseState, after: CaseState, cancelledTimers: [TimerInstance], audit: AuditRecord) -> Step {
+        Step(before: before, after: after, openedTasks: [], cancelledTasks: [], completedTask: nil, armedTimers: [],
+             cancelledTimers: cancelledTimers, children: [], slaChanges: [], audit: audit, taken: [])
+    }
 }
 
 /// A child case to start, linked to its parent.

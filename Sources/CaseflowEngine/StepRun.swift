@@ -29,9 +29,11 @@ struct StepRun {
         activation = CaseActivation(compiled.context, data: caseState.data, state: caseState.state, caseID: caseState.id, now: event.at)
         // `after` is filled in by `finish`; holding the case here meanwhile would share its
         // lists, and the step's first change to each would copy it.
-        step = Step(before: nil, after: Self.placeholder,
+        step = Step(before: nil, after: Self.placeholder, openedTasks: [], cancelledTasks: [], completedTask: nil,
+                    armedTimers: [], cancelledTimers: [], children: [], slaChanges: [],
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
-                                       to: caseState.state, evaluations: [], notes: [], actor: nil))
+                                       to: caseState.state, evaluations: [], notes: [], actor: nil),
+                    taken: [])
     }
 
     private static let placeholder = CaseState(id: "", workflow: "", version: 0, definitionHash: "", state: "", data: [:],
