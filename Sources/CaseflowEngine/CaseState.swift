@@ -90,18 +90,45 @@ public struct TaskInstance: Sendable, Equatable, Codable {
 public struct TimerInstance: Sendable, Equatable, Codable {
     public var id: String
     public var caseID: String
-    /// The event it fires: `after:STATE:N` for a state's timer, `sla:NAME:warn|breach` for an SLA.
-    public var event: String
+    /// What it fires: a state's timer, or an SLA's warning or breach.
+    public var trigger: TimerTrigger
     public var due: Timestamp
     /// The state whose exit cancels it (nil for SLA timers, which SLAs manage).
     public var state: String?
 
-    public init(id: String, caseID: String, event: String, due: Timestamp, state: String?) {
+    public init(id: String, caseID: String, trigger: TimerTrigger, due: Timestamp, state: String?) {
         self.id = id
         self.caseID = caseID
-        self.event = event
+        self.trigger = trigger
         self.due = due
         self.state = state
+    }
+
+    /// The trigger as stored and shown: `after:STATE:N`, `sla:NAME:warn|breach`.
+    public var event: String { trigger.text }
+
+    private enum CodingKeys: String, CodingKey { case id, caseID, event, due, state }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        caseID = try c.decode(String.self, forKey: .caseID)
+        let event = try c.decode(String.self, forKey: .event)
+        guard let trigger = TimerTrigger(text: event) else {
+            throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "'\(event)' is not a timer's trigger (after:STATE:N or sla:NAME:warn|breach)")
+        }
+        self.trigger = trigger
+        due = try c.decode(Timestamp.self, forKey: .due)
+        state = try c.decodeIfPresent(String.self, forKey: .state)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(caseID, forKey: .caseID)
+        try c.encode(event, forKey: .event)
+        try c.encode(due, forKey: .due)
+        try c.encodeIfPresent(state, forKey: .state)
     }
 }
 

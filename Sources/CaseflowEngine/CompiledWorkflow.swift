@@ -171,12 +171,12 @@ struct ProgramCollector {
             try actions(state.entry, scope.base)
             try actions(state.exit, scope.base)
             for h in state.handlers {
-                try transitions(h.transitions, scope.handling(w.event(h.event)), when: CompiledState.whenPurpose("on:\(h.event)", state.name))
+                try transitions(h.transitions, scope.handling(w.event(h.event)), when: CompiledState.whenPurpose(.event(h.event), state.name))
             }
             try transitions(state.always, scope.base, when: CompiledState.alwaysPurpose(state.name))
             for (index, timer) in state.timers.enumerated() {
                 if let at = timer.at { try compile(at, in: scope.base, purpose: "at of a timer of \(state.name)") }
-                try transitions([timer.transition], scope.base, when: CompiledState.whenPurpose("after:\(index)", state.name))
+                try transitions([timer.transition], scope.base, when: CompiledState.whenPurpose(.timer(index: index), state.name))
             }
         }
         // A global handler's conditions are named after the state the case is in: no fixed text.
@@ -266,17 +266,17 @@ final class CompiledState: Sendable {
     let alwaysPurpose: String
     /// The purposes of its transitions' conditions by trigger (`on:EVENT`, `global:EVENT`,
     /// `after:N`): `when of TRIGGER in 'STATE'`.
-    private let whenPurposes: [String: String]
-    /// `on:EVENT` for each of its handlers, in order.
-    let handlerTriggers: [String]
+    private let whenPurposes: [TransitionTrigger: String]
+    /// The trigger of each of its handlers, in order.
+    let handlerTriggers: [TransitionTrigger]
     /// The audit note for each task of the workflow when leaving this state cancels it.
     private let cancelNotes: [(task: String, note: String)]
 
     init(_ state: State, globalEvents: [String], taskNames: [String]) {
         definition = state
         alwaysPurpose = Self.alwaysPurpose(state.name)
-        handlerTriggers = state.handlers.map { "on:\($0.event)" }
-        let triggers = handlerTriggers + globalEvents.map { "global:\($0)" } + state.timers.indices.map { "after:\($0)" }
+        handlerTriggers = state.handlers.map { .event($0.event) }
+        let triggers = handlerTriggers + globalEvents.map { .workflowWide($0) } + state.timers.indices.map { .timer(index: $0) }
         whenPurposes = Dictionary(triggers.map { ($0, Self.whenPurpose($0, state.name)) }, uniquingKeysWith: { a, _ in a })
         cancelNotes = taskNames.map { ($0, Self.cancelNote($0, state.name)) }
     }
@@ -286,7 +286,7 @@ final class CompiledState: Sendable {
         [definition.name, alwaysPurpose] + whenPurposes.values + cancelNotes.map(\.note)
     }
 
-    func whenPurpose(_ trigger: String) -> String {
+    func whenPurpose(_ trigger: TransitionTrigger) -> String {
         whenPurposes[trigger] ?? Self.whenPurpose(trigger, definition.name)
     }
 
@@ -294,8 +294,8 @@ final class CompiledState: Sendable {
         cancelNotes.first { $0.task == task }?.note ?? Self.cancelNote(task, definition.name)
     }
 
-    static func whenPurpose(_ trigger: String, _ state: String) -> String {
-        "when of \(trigger) in '\(state)'"
+    static func whenPurpose(_ trigger: TransitionTrigger, _ state: String) -> String {
+        "when of \(trigger.text) in '\(state)'"
     }
 
     static func alwaysPurpose(_ state: String) -> String {

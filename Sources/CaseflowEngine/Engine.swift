@@ -72,14 +72,14 @@ public struct Engine: Sendable {
                               state: initial, data: checked, step: 0, openTasks: [], timers: [], slas: [],
                               parentID: parentID, createdAt: at, updatedAt: at, sequence: 0)
         var run = StepRun(compiled, consume fresh, event: Event("start", at: at), limit: alwaysLimit)
-        try run.enter(initial, trigger: "start")
+        try run.enter(initial, trigger: .start)
         try run.settle()
         return run.finish(before: nil)
     }
 
     /// Applies an event to a case. Throws, changing nothing, when the state does not take it.
     public func apply(_ event: Event, to current: CaseState) throws(EngineError) -> Step {
-        if event.name.hasPrefix("after:") || event.name.hasPrefix("sla:") {
+        if TimerTrigger.isReserved(event.name) {
             throw EngineError(.eventRejected, "'\(event.name)' is the name of a timer; timers fire on their own and cannot be sent as events")
         }
         try Self.checkOrder(event.at, current)
@@ -147,7 +147,7 @@ public struct Engine: Sendable {
             run.dueAt = timer.due
             run.step.audit.notes.append("timer fired \(at.seconds - timer.due.seconds)s after its due time \(timer.due.rfc3339)")
         }
-        try run.handle(event)
+        try run.handle(event, timer: timer.trigger)
         return run.finish(before: current)
     }
 }

@@ -57,14 +57,13 @@ public struct SLAChange: Sendable, Equatable {
 /// Identifies one transition of a workflow: the state, what triggers it, and its position.
 public struct TransitionRef: Sendable, Hashable, CustomStringConvertible {
     public var state: String
-    /// `on:EVENT`, `global:EVENT`, `always` or `after:N`.
-    public var trigger: String
+    public var trigger: TransitionTrigger
     public var index: Int
     public var target: String?
     public var location: SourceLocation
 
     public var description: String {
-        "\(state) —\(trigger)\(index > 0 ? "#\(index + 1)" : "")→ \(target ?? "(stay)")"
+        "\(state) —\(trigger.text)\(index > 0 ? "#\(index + 1)" : "")→ \(target ?? "(stay)")"
     }
 }
 

@@ -48,10 +48,10 @@ extension StepRun {
     private mutating func armClock(_ sla: SLADefinition, deadline: Timestamp) throws(EngineError) {
         if let warn = sla.warnBefore, let warnAt = try warningTime(sla, warn: warn, deadline: deadline),
            caseState.slas.first(where: { $0.name == sla.name })?.warned == false {
-            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):warn", due: warnAt, state: nil))
+            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, trigger: .slaWarning(sla.name), due: warnAt, state: nil))
         }
         if caseState.slas.first(where: { $0.name == sla.name })?.breached == false {
-            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, event: "sla:\(sla.name):breach", due: deadline, state: nil))
+            arm(TimerInstance(id: nextID("sla"), caseID: caseState.id, trigger: .slaBreach(sla.name), due: deadline, state: nil))
         }
     }
 
@@ -66,9 +66,9 @@ extension StepRun {
     }
 
     private mutating func disarm(_ sla: String) {
-        let prefix = "sla:\(sla):"
-        step.cancelledTimers += caseState.timers.filter { $0.event.hasPrefix(prefix) }
-        caseState.timers.removeAll { $0.event.hasPrefix(prefix) }
+        let own: (TimerInstance) -> Bool = { $0.trigger == .slaWarning(sla) || $0.trigger == .slaBreach(sla) }
+        step.cancelledTimers += caseState.timers.filter(own)
+        caseState.timers.removeAll(where: own)
     }
 
     private mutating func stopClock(_ sla: SLADefinition) {
@@ -131,13 +131,12 @@ extension StepRun {
     }
 
     /// An SLA's warning or breach timer fired.
-    mutating func handleSLATimer(_ name: String) throws(EngineError) {
-        let parts = name.split(separator: ":").map(String.init)
-        guard parts.count == 3, let sla = compiled.workflow.slas.first(where: { $0.name == parts[1] }),
-              let index = caseState.slas.firstIndex(where: { $0.name == parts[1] }) else {
+    mutating func handleSLATimer(_ name: String, breach: Bool) throws(EngineError) {
+        guard let sla = compiled.workflow.slas.first(where: { $0.name == name }),
+              let index = caseState.slas.firstIndex(where: { $0.name == name }) else {
             throw EngineError(.eventRejected, "'\(name)' names no SLA clock of this case")
         }
-        if parts[2] == "warn" {
+        if !breach {
             caseState.slas[index].warned = true
             step.slaChanges.append(SLAChange(sla: sla.name, kind: .warned, deadline: caseState.slas[index].deadline))
             step.audit.notes.append("SLA \(sla.name) warning: deadline \(caseState.slas[index].deadline?.rfc3339 ?? "?")")
@@ -146,7 +145,7 @@ extension StepRun {
         caseState.slas[index].breached = true
         step.slaChanges.append(SLAChange(sla: sla.name, kind: .breached, deadline: caseState.slas[index].deadline))
         step.audit.notes.append("SLA \(sla.name) breached")
-        step.taken.append(TransitionRef(state: caseState.state, trigger: "sla:\(sla.name)", index: 0, target: nil, location: sla.location))
+        step.taken.append(TransitionRef(state: caseState.state, trigger: .slaBreach(sla.name), index: 0, target: nil, location: sla.location))
         try run(sla.onBreach, in: caseState.state)
     }
 }

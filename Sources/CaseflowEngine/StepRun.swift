@@ -68,13 +68,21 @@ struct StepRun {
 
     // MARK: Events
 
-    mutating func handle(_ event: Event) throws(EngineError) {
+    /// Handles an outside event or a task outcome, or, with `timer`, a timer firing (the event
+    /// then carries the timer's name for the audit).
+    mutating func handle(_ event: Event, timer: TimerTrigger? = nil) throws(EngineError) {
         if caseState.isClosed {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(caseState.state)') and takes no events")
         }
-        if event.name.hasPrefix("sla:") {
-            try handleSLATimer(event.name)
+        switch timer {
+        case .slaWarning(let sla)?:
+            try handleSLATimer(sla, breach: false)
             return
+        case .slaBreach(let sla)?:
+            try handleSLATimer(sla, breach: true)
+            return
+        case .after?, nil:
+            break
         }
         guard let compiledState = compiled.state(caseState.state) else {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is in state '\(caseState.state)', which workflow '\(compiled.workflow.id)' v\(compiled.workflow.version) does not define")
@@ -83,7 +91,7 @@ struct StepRun {
         if current.isFinal {
             throw EngineError(.eventRejected, "case '\(caseState.id)' is closed (final state '\(current.name)') and takes no events")
         }
-        let (transitions, trigger, handlerEvent) = try candidates(for: event.name, in: compiledState)
+        let (transitions, trigger, handlerEvent) = try candidates(for: event.name, timer: timer, in: compiledState)
         let payload = try DataCheck.payload(event.data, event: compiled.eventsByName[event.name], name: event.name)
         activation.handling(handlerEvent, payload: payload)
         defer { activation.leaveHandler() }
@@ -98,7 +106,7 @@ struct StepRun {
             try settle()
             return
         }
-        if trigger.hasPrefix("after:") {
+        if case .timer = trigger {
             // A timer whose condition does not hold simply expires.
             step.audit.notes.append("timer \(event.name) fired; no condition held, the case stays in '\(current.name)'")
             return
@@ -108,19 +116,18 @@ struct StepRun {
 
     /// The transitions an event may take in a state, the trigger's name, and the event whose
     /// payload fields the handler may read.
-    private func candidates(for name: String, in compiledState: CompiledState) throws(EngineError) -> ([Transition], String, String?) {
+    private func candidates(for name: String, timer: TimerTrigger?, in compiledState: CompiledState) throws(EngineError) -> ([Transition], TransitionTrigger, String?) {
         let state = compiledState.definition
-        if name.hasPrefix("after:") {
-            guard let timer = state.timers.first(where: { $0.eventName == name }) else {
+        if case .after(let owner, let index)? = timer {
+            guard owner == state.name, state.timers.indices.contains(index) else {
                 throw EngineError(.eventRejected, "timer '\(name)' does not belong to state '\(state.name)'")
             }
-            let index = state.timers.firstIndex { $0.eventName == name } ?? 0
-            return ([timer.transition], "after:\(index)", nil)
+            return ([state.timers[index].transition], .timer(index: index), nil)
         }
         if let i = state.handlers.firstIndex(where: { $0.event == name }) {
             return (state.handlers[i].transitions, compiledState.handlerTriggers[i], name)
         }
-        if let handler = compiled.workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, "global:\(name)", name) }
+        if let handler = compiled.workflow.globalHandlers.first(where: { $0.event == name }) { return (handler.transitions, .workflowWide(name), name) }
         let accepted = state.handlers.map(\.event) + compiled.workflow.globalHandlers.map(\.event).filter { state.handler($0) == nil }
         let known = Set(compiled.workflow.events.map(\.name)).union(compiled.workflow.allTasks.flatMap(\.outcomes).map(\.value))
         let hint = known.contains(name) ? "" : " ('\(name)' is not an event of workflow '\(compiled.workflow.id)')"
@@ -129,7 +136,7 @@ struct StepRun {
 
     // MARK: Transitions
 
-    mutating func take(_ t: Transition, from source: String, trigger: String, index: Int) throws(EngineError) {
+    mutating func take(_ t: Transition, from source: String, trigger: TransitionTrigger, index: Int) throws(EngineError) {
         step.taken.append(TransitionRef(state: source, trigger: trigger, index: index, target: t.target?.value, location: t.location))
         guard let target = t.target?.value else {
             try assign(t.assignments)
@@ -154,7 +161,7 @@ struct StepRun {
                 if alwaysTaken > limit {
                     throw EngineError(.alwaysLimit, "'always' transitions fired more than \(limit) times in one step, last from '\(state.definition.name)'; they loop", location: t.location)
                 }
-                try take(t, from: state.definition.name, trigger: "always", index: index)
+                try take(t, from: state.definition.name, trigger: .always, index: index)
                 took = t.target != nil
                 break
             }
@@ -174,14 +181,14 @@ struct StepRun {
         step.cancelledTimers += timers
     }
 
-    mutating func enter(_ name: String, trigger: String) throws(EngineError) {
+    mutating func enter(_ name: String, trigger: TransitionTrigger) throws(EngineError) {
         guard let state = compiled.state(name) else {
             throw EngineError(.eventRejected, "target state '\(name)' is not defined")
         }
         caseState.state = name
         activation.state = name
         try run(state.definition.entry, in: name)
-        for timer in state.definition.timers {
+        for (index, timer) in state.definition.timers.enumerated() {
             let due: Timestamp
             if let at = timer.at {
                 // A deadline already past fires at once (late, with its due time in the audit).
@@ -195,7 +202,7 @@ struct StepRun {
                 case .workingDays(let days): due = try workingDays(days, from: now, calendar: timer.calendar?.value)
                 }
             }
-            arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, event: timer.eventName, due: due, state: name))
+            arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, trigger: .after(state: name, index: index), due: due, state: name))
         }
         try slaStateEntered(name)
     }

@@ -117,8 +117,8 @@ extension JSONCursor {
             default: return false
             }
         }
-        guard ok, let id, let caseID, let event, let due else { return nil }
-        return TimerInstance(id: id, caseID: caseID, event: event, due: due, state: state)
+        guard ok, let id, let caseID, let event, let trigger = TimerTrigger(text: event), let due else { return nil }
+        return TimerInstance(id: id, caseID: caseID, trigger: trigger, due: due, state: state)
     }
 
     mutating func slaClock() -> SLAClock? {

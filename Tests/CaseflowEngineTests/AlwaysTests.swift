@@ -69,7 +69,7 @@ import CaseflowEngine
         #expect(step.after.isClosed)
         #expect(step.after.step == 1)
         #expect(step.taken.map(\.state) == ["received", "online"])
-        #expect(step.taken.map(\.trigger) == ["always", "always"])
+        #expect(step.taken.map(\.trigger.text) == ["always", "always"])
         #expect(step.taken.map(\.index) == [1, 0])
         #expect(step.taken.map(\.target) == ["online", "auto_approved"])
         #expect(step.audit.evaluations.map(\.purpose) == ["always in 'received'", "always in 'received'", "always in 'online'", "set route"])

@@ -86,7 +86,7 @@ import CaseflowEngine
         #expect(vip.taken.map(\.index) == [0])
         let standard = try apply("review", to: open())
         #expect(standard.after.state == "reviewing")
-        #expect(standard.taken.map(\.trigger) == ["on:review"])
+        #expect(standard.taken.map(\.trigger.text) == ["on:review"])
         #expect(standard.taken.map(\.index) == [1])
         #expect(standard.audit.evaluations.map(\.result) == [.bool(false), .bool(true)])
         #expect(standard.audit.from == "open")
@@ -134,14 +134,14 @@ import CaseflowEngine
         let reviewing = try apply("review", to: open()).after
         let step = try apply("cancel", to: reviewing)
         #expect(step.after.state == "cancelled")
-        #expect(step.taken.map(\.trigger) == ["global:cancel"])
+        #expect(step.taken.map(\.trigger.text) == ["global:cancel"])
         #expect(step.after.isClosed)
     }
 
     @Test func aStatesOwnHandlerWinsOverTheWorkflowLevelOne() throws {
         let step = try apply("cancel", to: open())
         #expect(step.after.state == "withdrawn")
-        #expect(step.taken.map(\.trigger) == ["on:cancel"])
+        #expect(step.taken.map(\.trigger.text) == ["on:cancel"])
     }
 
     @Test func aFinalStateTakesNoEventsNotEvenWorkflowLevelOnes() throws {

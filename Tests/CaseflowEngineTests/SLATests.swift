@@ -134,7 +134,7 @@ func complaintWorkflow(id: String, calendar: String?) -> String {
         let escalate = try step.after.task("escalate")
         #expect(escalate.queue == "supervisors")
         #expect(escalate.due == (try ts("2026-03-09T16:00:00+08:00")))
-        #expect(step.taken.map(\.trigger) == ["sla:resolution"])
+        #expect(step.taken.map(\.trigger.text) == ["sla:resolution"])
 
         let resolved = try send("resolve", at: "2026-03-09T15:00:00+08:00", to: step.after)
         let stopped = try resolved.after.sla("resolution")
@@ -272,7 +272,7 @@ func complaintWorkflow(id: String, calendar: String?) -> String {
         let step = try send("cancel", at: "2026-03-09T12:00:00+08:00", to: handling)
         #expect(step.after.state == "cancelled")
         #expect(step.after.isClosed)
-        #expect(step.taken.map(\.trigger) == ["global:cancel"])
+        #expect(step.taken.map(\.trigger.text) == ["global:cancel"])
         let clock = try step.after.sla("resolution")
         #expect(clock.status == .stopped)
         #expect(clock.breached == false)

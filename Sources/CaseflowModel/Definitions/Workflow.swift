@@ -112,8 +112,6 @@ public struct TimerDefinition: Sendable {
     public var calendar: Located<String>?
     public var transition: Transition
     public var location: SourceLocation
-    /// The event name the timer's firing is recorded as.
-    public var eventName: String
 
     /// `after 48h` or `at period_end(…)`, for diagrams and reports.
     public var label: String {

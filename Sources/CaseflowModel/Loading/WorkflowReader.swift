@@ -130,8 +130,7 @@ extension Reader {
             assignments: assignments(node["set"], "'set'"), actions: actions(node["actions"], "'actions'"),
             location: node.location)
         return TimerDefinition(delay: delay, at: at, calendar: located(node["calendar"], "the calendar"),
-                               transition: transition, location: node.location,
-                               eventName: "after:\(state):\(index)")
+                               transition: transition, location: node.location)
     }
 
     private mutating func warnBefore(_ node: YAMLNode) -> CELDuration? {

@@ -15,7 +15,7 @@ extension Workflow {
             }
         }
         for t in state.always { result.append((.always, t)) }
-        for timer in state.timers { result.append((.timer(timer.label, timer.eventName), timer.transition)) }
+        for timer in state.timers { result.append((.timer(timer.label), timer.transition)) }
         return result
     }
 
@@ -50,14 +50,13 @@ public enum Trigger: Sendable, Hashable {
     /// A handler of the workflow-level `on`, applying in this state.
     case globalEvent(String)
     case always
-    /// A timer, with its label (`after 48h`, `at …`) and event name.
-    case timer(String, String)
+    /// A timer, with its label (`after 48h`, `at …`).
+    case timer(String)
 
     public var eventName: String? {
         switch self {
         case .event(let e), .globalEvent(let e): return e
-        case .timer(_, let e): return e
-        case .always: return nil
+        case .timer, .always: return nil
         }
     }
 }

@@ -57,7 +57,8 @@ enum CompactForms {
         var timers: [TimerInstance] = []
         for _ in 0..<(try r.count()) {
             let timerID = try r.string(), caseID = try r.optionalString() ?? id, event = try r.string()
-            timers.append(TimerInstance(id: timerID, caseID: caseID, event: event, due: try r.timestamp(), state: try r.optionalString()))
+            guard let trigger = TimerTrigger(text: event) else { throw CompactReader.Corrupt(message: "'\(event)' is not a timer's trigger") }
+            timers.append(TimerInstance(id: timerID, caseID: caseID, trigger: trigger, due: try r.timestamp(), state: try r.optionalString()))
         }
         var slas: [SLAClock] = []
         for _ in 0..<(try r.count()) {
