@@ -68,9 +68,14 @@ public struct TaskInstance: Sendable, Equatable, Codable {
     public var keep: Bool
     public var data: [String: Value]
     public var openedAt: Timestamp
+    /// Who holds it: the agent who claimed it or was assigned it. Nil while it waits in its queue.
+    public var assignee: String?
+    /// The token groups or roles that may claim it; nil when anyone who may claim tasks may.
+    public var candidates: [String]?
 
     public init(id: String, caseID: String, name: String, title: String?, queue: String?, due: Timestamp?, priority: Int64,
-                outcomes: [String], state: String, keep: Bool, data: [String: Value], openedAt: Timestamp) {
+                outcomes: [String], state: String, keep: Bool, data: [String: Value], openedAt: Timestamp,
+                assignee: String? = nil, candidates: [String]? = nil) {
         self.id = id
         self.caseID = caseID
         self.name = name
@@ -83,6 +88,8 @@ public struct TaskInstance: Sendable, Equatable, Codable {
         self.keep = keep
         self.data = data
         self.openedAt = openedAt
+        self.assignee = assignee
+        self.candidates = candidates
     }
 }
 

@@ -90,10 +90,16 @@ public struct Engine: Sendable {
     }
 
     /// Completes an open task with one of its outcomes: the outcome is applied as an event.
+    /// A task someone holds is completed by them: `by` is the caller, and others are refused
+    /// (naming the holder) unless `override` (an admin). A task no one holds anyone may complete.
     public func complete(task taskID: String, outcome: String, data: [String: Value] = [:], at: Timestamp,
+                         by caller: String? = nil, override: Bool = false,
                          in current: CaseState) throws(EngineError) -> Step {
         guard let task = current.openTasks.first(where: { $0.id == taskID }) else {
             throw EngineError(.unknownTask, "task '\(taskID)' is not open in case '\(current.id)'")
+        }
+        if let holder = task.assignee, holder != caller, !override {
+            throw EngineError(.taskHeld, "task '\(task.name)' (\(task.id)) is held by '\(holder)'; only they may complete it, or an admin")
         }
         guard task.outcomes.contains(outcome) else {
             throw EngineError(.unknownTask, "task '\(task.name)' cannot end with '\(outcome)'; its outcomes are \(task.outcomes.joined(separator: ", "))")

@@ -21,6 +21,10 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case evaluationFailed = "evaluation_failed"
         /// `always` transitions kept firing past the bound.
         case alwaysLimit = "always_limit"
+        /// The task is held by someone else: claimed by or assigned to them.
+        case taskHeld = "task_held"
+        /// The caller is none of the task's candidates.
+        case notCandidate = "not_candidate"
     }
 
     public var kind: Kind

@@ -14,6 +14,8 @@ public struct Step: Sendable {
     public var after: CaseState
     public var openedTasks: [TaskInstance]
     public var cancelledTasks: [TaskInstance]
+    /// Open tasks whose holder changed: claimed, released or assigned.
+    public var updatedTasks: [TaskInstance]
     public var completedTask: TaskInstance?
     public var armedTimers: [TimerInstance]
     public var cancelledTimers: [TimerInstance]
@@ -24,8 +26,9 @@ public struct Step: Sendable {
     public var taken: [TransitionRef]
 
     /// A step that changes the case alone: no task, timer, child or clock moves.
-    static func caseOnly(before: CaseState, after: CaseState, cancelledTimers: [TimerInstance], audit: AuditRecord) -> Step {
-        Step(before: before, after: after, openedTasks: [], cancelledTasks: [], completedTask: nil, armedTimers: [],
+    static func caseOnly(before: CaseState, after: CaseState, cancelledTimers: [TimerInstance], audit: AuditRecord,
+                         updatedTasks: [TaskInstance] = []) -> Step {
+        Step(before: before, after: after, openedTasks: [], cancelledTasks: [], updatedTasks: updatedTasks, completedTask: nil, armedTimers: [],
              cancelledTimers: cancelledTimers, children: [], slaChanges: [], audit: audit, taken: [])
     }
 }

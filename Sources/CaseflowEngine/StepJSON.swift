@@ -88,10 +88,13 @@ public struct TaskJSON: Encodable, Sendable {
     public let outcomes: [String]
     public let state: String
     public let data: [String: JSONValue]
+    public let assignee: String?
+    public let candidates: [String]?
 
     public init(_ t: TaskInstance) {
         id = t.id; name = t.name; title = t.title; queue = t.queue; due = t.due?.rfc3339
         priority = t.priority; outcomes = t.outcomes; state = t.state; data = t.data.mapValues(JSONValue.init)
+        assignee = t.assignee; candidates = t.candidates
     }
 }
 

@@ -43,10 +43,13 @@ extension StepRun {
             priority = p
         }
         var data: [String: Value] = [:]
+        // The case fields the worker needs, as they are now; a field not set is left out.
+        for field in d.fields { if let v = activation.data[field.value] { data[field.value] = v } }
         for a in d.data { data[a.field.value] = try value(a.value, purpose: "data \(a.field.value) of \(d.name)") }
         let task = TaskInstance(id: nextID("task"), caseID: caseState.id, name: d.name, title: d.title, queue: d.queue,
                                 due: due, priority: priority, outcomes: d.outcomes.map(\.value), state: state,
-                                keep: d.keep, data: data, openedAt: now)
+                                keep: d.keep, data: data, openedAt: now,
+                                candidates: d.candidates.isEmpty ? nil : d.candidates.map(\.value))
         caseState.openTasks.append(task)
         step.openedTasks.append(consume task)
     }

@@ -29,7 +29,7 @@ struct StepRun {
         activation = CaseActivation(compiled.context, data: caseState.data, state: caseState.state, caseID: caseState.id, now: event.at)
         // `after` is filled in by `finish`; holding the case here meanwhile would share its
         // lists, and the step's first change to each would copy it.
-        step = Step(before: nil, after: Self.placeholder, openedTasks: [], cancelledTasks: [], completedTask: nil,
+        step = Step(before: nil, after: Self.placeholder, openedTasks: [], cancelledTasks: [], updatedTasks: [], completedTask: nil,
                     armedTimers: [], cancelledTimers: [], children: [], slaChanges: [],
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
                                        to: caseState.state, evaluations: [], notes: [], actor: nil),
@@ -57,6 +57,7 @@ struct StepRun {
         if case .none = before { step.audit.from = nil }
         return Step(before: before, after: exchange(&caseState, with: Self.placeholder),
                     openedTasks: exchange(&step.openedTasks, with: []), cancelledTasks: exchange(&step.cancelledTasks, with: []),
+                    updatedTasks: exchange(&step.updatedTasks, with: []),
                     completedTask: completed.take(), armedTimers: exchange(&step.armedTimers, with: []),
                     cancelledTimers: exchange(&step.cancelledTimers, with: []), children: exchange(&step.children, with: []),
                     slaChanges: exchange(&step.slaChanges, with: []), audit: exchange(&step.audit, with: Self.emptyAudit),

@@ -68,6 +68,8 @@ extension JSONWriter {
     mutating func taskList(_ tasks: [TaskInstance]) {
         array(tasks) { w, t in
             w.beginObject()
+            if let assignee = t.assignee { w.key("assignee"); w.string(assignee) }
+            if let candidates = t.candidates { w.key("candidates"); w.strings(candidates) }
             w.key("data"); w.plainData(t.data)
             if let due = t.due { w.key("due"); w.timestamp(due) }
             w.key("id"); w.string(t.id)

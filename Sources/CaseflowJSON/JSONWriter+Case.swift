@@ -26,6 +26,8 @@ extension JSONWriter {
 
     mutating func task(_ t: TaskInstance) {
         beginObject()
+        if let assignee = t.assignee { key("assignee"); string(assignee) }
+        if let candidates = t.candidates { key("candidates"); strings(candidates) }
         key("caseID"); string(t.caseID)
         key("data"); storedData(t.data)
         if let due = t.due { key("due"); timestamp(due) }

@@ -83,8 +83,11 @@ extension JSONCursor {
     mutating func task() -> TaskInstance? {
         var id: String?, caseID: String?, name: String?, title: String?, queue: String?, due: Timestamp?, priority: Int64?
         var outcomes: [String]?, state: String?, keep: Bool?, data: [String: Value]?, openedAt: Timestamp?
+        var assignee: String?, candidates: [String]?
         let ok = fields { c, key in
             switch true {
+            case key.is("assignee"): assignee = c.string(); return assignee != nil
+            case key.is("candidates"): candidates = c.list { $0.string() }; return candidates != nil
             case key.is("caseID"): caseID = c.string(); return caseID != nil
             case key.is("data"): data = c.storedData(); return data != nil
             case key.is("due"): due = c.timestamp(); return due != nil
@@ -102,7 +105,8 @@ extension JSONCursor {
         }
         guard ok, let id, let caseID, let name, let priority, let outcomes, let state, let keep, let data, let openedAt else { return nil }
         return TaskInstance(id: id, caseID: caseID, name: name, title: title, queue: queue, due: due, priority: priority,
-                            outcomes: outcomes, state: state, keep: keep, data: data, openedAt: openedAt)
+                            outcomes: outcomes, state: state, keep: keep, data: data, openedAt: openedAt,
+                            assignee: assignee, candidates: candidates)
     }
 
     mutating func timer() -> TimerInstance? {

@@ -20,6 +20,7 @@ struct PostgresBatchRows {
     private var opened = TaskColumns()
     private var counts = QueueCounts()
     private var cancelled: (ids: [String], at: [String]) = ([], [])
+    private var updated: (ids: [String], bodies: [ByteBuffer], assignees: [String], held: [Bool]) = ([], [], [], [])
     private var completed: (ids: [String], outcomes: [String], at: [String]) = ([], [], [])
     private var children = ChildColumns()
     /// Schedule entries of child cases started in the batch.
@@ -40,6 +41,10 @@ struct PostgresBatchRows {
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             opened.add(task, caseID: c.id, body: body)
             counts.opened(task)
+        }
+        for (task, body) in zip(step.updatedTasks, encoded.updatedTasks) {
+            updated.ids.append(task.id); updated.bodies.append(ByteBuffer(bytes: body))
+            updated.assignees.append(task.assignee ?? ""); updated.held.append(task.assignee != nil)
         }
         for task in step.cancelledTasks {
             cancelled.ids.append(task.id)
@@ -115,10 +120,20 @@ struct PostgresBatchRows {
         if !opened.ids.isEmpty {
             let t = opened
             try await c.query("""
-                INSERT INTO tasks (id, case_id, queue, status, body)
-                SELECT id, case_id, CASE WHEN has_queue THEN queue END, 'open', body
-                FROM unnest(\(t.ids)::text[], \(t.caseIDs)::text[], \(t.queues)::text[], \(t.hasQueue)::bool[], \(t.bodies)::bytea[])
-                     AS u(id, case_id, queue, has_queue, body)
+                INSERT INTO tasks (id, case_id, queue, status, body, due_key, priority_key)
+                SELECT id, case_id, CASE WHEN has_queue THEN queue END, 'open', body, due_key, priority_key
+                FROM unnest(\(t.ids)::text[], \(t.caseIDs)::text[], \(t.queues)::text[], \(t.hasQueue)::bool[], \(t.bodies)::bytea[],
+                            \(t.dueKeys)::int8[], \(t.priorityKeys)::int8[])
+                     AS u(id, case_id, queue, has_queue, body, due_key, priority_key)
+                """, logger: logger)
+        }
+        // A task claimed and completed in one batch: its update comes first, as its steps did.
+        if !updated.ids.isEmpty {
+            try await c.query("""
+                UPDATE tasks SET body = u.body, assignee = CASE WHEN u.held THEN u.assignee END
+                FROM unnest(\(updated.ids)::text[], \(updated.bodies)::bytea[], \(updated.assignees)::text[], \(updated.held)::bool[])
+                     AS u(id, body, assignee, held)
+                WHERE tasks.id = u.id AND tasks.status = 'open'
                 """, logger: logger)
         }
         // Only tasks that were open count as closed (RETURNING names their queues).
@@ -207,10 +222,12 @@ private struct HistoryColumns {
 
 private struct TaskColumns {
     var ids: [String] = [], caseIDs: [String] = [], queues: [String] = [], hasQueue: [Bool] = [], bodies: [ByteBuffer] = []
+    var dueKeys: [Int64] = [], priorityKeys: [Int64] = []
 
     mutating func add(_ task: TaskInstance, caseID: String, body: [UInt8]) {
         ids.append(task.id); caseIDs.append(caseID); queues.append(task.queue ?? ""); hasQueue.append(task.queue != nil)
         bodies.append(ByteBuffer(bytes: body))
+        dueKeys.append(TaskSortKey.due(task)); priorityKeys.append(TaskSortKey.priority(task))
     }
 }
 

@@ -1,4 +1,6 @@
+import CaseflowStore
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// The PostgreSQL schema, as numbered migrations. Each runs once per database, in order, in one
@@ -86,6 +88,40 @@ enum PostgresSchema {
             """,
             "CREATE INDEX cases_by_customer ON cases (customer_id, seq) WHERE customer_id IS NOT NULL",
         ]),
+        // As SQLite's v8: who holds a task, its due time and priority as sort keys (filled in
+        // from the bodies by `backfills`), a machine worker's lease, and an index per listing.
+        (3, "desk", [
+            """
+            ALTER TABLE tasks ADD COLUMN assignee TEXT,
+                ADD COLUMN due_key BIGINT NOT NULL DEFAULT \(TaskSortKey.none),
+                ADD COLUMN priority_key BIGINT NOT NULL DEFAULT \(TaskSortKey.none),
+                ADD COLUMN lease_owner TEXT, ADD COLUMN lease_token TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0
+            """,
+            "CREATE INDEX tasks_by_assignee ON tasks (assignee, status, seq) WHERE assignee IS NOT NULL",
+            "CREATE INDEX open_tasks_by_due ON tasks (due_key, seq) WHERE status = 'open'",
+            "CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key, seq) WHERE status = 'open'",
+            "CREATE INDEX open_tasks_by_priority ON tasks (priority_key, seq) WHERE status = 'open'",
+            "CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key, seq) WHERE status = 'open'",
+            "CREATE INDEX free_tasks_by_queue ON tasks (queue, lease_until, seq) WHERE status = 'open' AND assignee IS NULL",
+        ]),
+    ]
+
+    /// Work a migration needs that SQL cannot do, run in its transaction after its SQL:
+    /// reading compact task bodies for their sort keys.
+    static let backfills: [Int: @Sendable (PostgresConnection, Logger) async throws -> Void] = [
+        3: { c, logger in
+            var ids: [String] = [], due: [Int64] = [], priority: [Int64] = []
+            for try await (id, caseID, body) in try await c.query("SELECT id, case_id, body FROM tasks", logger: logger)
+                .decode((String, String, ByteBuffer).self) {
+                let task = try StoredForms.task(Array(buffer: body), id: id, caseID: caseID)
+                ids.append(id); due.append(TaskSortKey.due(task)); priority.append(TaskSortKey.priority(task))
+            }
+            guard !ids.isEmpty else { return }
+            try await c.query("""
+                UPDATE tasks SET due_key = u.due, priority_key = u.priority
+                FROM unnest(\(ids)::text[], \(due)::int8[], \(priority)::int8[]) AS u(id, due, priority) WHERE tasks.id = u.id
+                """, logger: logger)
+        },
     ]
 
     /// A number of Caseflow's own for the advisory lock its migrations take.
@@ -111,6 +147,7 @@ enum PostgresSchema {
             var ran: [Int] = []
             for m in migrations where !applied.contains(m.version) && m.version <= (last ?? Int.max) {
                 for statement in m.sql { try await c.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await backfills[m.version]?(c, logger)
                 try await c.query("INSERT INTO caseflow_schema (version, name) VALUES (\(m.version), \(m.name))", logger: logger)
                 ran.append(m.version)
             }

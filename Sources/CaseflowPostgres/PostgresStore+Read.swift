@@ -76,20 +76,49 @@ extension PostgresStore {
         return Page(items: items, next: rows.count > limit ? rows[limit - 1].0 : nil)
     }
 
-    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
-        let q: PostgresQuery = """
-            SELECT seq, id, case_id, body, status, outcome, closed_at FROM tasks
-            WHERE seq > \(cursor ?? 0) AND (\(queue)::text IS NULL OR queue = \(queue)) AND (\(status)::text IS NULL OR status = \(status))
-            ORDER BY seq LIMIT \(limit + 1)
-            """
-        let rows = try await read("read") { c -> [TaskRow] in
-            var rows: [TaskRow] = []
-            for try await row in try await c.query(q, logger: self.logger).decode(TaskRow.Columns.self) { rows.append(TaskRow(row)) }
+    public func tasks(_ filter: TaskFilter, after position: ListPosition?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        let q = Self.tasksQuery(filter, after: position, limit: limit + 1)
+        let rows = try await read("read") { c -> [(TaskRow, Int64)] in
+            var rows: [(TaskRow, Int64)] = []
+            for try await row in try await c.query(q, logger: self.logger).decode((Int64, String, String, ByteBuffer, String, String?, String?, Int64).self) {
+                rows.append((TaskRow((row.0, row.1, row.2, row.3, row.4, row.5, row.6)), row.7))
+            }
             return rows
         }
         var items: [StoredTask] = []
-        for row in rows.prefix(limit) { items.append(try row.stored()) }
-        return Page(items: items, next: rows.count > limit ? rows[limit - 1].seq : nil)
+        for row in rows.prefix(limit) { items.append(try row.0.stored()) }
+        guard rows.count > limit else { return Page(items: items, next: nil) }
+        return Page(items: items, next: rows[limit - 1].0.seq, nextKey: rows[limit - 1].1)
+    }
+
+    /// A page in the filter's order (by seq, or a sort key and then seq), written out with only
+    /// the conditions asked for, so the planner picks the index that matches them.
+    static func tasksQuery(_ filter: TaskFilter, after position: ListPosition?, limit: Int) -> PostgresQuery {
+        let key: String? = switch filter.order {
+        case .opened: nil
+        case .due: "due_key"
+        case .priority: "priority_key"
+        }
+        var binds = PostgresBindings()
+        var sql = "SELECT seq, id, case_id, body, status, outcome, closed_at, \(key ?? "0::int8") FROM tasks WHERE true"
+        func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        if let position {
+            if let key {
+                sql += " AND (\(key), seq) > (\(bind(position.key ?? Int64.min)), \(bind(position.position)))"
+            } else {
+                sql += " AND seq > \(bind(position.position))"
+            }
+        }
+        if let queue = filter.queue { sql += " AND queue = \(bind(queue))" }
+        if filter.status == "open" { sql += " AND status = 'open'" } else if let status = filter.status { sql += " AND status = \(bind(status))" }
+        if let assignee = filter.assignee { sql += " AND assignee = \(bind(assignee))" }
+        if let before = filter.dueBefore { sql += " AND due_key < \(bind(before.seconds))" }
+        sql += key.map { " ORDER BY \($0), seq" } ?? " ORDER BY seq"
+        sql += " LIMIT \(bind(Int64(limit)))"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     public func task(_ id: String) async throws(StoreError) -> StoredTask? {

@@ -8,16 +8,26 @@ struct StoredTaskJSON: Encodable {
     let id: String
     let caseID: String
     let name: String
+    let title: String?
     let queue: String?
     let status: String
+    let priority: Int64
+    let openedAt: String
     let due: String?
+    /// Open and past its due time at the moment of the answer.
+    let overdue: Bool
+    let assignee: String?
+    let candidates: [String]?
     let outcomes: [String]
     let outcome: String?
     let data: [String: JSONValue]
 
-    init(_ t: StoredTask) {
-        id = t.task.id; caseID = t.task.caseID; name = t.task.name; queue = t.task.queue; status = t.status
-        due = t.task.due?.rfc3339; outcomes = t.task.outcomes; outcome = t.outcome; data = t.task.data.mapValues(JSONValue.init)
+    init(_ t: StoredTask, now: Timestamp) {
+        id = t.task.id; caseID = t.task.caseID; name = t.task.name; title = t.task.title; queue = t.task.queue; status = t.status
+        priority = t.task.priority; openedAt = t.task.openedAt.rfc3339
+        due = t.task.due?.rfc3339; overdue = t.status == "open" && (t.task.due.map { $0 < now } ?? false)
+        assignee = t.task.assignee; candidates = t.task.candidates
+        outcomes = t.task.outcomes; outcome = t.outcome; data = t.task.data.mapValues(JSONValue.init)
     }
 }
 

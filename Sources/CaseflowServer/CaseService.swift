@@ -166,7 +166,7 @@ public actor CaseService {
     }
 
     public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?,
-                                         actor: Actor? = nil) async throws(ServiceError) -> [UInt8] {
+                                         actor: Actor? = nil, override: Bool = false) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try await store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
@@ -174,7 +174,8 @@ public actor CaseService {
         let engine = await currentEngine()
         let request = RequestFingerprint.key(.completion, scope: taskID, id: requestID, name: outcome, data: data, at: at)
         return try await run(caseID: task.task.caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
-            var step = try engine.complete(task: taskID, outcome: outcome, data: data, at: time, in: current)
+            var step = try engine.complete(task: taskID, outcome: outcome, data: data, at: time,
+                                           by: actor.flatMap { $0.person ?? $0.token }, override: override, in: current)
             step.audit.actor = Self.recorded(actor)
             step.after.updatedBy = step.audit.actor
             return step
@@ -185,6 +186,11 @@ public actor CaseService {
     private static func recorded(_ actor: Actor?) -> Actor? {
         guard let actor, actor.token != nil || actor.person != nil else { return nil }
         return actor
+    }
+
+    /// Applies a step without a request id (claims and assignments, which are not repeated).
+    nonisolated func runStep(caseID: String, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
+        try await run(caseID: caseID, request: nil, body)
     }
 
     private nonisolated func run(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {

@@ -1,3 +1,4 @@
+import CaseflowStore
 import Foundation
 import Hummingbird
 
@@ -22,9 +23,22 @@ enum Cursor {
     }
 
     /// The answer with the next page's cursor, when there is one.
-    static func paged(_ response: Response, next: Int64?) -> Response {
+    static func paged(_ response: Response, next: Int64?, key: Int64? = nil) -> Response {
         var response = response
-        if let next { response.headers[header] = encode(next) }
+        if let next { response.headers[header] = key.map { Base64URL.encode("k\($0).\(next)".utf8) } ?? encode(next) }
         return response
+    }
+
+    /// Where a sorted listing's page starts: `k<key>.<position>`, or a plain position.
+    static func decodePosition(_ text: String?) throws -> ListPosition? {
+        guard let text else { return nil }
+        if let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8), plain.hasPrefix("k") {
+            let parts = plain.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let key = Int64(parts[0]), let position = Int64(parts[1]), position >= 0 else {
+                throw APIError(.badRequest, "bad_request", "'cursor' is not a cursor this API gave; send back the Next-Cursor header of the previous page unchanged", field: "cursor")
+            }
+            return ListPosition(key: key, position: position)
+        }
+        return try decode(text).map { ListPosition(key: nil, position: $0) }
     }
 }

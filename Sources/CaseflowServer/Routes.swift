@@ -17,6 +17,7 @@ public enum Routes {
         (.get, "/healthz"), (.get, "/metrics"), (.get, "/openapi.json"),
         (.post, "/v1/cases"), (.get, "/v1/cases"), (.get, "/v1/cases/:id"), (.get, "/v1/cases/:id/history"),
         (.post, "/v1/cases/:id/events"), (.get, "/v1/tasks"), (.post, "/v1/tasks/:id/complete"),
+        (.post, "/v1/tasks/:id/claim"), (.post, "/v1/tasks/:id/unclaim"), (.post, "/v1/tasks/:id/assign"),
         (.get, "/v1/workflows"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
     ]
 
@@ -31,6 +32,8 @@ public enum Routes {
         let reads = v1.group().add(middleware: RequirePermission(permission: .read))
         let sends = v1.group().add(middleware: RequirePermission(permission: .sendEvents))
         let completes = v1.group().add(middleware: RequirePermission(permission: .completeTasks))
+        let claims = v1.group().add(middleware: RequirePermission(permission: .claimTasks))
+        let assigns = v1.group().add(middleware: RequirePermission(permission: .assignTasks))
         let administers = v1.group().add(middleware: RequirePermission(permission: .administer))
 
         // Whether this daemon and its database answer: 503 while the database does not, so a
@@ -140,15 +143,65 @@ public enum Routes {
         }
 
         reads.get("tasks") { request, _ in
-            let q = try refuseQuery(request, allowed: ["queue", "status", "limit", "cursor"])
-            let (limit, cursor) = (try limit(q["limit"]), try Cursor.decode(q["cursor"]))
+            let q = try refuseQuery(request, allowed: ["queue", "status", "assignee", "due_before", "sort", "limit", "cursor"])
+            let (limit, position) = (try limit(q["limit"]), try Cursor.decodePosition(q["cursor"]))
             if let status = q["status"], !["open", "completed", "cancelled"].contains(status) {
                 throw APIError(.badRequest, "bad_request", "'status' must be open, completed or cancelled, not '\(status)'", field: "status")
             }
-            let page = try await read { () async throws(StoreError) in
-                try await store.tasks(queue: q["queue"], status: q["status"], after: cursor, limit: limit)
+            if q["assignee"]?.isEmpty == true {
+                throw APIError(.badRequest, "bad_request", "'assignee' must name an agent (their login), not be empty", field: "assignee")
             }
-            return Cursor.paged(ok(encode(page.items.map(StoredTaskJSON.init))), next: page.next)
+            var filter = TaskFilter(queue: q["queue"], status: q["status"], assignee: q["assignee"])
+            if let text = q["due_before"] {
+                guard let time = Timestamp(rfc3339: text) else {
+                    throw APIError(.badRequest, "bad_request", "'due_before' must be a time with its zone, e.g. 2026-03-09T18:00:00+08:00", field: "due_before")
+                }
+                filter.dueBefore = time
+            }
+            if let text = q["sort"] {
+                guard let order = TaskOrder(rawValue: text) else {
+                    throw APIError(.badRequest, "bad_request", "'sort' must be due, priority or opened, not '\(text)'", field: "sort")
+                }
+                filter.order = order
+            }
+            let page = try await read { () async throws(StoreError) in try await store.tasks(filter, after: position, limit: limit) }
+            let now = service.clock.now()
+            return Cursor.paged(ok(encode(page.items.map { StoredTaskJSON($0, now: now) })), next: page.next, key: page.nextKey)
+        }
+
+        claims.post("tasks/:id/claim") { request, context in
+            try refuseQuery(request, allowed: [])
+            let taskID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["at", "actor"])
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
+            let actor = try actorField(body, context)
+            // An admin (and anyone while authentication is off) may take any task.
+            let identity = context.identity ?? .unauthenticated
+            let groups: Set<String>? = identity.role == .admin ? nil : identity.candidateNames
+            return ok(try await call { () throws(ServiceError) in try await service.claimTask(taskID, groups: groups, at: at, actor: actor) })
+        }
+
+        claims.post("tasks/:id/unclaim") { request, context in
+            try refuseQuery(request, allowed: [])
+            let taskID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["at", "actor"])
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
+            let actor = try actorField(body, context)
+            // A supervisor (or an admin) may take back anyone's task.
+            let override = (context.identity ?? .unauthenticated).role.permissions.contains(.assignTasks)
+            return ok(try await call { () throws(ServiceError) in try await service.unclaimTask(taskID, override: override, at: at, actor: actor) })
+        }
+
+        assigns.post("tasks/:id/assign") { request, context in
+            try refuseQuery(request, allowed: [])
+            let taskID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["to", "at", "actor"])
+            guard case .string(let to)? = body["to"], !to.isEmpty, to.count <= 200 else {
+                throw APIError(.badRequest, "bad_request", "'to' is required: the login of the agent who takes the task (1 to 200 characters)", field: "to")
+            }
+            let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
+            let actor = try actorField(body, context)
+            return ok(try await call { () throws(ServiceError) in try await service.assignTask(taskID, to: to, at: at, actor: actor) })
         }
 
         completes.post("tasks/:id/complete") { request, context in
@@ -163,7 +216,8 @@ public enum Routes {
             let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
             let actor = try actorField(body, context)
             return ok(try await call { () throws(ServiceError) in
-                try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at, actor: actor)
+                try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at, actor: actor,
+                                               override: (context.identity ?? .unauthenticated).role == .admin)
             })
         }
 

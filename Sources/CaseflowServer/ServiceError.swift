@@ -11,6 +11,10 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case invalidData = "invalid_data"
         case invalidDefinitions = "invalid_definitions"
         case unauthorized
+        /// The caller may not do this to this resource (403).
+        case forbidden
+        /// The task is held by someone else (409); the message names the holder.
+        case taskHeld = "task_held"
         case tooLarge = "too_large"
         case internalError = "internal"
         /// The database does not answer; send again later (503).
@@ -36,6 +40,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .eventRejected, .alwaysLimit, .evaluationFailed: self.init(.rejected, error.message)
         case .unknownWorkflow: self.init(.notFound, error.message)
         case .unknownTask: self.init(.rejected, error.message)
+        case .taskHeld: self.init(.taskHeld, error.message)
+        case .notCandidate: self.init(.forbidden, error.message)
         }
     }
 

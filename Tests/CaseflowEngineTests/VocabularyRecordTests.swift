@@ -32,7 +32,7 @@ struct VocabularyRecordTests {
           },
           "repair": {"count": 0, "days": 0, "started_at": "2026-03-05T11:00:00+08:00", "waiting_for_parts": false},
           "returned_goods": {"received_at": "2026-03-06T09:00:00+08:00"},
-          "refund": {"refunded_at": "2026-03-06T09:30:00+08:00"},
+          "refund": {"refunded_at": "2026-03-06T09:30:00+08:00", "amount": 399.5},
           "complaint": {"source": "customer", "received_at": "2026-03-05T09:00:00+08:00", "responded_at": "2026-03-05T10:00:00+08:00"},
           "parent": {"id": "R-0"}
         }

@@ -27,6 +27,9 @@ import Testing
         (.post, "/v1/cases/R-1/events", #"{"type": "nothing"}"#, .sendEvents),
         (.get, "/v1/tasks", nil, .read),
         (.post, "/v1/tasks/R-1-task-1/complete", #"{"outcome": "nothing"}"#, .completeTasks),
+        (.post, "/v1/tasks/R-1-task-1/claim", nil, .claimTasks),
+        (.post, "/v1/tasks/R-1-task-1/unclaim", nil, .claimTasks),
+        (.post, "/v1/tasks/R-1-task-1/assign", #"{"to": "li"}"#, .assignTasks),
         (.get, "/v1/workflows", nil, .read),
         (.post, "/v1/customers/R-1/erase", nil, .administer),
         (.post, "/v1/admin/reload", nil, .administer),
@@ -63,8 +66,17 @@ import Testing
                     }
                 }
             }
-            // Nothing the refused calls sent changed the case.
-            #expect(try await api.get("/v1/cases/R-1", auth: admin).json["step"] == 1)
+            // Nothing the refused calls sent changed the case: each step after the first is a
+            // claim, release or assignment made by a role that may.
+            let needs: [String: Permission] = ["task_claimed": .claimTasks, "task_unclaimed": .claimTasks, "task_assigned": .assignTasks]
+            let steps = try await api.get("/v1/cases/R-1/history", auth: admin).json.array.dropFirst()
+            #expect(!steps.isEmpty)
+            for step in steps {
+                let event = step["event"].string ?? ""
+                let role = (step["actor"]["token"].string ?? "").replacingOccurrences(of: "-bot", with: "")
+                let permission = try #require(needs[event], "step \(step)")
+                #expect(Role(rawValue: role)?.permissions.contains(permission) == true, "\(event) by \(role)")
+            }
         }
     }
 
@@ -143,10 +155,15 @@ import Testing
         #expect(file.entries.map(\.name) == ["crm", "ops"])
         #expect(file.identify(token)?.name == "crm")
         #expect(file.identify(other)?.role == .admin)
+        let agent = try TokenFile.parse("li agent \(TokenFile.hash("tok-li").map { String(format: "%02x", $0) }.joined()) groups=returns_desk,finance\n", path: "t")
+        #expect(agent.identify("tok-li")?.groups == ["returns_desk", "finance"])
+        #expect(agent.identify("tok-li")?.candidateNames == ["returns_desk", "finance", "agent"])
     }
 
     @Test(arguments: [
-        ("crm integrator", "t:1: expected 'NAME ROLE SHA256-HEX', found 2 words"),
+        ("crm integrator", "t:1: expected 'NAME ROLE SHA256-HEX [groups=A,B]', found 2 words"),
+        ("li agent \(String(repeating: "0", count: 64)) teams=a", "t:1: 'teams=a' is not a list of groups"),
+        ("li agent \(String(repeating: "0", count: 64)) groups=a,,b", "t:1: 'groups=a,,b' is not a list of groups"),
         ("crm boss \(String(repeating: "0", count: 64))", "t:1: unknown role 'boss'"),
         ("crm admin cf_secret-token", "t:1: 'cf_secret-token' is not a SHA-256 in hex"),
         ("crm admin \(String(repeating: "0", count: 62))", "is not a SHA-256 in hex"),

@@ -189,12 +189,18 @@ import CaseflowJSON
         for workflow in ["service", nil] { for state in ["open", nil] where workflow != nil || state != nil {
             queries.append(SQLiteStore.casesQuery(workflow: workflow, state: state, after: 3, limit: 10))
         } }
+        // Worklists: open tasks by due time or priority, in a queue or all, and a holder's tasks.
+        let position = ListPosition(key: 1_772_500_000, position: 3)
+        for order in [TaskOrder.due, .priority] { for queue in ["desk", nil] {
+            queries.append(SQLiteStore.tasksQuery(TaskFilter(queue: queue, status: "open", order: order), after: position, limit: 10))
+        } }
+        queries.append(SQLiteStore.tasksQuery(TaskFilter(status: "open", assignee: "li"), after: position, limit: 10))
         for (sql, arguments) in queries {
             let plan = try await reader.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
             }
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
-            let filtered = sql.contains("queue =") || sql.contains("status =") || sql.contains("workflow =") || sql.contains("state =")
+            let filtered = sql.contains("queue =") || sql.contains("status =") || sql.contains("workflow =") || sql.contains("state =") || sql.contains("assignee =")
             #expect(plan.contains { $0.contains(filtered ? "USING INDEX" : "USING INTEGER PRIMARY KEY") || $0.contains("USING COVERING INDEX") }, "\(sql): \(plan)")
         }
     }

@@ -28,7 +28,7 @@ public struct TaskDefinition: Sendable {
     public var due: ExpressionSource?
     /// Business calendar in which `due` counts.
     public var calendar: Located<String>?
-    /// An int expression; higher is more urgent.
+    /// An int expression; 1 is the most urgent (P1), as help desks number them.
     public var priority: ExpressionSource?
     /// Events a worker may complete the task with; each must be handled in the state.
     public var outcomes: [Located<String>]
@@ -36,6 +36,12 @@ public struct TaskDefinition: Sendable {
     public var keep: Bool
     /// Extra data computed for the worker.
     public var data: [Assignment]
+    /// Case fields the worker needs, copied into the task's data when it opens
+    /// (`fields: [order.id, refund.amount]`).
+    public var fields: [Located<String>]
+    /// Who may claim it: token groups or roles (`candidates: [finance, supervisor]`); anyone
+    /// who may claim tasks when empty.
+    public var candidates: [Located<String>]
     public var location: SourceLocation
 }
 

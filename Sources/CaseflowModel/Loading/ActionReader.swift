@@ -6,7 +6,7 @@ import CaseflowYAML
 /// one of `task`, `set`, `start` or `cancel_task`.
 extension Reader {
     static let actionKinds = ["task", "set", "start", "cancel_task"]
-    static let taskKeys = ["task", "title", "queue", "due", "calendar", "priority", "outcomes", "keep", "data"]
+    static let taskKeys = ["task", "title", "queue", "due", "calendar", "priority", "outcomes", "keep", "data", "fields", "candidates"]
     static let startKeys = ["start", "after", "data"]
 
     mutating func actions(_ node: YAMLNode?, _ what: String) -> [Action] {
@@ -51,7 +51,9 @@ extension Reader {
             priority: expression(node["priority"], "'priority'"),
             outcomes: names(node["outcomes"], "an outcome"),
             keep: bool(node["keep"], "'keep'") ?? false,
-            data: assignments(node["data"], "'data'"), location: node.location)
+            data: assignments(node["data"], "'data'"),
+            fields: names(node["fields"], "a case field"), candidates: names(node["candidates"], "a group or role"),
+            location: node.location)
     }
 
     private mutating func start(_ node: YAMLNode) -> ChildCaseDefinition? {

@@ -57,6 +57,12 @@ struct WorkflowExpressionCheck {
                     checkExpression(priority, in: env, expecting: .int, what: "the priority of task '\(task.name)'", bag: &bag)
                 }
                 checkCalendar(task.calendar, &bag)
+                let accepted = workflow.acceptedFields.map(\.name)
+                for field in task.fields where !accepted.contains(field.value) {
+                    bag.error(.unknownField, at: field.location,
+                              "task '\(task.name)' shows '\(field.value)', which is no field of this workflow or the vocabulary; declare it in 'case'",
+                              suggestion: Suggestion.closest(to: field.value, among: accepted))
+                }
                 for a in task.data {
                     checkExpression(a.value, in: env, expecting: nil, what: "the data '\(a.field.value)' of task '\(task.name)'", bag: &bag)
                 }

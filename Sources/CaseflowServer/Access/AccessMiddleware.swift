@@ -70,6 +70,8 @@ extension Permission {
         case .read: "read"
         case .sendEvents: "create cases or send events"
         case .completeTasks: "complete tasks"
+        case .claimTasks: "claim or release tasks"
+        case .assignTasks: "assign tasks"
         case .administer: "administer the daemon"
         }
     }

@@ -3,10 +3,12 @@ import Foundation
 
 /// The daemon's tokens: a name, a role and the SHA-256 of each token, never the token itself.
 ///
-/// The file holds one token a line, `NAME ROLE SHA256-HEX`, with `#` comments and blank lines:
+/// The file holds one token a line, `NAME ROLE SHA256-HEX [groups=A,B]`, with `#` comments and
+/// blank lines; the groups say which tasks' `candidates` the token is among:
 ///
 ///     # caseflow tokens add crm --role integrator
 ///     crm integrator 3f1c…(64 hex digits)
+///     li agent 9a0e…(64 hex digits) groups=returns_desk,finance
 ///
 /// A token is checked by hashing it and comparing the hash with every entry in constant time,
 /// so neither the comparison nor the entry it stops at tells a caller how close a guess was.
@@ -15,11 +17,13 @@ public struct TokenFile: Sendable {
         public var name: String
         public var role: Role
         public var hash: [UInt8]
+        public var groups: Set<String>
 
-        public init(name: String, role: Role, hash: [UInt8]) {
+        public init(name: String, role: Role, hash: [UInt8], groups: Set<String> = []) {
             self.name = name
             self.role = role
             self.hash = hash
+            self.groups = groups
         }
     }
 
@@ -57,8 +61,17 @@ public struct TokenFile: Sendable {
             let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if words.isEmpty { continue }
-            guard words.count == 3 else {
-                throw Problem(path: path, line: line, message: "expected 'NAME ROLE SHA256-HEX', found \(words.count) word\(words.count == 1 ? "" : "s"); a line holds a token's name, its role and the SHA-256 of the token (caseflow tokens add writes them)")
+            guard words.count == 3 || words.count == 4 else {
+                throw Problem(path: path, line: line, message: "expected 'NAME ROLE SHA256-HEX [groups=A,B]', found \(words.count) word\(words.count == 1 ? "" : "s"); a line holds a token's name, its role, the SHA-256 of the token (caseflow tokens add writes them) and optionally its groups")
+            }
+            var groups: Set<String> = []
+            if words.count == 4 {
+                let list = words[3]
+                let names = list.dropFirst(7).split(separator: ",", omittingEmptySubsequences: false)
+                guard list.hasPrefix("groups="), !names.isEmpty, names.allSatisfy({ isValidName(String($0)) }) else {
+                    throw Problem(path: path, line: line, message: "'\(list.prefix(80))' is not a list of groups; write groups=returns_desk,finance (names of letters, digits and . _ @ -, separated by commas, no spaces)")
+                }
+                groups = Set(names.map(String.init))
             }
             let name = String(words[0])
             guard isValidName(name) else {
@@ -73,7 +86,7 @@ public struct TokenFile: Sendable {
             if entries.contains(where: { $0.name == name }) {
                 throw Problem(path: path, line: line, message: "token name '\(name)' is listed twice; names are recorded as the actor of each step, so each must be unique")
             }
-            entries.append(Entry(name: name, role: role, hash: hash))
+            entries.append(Entry(name: name, role: role, hash: hash, groups: groups))
         }
         return TokenFile(entries: entries)
     }
@@ -92,7 +105,7 @@ public struct TokenFile: Sendable {
             for (a, b) in zip(entry.hash, hash) { difference |= a ^ b }
             if difference == 0 && found == nil { found = entry }
         }
-        return found.map { Identity(name: $0.name, role: $0.role) }
+        return found.map { Identity(name: $0.name, role: $0.role, groups: $0.groups) }
     }
 
     /// A new random token (32 bytes from the system's secure generator, base64url) and the

@@ -44,6 +44,13 @@ enum CompactForms {
         w.int(Int64(c.sequence))
         w.bool(c.isClosed)
         actor(c.updatedBy, &w)
+        // Since form version 2: who holds which open task, and who may; version 1 rows have none.
+        let held = c.openTasks.enumerated().filter { $0.element.assignee != nil || $0.element.candidates != nil }
+        w.count(held.count)
+        for (index, t) in held {
+            w.count(index)
+            holding(t, &w)
+        }
         return w.bytes
     }
 
@@ -77,6 +84,13 @@ enum CompactForms {
                           openTasks: tasks, timers: timers, slas: slas, parentID: parent, createdAt: created, updatedAt: updated,
                           sequence: sequence, isClosed: try r.bool())
         c.updatedBy = try actor(&r)
+        if r.formVersion >= 2 {
+            for _ in 0..<(try r.count()) {
+                let index = try r.count()
+                guard c.openTasks.indices.contains(index) else { throw CompactReader.Corrupt(message: "task \(index) of \(c.openTasks.count) holds a claim") }
+                try holding(&r, into: &c.openTasks[index])
+            }
+        }
         return c
     }
 
@@ -86,12 +100,35 @@ enum CompactForms {
     static func encode(_ t: TaskInstance) -> [UInt8] {
         var w = CompactWriter(tag: .task, capacity: 96)
         task(t, caseID: t.caseID, &w)
+        holding(t, &w)
         return w.bytes
     }
 
     static func task(_ bytes: [UInt8], caseID: String) throws(CompactReader.Corrupt) -> TaskInstance {
         var r = try CompactReader(bytes, tag: .task)
-        return try task(&r, caseID: caseID)
+        var t = try task(&r, caseID: caseID)
+        if r.formVersion >= 2 { try holding(&r, into: &t) }
+        return t
+    }
+
+    /// Who holds a task and who may (form version 2): written after the task's other parts;
+    /// version 1 bodies read as held by no one.
+    private static func holding(_ t: TaskInstance, _ w: inout CompactWriter) {
+        w.optionalString(t.assignee)
+        w.bool(t.candidates != nil)
+        if let candidates = t.candidates {
+            w.count(candidates.count)
+            for c in candidates { w.string(c) }
+        }
+    }
+
+    private static func holding(_ r: inout CompactReader, into t: inout TaskInstance) throws(CompactReader.Corrupt) {
+        t.assignee = try r.optionalString()
+        if try r.bool() {
+            var candidates: [String] = []
+            for _ in 0..<(try r.count()) { candidates.append(try r.string()) }
+            t.candidates = candidates
+        }
     }
 
     /// A task; its case id is left out when it is `caseID` (the case whose snapshot or row

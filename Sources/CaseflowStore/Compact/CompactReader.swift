@@ -15,15 +15,18 @@ struct CompactReader {
     private let bytes: [UInt8]
     private(set) var offset: Int
     private let dictionary: AuditDictionary?
+    /// The form version the row was written in (1 up to ``CompactTag/version``).
+    let formVersion: UInt8
 
     /// Starts after the tag and version bytes; throws when they are not `tag` and a version
     /// this build reads.
     init(_ bytes: [UInt8], tag: CompactTag, dictionary: AuditDictionary? = nil) throws(Corrupt) {
         guard bytes.count >= 2, bytes[0] == tag.rawValue else { throw Corrupt(message: "not a compact \(tag) row") }
-        guard bytes[1] == CompactTag.version else {
+        guard (1...CompactTag.version).contains(bytes[1]) else {
             throw Corrupt(message: "compact form version \(bytes[1]) is newer than this Caseflow reads (\(CompactTag.version)); run a newer Caseflow")
         }
         self.bytes = bytes
+        formVersion = bytes[1]
         offset = 2
         self.dictionary = dictionary
     }

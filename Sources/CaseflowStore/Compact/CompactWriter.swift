@@ -111,8 +111,9 @@ enum CompactTag: UInt8 {
     case task = 0xC2
     case audit = 0xC3
 
-    /// The second byte: the form's version, raised when the layout changes.
-    static let version: UInt8 = 1
+    /// The second byte: the form's version, raised when the layout changes. Version 2 (schema
+    /// v8) adds who holds each task and who may; rows of version 1 read as holding none.
+    static let version: UInt8 = 2
 }
 
 /// The first byte of a value.

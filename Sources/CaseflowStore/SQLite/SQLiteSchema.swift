@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema, as GRDB migrations: each runs once per database file, in order.
@@ -126,6 +127,35 @@ enum SQLiteSchema {
                 UPDATE cases SET customer_id = json_extract(CAST(snapshot AS TEXT), '$.data."customer.id".string')
                 WHERE hex(substr(snapshot, 1, 1)) = '7B';
                 CREATE INDEX cases_by_customer ON cases (customer_id) WHERE customer_id IS NOT NULL;
+                """)
+        }
+        // The desk: who holds a task (claimed or assigned), its due time and priority as sort
+        // keys (a task without one sorts last), and the lease of a machine worker that took it
+        // from its queue. Every listing filter and order has an index in its order. The sort
+        // keys of existing tasks are read from their bodies, which SQL cannot decode.
+        migrator.registerMigration("v8-desk") { db in
+            let none = TaskSortKey.none
+            try db.execute(sql: """
+                ALTER TABLE tasks ADD COLUMN assignee TEXT;
+                ALTER TABLE tasks ADD COLUMN due_key INTEGER NOT NULL DEFAULT \(none);
+                ALTER TABLE tasks ADD COLUMN priority_key INTEGER NOT NULL DEFAULT \(none);
+                ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
+                ALTER TABLE tasks ADD COLUMN lease_token TEXT;
+                ALTER TABLE tasks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+                """)
+            let rows = try Row.fetchAll(db, sql: "SELECT id, case_id, body FROM tasks")
+            for row in rows {
+                let task = try StoredForms.task(Array(row["body"] as Data), id: row["id"], caseID: row["case_id"])
+                try db.execute(sql: "UPDATE tasks SET due_key = ?, priority_key = ? WHERE id = ?",
+                               arguments: [TaskSortKey.due(task), TaskSortKey.priority(task), task.id])
+            }
+            try db.execute(sql: """
+                CREATE INDEX tasks_by_assignee ON tasks (assignee, status) WHERE assignee IS NOT NULL;
+                CREATE INDEX open_tasks_by_due ON tasks (due_key) WHERE status = 'open';
+                CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key) WHERE status = 'open';
+                CREATE INDEX open_tasks_by_priority ON tasks (priority_key) WHERE status = 'open';
+                CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key) WHERE status = 'open';
+                CREATE INDEX free_tasks_by_queue ON tasks (queue, lease_until) WHERE status = 'open' AND assignee IS NULL;
                 """)
         }
         return migrator

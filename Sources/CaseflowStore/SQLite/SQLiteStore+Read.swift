@@ -82,11 +82,13 @@ extension SQLiteStore {
         }
     }
 
-    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
-        let (sql, arguments) = Self.tasksQuery(queue: queue, status: status, after: cursor, limit: limit + 1)
+    public func tasks(_ filter: TaskFilter, after position: ListPosition?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        let (sql, arguments) = Self.tasksQuery(filter, after: position, limit: limit + 1)
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            return Page(items: try rows.prefix(limit).map(Self.storedTask), next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
+            guard rows.count > limit else { return Page(items: try rows.map(Self.storedTask), next: nil) }
+            let last = rows[limit - 1]
+            return Page(items: try rows.prefix(limit).map(Self.storedTask), next: last["rowid"], nextKey: last["sort_key"])
         }
     }
 
@@ -106,12 +108,37 @@ extension SQLiteStore {
     }
 
     static func tasksQuery(queue: String?, status: String?, after cursor: Int64? = nil, limit: Int) -> (String, StatementArguments) {
-        var sql = "SELECT rowid, id, case_id, body, status, outcome, closed_at FROM tasks WHERE 1 = 1"
+        tasksQuery(TaskFilter(queue: queue, status: status), after: cursor.map { ListPosition(key: nil, position: $0) }, limit: limit)
+    }
+
+    /// A page in the filter's order: by rowid, or by a sort key column and then rowid, which
+    /// the indexes of open tasks by due time and priority (rowid last in every index) hold in
+    /// that order, so a page reads its rows and no more.
+    static func tasksQuery(_ filter: TaskFilter, after position: ListPosition?, limit: Int) -> (String, StatementArguments) {
+        let key: String? = switch filter.order {
+        case .opened: nil
+        case .due: "due_key"
+        case .priority: "priority_key"
+        }
+        // All open tasks by a sort key: SQLite's planner would rather find them by status and
+        // sort them; the partial index of open tasks by that key reads them in order.
+        let index = key != nil && filter.status == "open" && filter.queue == nil && filter.assignee == nil
+            ? " INDEXED BY open_tasks_by_\(filter.order == .due ? "due" : "priority")" : ""
+        var sql = "SELECT rowid, id, case_id, body, status, outcome, closed_at, \(key ?? "0") AS sort_key FROM tasks\(index) WHERE 1 = 1"
         var arguments: StatementArguments = []
-        if let cursor { sql += " AND rowid > ?"; arguments += [cursor] }
-        if let queue { sql += " AND queue = ?"; arguments += [queue] }
-        if status == "open" { sql += " AND status = 'open'" } else if let status { sql += " AND status = ?"; arguments += [status] }
-        sql += " ORDER BY rowid LIMIT ?"
+        if let position {
+            if let key {
+                sql += " AND (\(key), rowid) > (?, ?)"; arguments += [position.key ?? Int64.min, position.position]
+            } else {
+                sql += " AND rowid > ?"; arguments += [position.position]
+            }
+        }
+        if let queue = filter.queue { sql += " AND queue = ?"; arguments += [queue] }
+        if filter.status == "open" { sql += " AND status = 'open'" } else if let status = filter.status { sql += " AND status = ?"; arguments += [status] }
+        if let assignee = filter.assignee { sql += " AND assignee = ?"; arguments += [assignee] }
+        if let before = filter.dueBefore { sql += " AND due_key < ?"; arguments += [before.seconds] }
+        sql += key.map { " ORDER BY \($0), rowid" } ?? " ORDER BY rowid"
+        sql += " LIMIT ?"
         arguments += [limit]
         return (sql, arguments)
     }

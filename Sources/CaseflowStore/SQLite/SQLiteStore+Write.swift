@@ -224,8 +224,12 @@ extension SQLiteStore {
         for (task, body) in zip(step.openedTasks, encoded.tasks) {
             try statements(.insertTask, db).run {
                 $0.text(task.id); $0.text(c.id); $0.text(task.queue); $0.blob(body)
+                $0.int(TaskSortKey.due(task)); $0.int(TaskSortKey.priority(task))
             }
             counts.opened(task)
+        }
+        for (task, body) in zip(step.updatedTasks, encoded.updatedTasks) {
+            try statements(.updateTask, db).run { $0.blob(body); $0.text(task.assignee); $0.text(task.id) }
         }
         for task in step.cancelledTasks {
             try statements(.cancelTask, db).run { $0.text(at); $0.text(task.id) }

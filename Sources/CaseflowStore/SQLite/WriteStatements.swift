@@ -7,7 +7,7 @@ import GRDBSQLite
 /// the benchmark's raw writes run the very same statements.
 public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
-    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue, updateCustomer
+    case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue, updateCustomer, updateTask
 
     public var text: String {
         switch self {
@@ -24,7 +24,8 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             """
         case .findEvent: "SELECT step, response, request_digest FROM history WHERE case_id = ? AND request_kind = ? AND request_scope = ? AND event_id = ?"
         case .caseStep: "SELECT step FROM cases WHERE id = ?"
-        case .insertTask: "INSERT INTO tasks (id, case_id, queue, status, body) VALUES (?, ?, ?, 'open', ?)"
+        case .insertTask: "INSERT INTO tasks (id, case_id, queue, status, body, due_key, priority_key) VALUES (?, ?, ?, 'open', ?, ?, ?)"
+        case .updateTask: "UPDATE tasks SET body = ?, assignee = ? WHERE id = ? AND status = 'open'"
         case .cancelTask: "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE id = ? AND status = 'open'"
         case .completeTask: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'"
         case .insertTimer: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)"

@@ -39,7 +39,8 @@ public protocol CaseStore: Sendable {
     /// Cases in the order they were created, after `cursor` (a ``Page/next`` of an earlier page).
     func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState>
     /// Tasks in the order they were opened, after `cursor`.
-    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask>
+    /// A page of tasks matching `filter`, in its order, after `position` (nil: the first page).
+    func tasks(_ filter: TaskFilter, after position: ListPosition?, limit: Int) async throws(StoreError) -> Page<StoredTask>
     func task(_ id: String) async throws(StoreError) -> StoredTask?
 
     /// Claims timers due at or before `now`, earliest first, that no daemon holds: each is held
@@ -95,11 +96,62 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     /// The position after the last item, for the next call; opaque to API clients.
     public var next: Int64?
+    /// With a sorted listing (tasks by due time or priority), the sort key of the last item,
+    /// which the next call starts after together with `next`.
+    public var nextKey: Int64?
 
-    public init(items: [Item], next: Int64?) {
+    public init(items: [Item], next: Int64?, nextKey: Int64? = nil) {
         self.items = items
         self.next = next
+        self.nextKey = nextKey
     }
+}
+
+/// The order of a task listing.
+public enum TaskOrder: String, Sendable, CaseIterable {
+    /// As opened (the default).
+    case opened
+    /// Earliest due first; tasks without a due time last.
+    case due
+    /// Most urgent first: priority 1 (P1), then 2 and so on; tasks without a priority last.
+    case priority
+}
+
+/// What a task listing asks for; each filter is optional.
+public struct TaskFilter: Sendable, Equatable {
+    public var queue: String?
+    /// `open`, `completed` or `cancelled`.
+    public var status: String?
+    public var assignee: String?
+    /// Due strictly before this time (open and overdue, with `status=open` and now).
+    public var dueBefore: Timestamp?
+    public var order: TaskOrder
+
+    public init(queue: String? = nil, status: String? = nil, assignee: String? = nil, dueBefore: Timestamp? = nil, order: TaskOrder = .opened) {
+        self.queue = queue
+        self.status = status
+        self.assignee = assignee
+        self.dueBefore = dueBefore
+        self.order = order
+    }
+}
+
+/// Where a sorted listing's next page starts: after this sort key and position.
+public struct ListPosition: Sendable, Equatable {
+    public var key: Int64?
+    public var position: Int64
+
+    public init(key: Int64?, position: Int64) {
+        self.key = key
+        self.position = position
+    }
+}
+
+/// How tasks sort, as stored in their rows: a task without a due time or priority sorts last.
+public enum TaskSortKey {
+    public static let none = Int64.max
+    public static func due(_ t: TaskInstance) -> Int64 { t.due?.seconds ?? none }
+    public static func priority(_ t: TaskInstance) -> Int64 { t.priority == 0 ? none : t.priority }
 }
 
 extension CaseStore {
@@ -110,7 +162,10 @@ extension CaseStore {
 
     /// The first `limit` tasks.
     public func tasks(queue: String?, status: String?, limit: Int) async throws(StoreError) -> [StoredTask] {
-        try await tasks(queue: queue, status: status, after: nil, limit: limit).items
+        try await tasks(TaskFilter(queue: queue, status: status), after: nil, limit: limit).items
+    }
+    public func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+        try await tasks(TaskFilter(queue: queue, status: status), after: cursor.map { ListPosition(key: nil, position: $0) }, limit: limit)
     }
     /// Creates a case from its first step; `.conflict` when the id is taken.
     public func create(_ step: Step, response: [UInt8]) async throws(StoreError) {
@@ -211,6 +266,8 @@ public final class EncodedStep: Sendable {
     public let snapshot: [UInt8]
     public let audit: [UInt8]
     public let tasks: [[UInt8]]
+    /// Bodies of the tasks whose holder changed, in `step.updatedTasks` order.
+    public let updatedTasks: [[UInt8]]
     /// The step's time and the case's update time as stored (RFC 3339).
     public let at: String
     public let updatedAt: String
@@ -223,6 +280,7 @@ public final class EncodedStep: Sendable {
         snapshot = CompactForms.encode(step.after)
         audit = CompactForms.encode(step.audit, dictionary: dictionaries[hash: step.after.definitionHash])
         tasks = step.openedTasks.map { CompactForms.encode($0) }
+        updatedTasks = step.updatedTasks.map { CompactForms.encode($0) }
         at = step.audit.at.rfc3339
         updatedAt = step.after.updatedAt.rfc3339
     }

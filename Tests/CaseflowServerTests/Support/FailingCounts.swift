@@ -36,9 +36,9 @@ final class FailingCounts: CaseStore {
         try check()
         return try await base.cases(workflow: workflow, state: state, after: cursor, limit: limit)
     }
-    func tasks(queue: String?, status: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
+    func tasks(_ filter: TaskFilter, after position: ListPosition?, limit: Int) async throws(StoreError) -> Page<StoredTask> {
         try check()
-        return try await base.tasks(queue: queue, status: status, after: cursor, limit: limit)
+        return try await base.tasks(filter, after: position, limit: limit)
     }
     func task(_ id: String) async throws(StoreError) -> StoredTask? { try check(); return try await base.task(id) }
     func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
