@@ -63,6 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a timer or scheduled child case this daemon claimed stays its own; after a crash another daemon on the same PostgreSQL takes it over once they pass.")
     var claimLease = 30
 
+    @Option(help: "The longest a worker's queue claim waits for a task (seconds, 0 to 60); a longer 'wait' is cut to it.")
+    var maxPollWait = 60
+
     @Option(help: "How long the answer to a request id is kept, so a repeat gets it again (e.g. 24h, 7d); after that a repeat is still recognised, with a note that its answer was not kept.")
     var keepAnswers = "24h"
 
@@ -113,6 +116,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.tokensFile = tokens ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
         config.openMetrics = openMetrics
         config.claimLease = Int64(claimLease)
+        guard (0...60).contains(maxPollWait) else { throw ValidationError("--max-poll-wait must be from 0 to 60 seconds, not \(maxPollWait)") }
+        config.maxPollWait = .seconds(maxPollWait)
         config.connections.idleTimeout = .seconds(idleTimeout)
         config.connections.bodyTimeout = .seconds(bodyTimeout)
         config.connections.maxConnections = maxConnections

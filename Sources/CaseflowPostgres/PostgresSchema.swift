@@ -102,7 +102,7 @@ enum PostgresSchema {
             "CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key, seq) WHERE status = 'open'",
             "CREATE INDEX open_tasks_by_priority ON tasks (priority_key, seq) WHERE status = 'open'",
             "CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key, seq) WHERE status = 'open'",
-            "CREATE INDEX free_tasks_by_queue ON tasks (queue, lease_until, seq) WHERE status = 'open' AND assignee IS NULL",
+            "CREATE INDEX free_tasks_by_queue ON tasks (queue, seq) WHERE status = 'open' AND assignee IS NULL",
         ]),
     ]
 

@@ -143,6 +143,43 @@ extension PostgresStore {
         }
     }
 
+    public func leaseTask(queue: String, worker: String, token: String, until: Int64, now: Int64,
+                          eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask? {
+        // Rows another daemon is leasing right now are skipped, not waited for.
+        try await transaction("lease") { c -> StoredTask? in
+            var after: Int64 = 0
+            while true {
+                var rows: [TaskRow] = []
+                for try await row in try await c.query("""
+                    SELECT seq, id, case_id, body, status, outcome, closed_at FROM tasks
+                    WHERE queue = \(queue) AND status = 'open' AND assignee IS NULL AND lease_until <= \(now) AND seq > \(after)
+                    ORDER BY seq LIMIT 50 FOR UPDATE SKIP LOCKED
+                    """, logger: self.logger).decode(TaskRow.Columns.self) { rows.append(TaskRow(row)) }
+                guard let last = rows.last else { return nil }
+                for row in rows {
+                    let stored = try row.stored()
+                    guard eligible(stored.task) else { continue }
+                    try await c.query("UPDATE tasks SET lease_owner = \(worker), lease_token = \(token), lease_until = \(until) WHERE id = \(row.id)",
+                                      logger: self.logger)
+                    return stored
+                }
+                after = last.seq
+            }
+        }
+    }
+
+    public func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool {
+        try await transaction("lease") { c -> Bool in
+            let rows = try await c.query("""
+                UPDATE tasks SET lease_until = \(until)
+                WHERE id = \(lease.taskID) AND lease_token = \(lease.token) AND lease_until > \(lease.now) AND status = 'open' RETURNING id
+                """, logger: self.logger)
+            var changed = false
+            for try await _ in rows.decode(String.self) { changed = true }
+            return changed
+        }
+    }
+
     public func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
         let rows = try await transaction("claim") { c -> [(String, String, Int64, Int64)] in
             var rows: [(String, String, Int64, Int64)] = []

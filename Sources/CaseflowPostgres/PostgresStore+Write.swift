@@ -54,6 +54,20 @@ extension PostgresStore {
         return results
     }
 
+    /// The leases among `wanted` that are still the tasks', their rows locked until the batch
+    /// commits so that no worker takes one over in between.
+    func heldLeases(_ wanted: [TaskLease], on c: PostgresConnection) async throws -> [String: String] {
+        guard !wanted.isEmpty else { return [:] }
+        let ids = wanted.map(\.taskID), now = wanted.map(\.now).min() ?? 0
+        var held: [String: String] = [:]
+        let rows = try await c.query("""
+            SELECT id, lease_token FROM tasks WHERE id = ANY(\(ids)) AND status = 'open' AND lease_until > \(now) AND lease_token IS NOT NULL
+            ORDER BY id FOR UPDATE
+            """, logger: logger)
+        for try await (id, token) in rows.decode((String, String).self) { held[id] = token }
+        return held
+    }
+
     /// A request id as the history keys it.
     struct RequestRow: Hashable, Sendable {
         var caseID: String, kind: String, scope: String, id: String
@@ -79,8 +93,10 @@ extension PostgresStore {
         let stored = try await findRequests(keys, on: c)
         let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
         let loaded = try await storedCases(uncached, on: c)
+        let leases = try await heldLeases(writes.compactMap(\.lease), on: c)
 
-        var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries)
+        var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries,
+                          leases: leases)
         var results: [Result<ApplyOutcome, StoreError>] = []
         results.reserveCapacity(writes.count)
         for w in writes {
@@ -106,6 +122,8 @@ extension PostgresStore {
         let loaded: [String: CaseState]
         let snapshots: SnapshotCache
         let dictionaries: AuditDictionaries
+        /// The workers' leases the batch's writes need that are still theirs (task id → token).
+        let leases: [String: String]
         var rows = PostgresBatchRows()
         var written: [String: CaseState] = [:]
 
@@ -123,6 +141,7 @@ extension PostgresStore {
                 if let request, let first = stored[RequestRow(caseID, request)] {
                     return try first.outcome(repeating: request, caseID: caseID)
                 }
+                if let lease = w.lease, leases[lease.taskID] != lease.token { throw lease.lost }
                 guard let stepNumber = steps[caseID] else { throw StoreError.noCase(caseID) }
                 let current: CaseState
                 if let c = written[caseID] ?? snapshots.lookup(caseID), c.step == stepNumber {
@@ -202,13 +221,13 @@ extension PostgresStore {
     /// outside the transaction; the transaction uses the result if the case is still there.
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         switch w.kind {
-        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response, dictionaries: dictionaries))
-        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: [], dictionaries: dictionaries))
+        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries))
+        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries))
         case .apply(let caseID, _, let body, let response):
             // Only a cached case: reading a snapshot here would cost a round trip the
             // transaction may make anyway.
             guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
-            return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step), dictionaries: dictionaries))
+            return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries))
         }
     }
 

@@ -24,7 +24,7 @@ struct APIError: HTTPResponseError {
         switch error.kind {
         case .badRequest: status = .badRequest
         case .notFound: status = .notFound
-        case .conflict, .rejected, .taskHeld: status = .conflict
+        case .conflict, .rejected, .taskHeld, .leaseLost: status = .conflict
         case .forbidden: status = .forbidden
         case .invalidData: status = .unprocessableContent
         case .invalidDefinitions: status = .unprocessableContent

@@ -50,3 +50,55 @@ extension CaseService {
         }
     }
 }
+
+/// A task a worker took from its queue, with its lease.
+public struct LeasedTask: Sendable {
+    public var task: StoredTask
+    public var token: String
+    public var until: Timestamp
+    public var worker: String
+}
+
+/// Machine workers (a warehouse system, a payment service) take the next task of a queue with a
+/// lease, as Camunda's job workers and Step Functions' activity workers do: the lease is theirs
+/// until it runs out, a heartbeat extends it, a lease that ran out puts the task back in the
+/// queue, and a completion under a lease that is no longer the worker's is refused.
+extension CaseService {
+    /// The next task of `queue` the caller may take, leased for `seconds`; nil when none is free.
+    public nonisolated func leaseTask(queue: String, groups: Set<String>?, seconds: Int64, actor: Actor) async throws(ServiceError) -> LeasedTask? {
+        let worker = try Self.holder(actor)
+        let now = clock.now()
+        let token = Self.leaseToken()
+        let until = now.seconds + seconds
+        let found: StoredTask?
+        do {
+            found = try await store.leaseTask(queue: queue, worker: worker, token: token, until: until, now: now.seconds) { task in
+                guard let candidates = task.candidates, let groups else { return true }
+                return !groups.isDisjoint(with: candidates)
+            }
+        } catch { throw ServiceError(error) }
+        guard let found, let end = Timestamp(seconds: until) else { return nil }
+        return LeasedTask(task: found, token: token, until: end, worker: worker)
+    }
+
+    /// Extends a lease by `seconds` from now; 409 `lease_lost` when it is no longer the caller's.
+    public nonisolated func renewLease(task taskID: String, token: String, seconds: Int64) async throws(ServiceError) -> Timestamp {
+        let now = clock.now()
+        let lease = TaskLease(taskID: taskID, token: token, now: now.seconds)
+        let renewed: Bool
+        do { renewed = try await store.renewLease(lease, until: now.seconds + seconds) } catch { throw ServiceError(error) }
+        guard renewed, let until = Timestamp(seconds: now.seconds + seconds) else {
+            let known: StoredTask?
+            do { known = try await store.task(taskID) } catch { throw ServiceError(error) }
+            if known == nil { throw ServiceError(.notFound, "no task '\(taskID)'") }
+            throw ServiceError(lease.lost)
+        }
+        return until
+    }
+
+    /// 128 random bits, URL-safe: the secret a worker shows to complete or extend its lease.
+    static func leaseToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "lease_" + Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}

@@ -166,14 +166,15 @@ public actor CaseService {
     }
 
     public nonisolated func completeTask(_ taskID: String, outcome: String, data: [String: Value], requestID: String?, at: Timestamp?,
-                                         actor: Actor? = nil, override: Bool = false) async throws(ServiceError) -> [UInt8] {
+                                         actor: Actor? = nil, override: Bool = false, lease: String? = nil) async throws(ServiceError) -> [UInt8] {
         let stored: StoredTask?
         do { stored = try await store.task(taskID) } catch { throw ServiceError(error) }
         guard let task = stored else { throw ServiceError(.notFound, "no task '\(taskID)'; GET /v1/tasks?status=open lists the open tasks") }
         let time = at ?? clock.now()
         let engine = await currentEngine()
         let request = RequestFingerprint.key(.completion, scope: taskID, id: requestID, name: outcome, data: data, at: at)
-        return try await run(caseID: task.task.caseID, request: request) { (current: CaseState) throws(EngineError) -> Step in
+        let held = lease.map { TaskLease(taskID: taskID, token: $0, now: clock.now().seconds) }
+        return try await run(caseID: task.task.caseID, request: request, lease: held) { (current: CaseState) throws(EngineError) -> Step in
             var step = try engine.complete(task: taskID, outcome: outcome, data: data, at: time,
                                            by: actor.flatMap { $0.person ?? $0.token }, override: override, in: current)
             step.audit.actor = Self.recorded(actor)
@@ -193,9 +194,12 @@ public actor CaseService {
         try await run(caseID: caseID, request: nil, body)
     }
 
-    private nonisolated func run(caseID: String, request: RequestKey?, _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
+    private nonisolated func run(caseID: String, request: RequestKey?, lease: TaskLease? = nil,
+                                 _ body: @escaping @Sendable (CaseState) throws(EngineError) -> Step) async throws(ServiceError) -> [UInt8] {
         let started = Date()
-        let result = await committer.submit(.apply(caseID: caseID, request: request, step: body, response: JSONWriter.response))
+        var write = StoreWrite.apply(caseID: caseID, request: request, step: body, response: JSONWriter.response)
+        write.lease = lease
+        let result = await committer.submit(write)
         return try answer(result, started: started)
     }
 

@@ -33,6 +33,8 @@ public struct DaemonConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// How far from the daemon's clock a request's `at` may lie.
     public var atWindow = AtWindow()
+    /// The longest a queue claim waits for a task (`--max-poll-wait`).
+    public var maxPollWait: Duration = .seconds(60)
     /// How long the answers to request ids are kept for repeats (`--keep-answers`); after
     /// that only the id and a digest of the request stay.
     public var keepAnswers: Duration = .seconds(86_400)
@@ -99,7 +101,8 @@ public enum Daemon {
         if access.tokens == nil {
             logger.warning("NO TOKENS: authentication is off — anyone who can reach \(config.host):\(config.port) can read and change cases. Pass --tokens FILE (caseflow tokens add NAME --role ROLE) or --token.")
         }
-        let router = Routes.router(service: service, store: store, access: access, registry: registry, atWindow: config.atWindow)
+        let router = Routes.router(service: service, store: store, access: access, registry: registry, atWindow: config.atWindow,
+                                   maxPollWait: config.maxPollWait)
         let descriptors = DescriptorLimit.raise()
         let maxConnections = DescriptorLimit.connections(config.connections.maxConnections, limit: descriptors)
         if maxConnections < config.connections.maxConnections {

@@ -113,6 +113,16 @@ extension Routes {
     }
 
     /// The idempotency `id` of a request: 1 to 200 bytes when given.
+    /// A whole number of seconds in `range`, or `fallback` when the key is absent or null.
+    static func seconds(_ body: [String: Value], _ key: String, in range: ClosedRange<Int64>, default fallback: Int64) throws -> Int64 {
+        switch body[key] {
+        case nil, .null?: return fallback
+        case .int(let n)? where range.contains(n): return n
+        default:
+            throw APIError(.badRequest, "bad_request", "'\(key)' must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound)", field: key)
+        }
+    }
+
     static func requestID(_ body: [String: Value]) throws -> String? {
         guard let id = try optionalString(body, "id") else { return nil }
         guard !id.isEmpty, id.utf8.count <= 200 else {

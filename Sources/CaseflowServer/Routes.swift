@@ -18,11 +18,13 @@ public enum Routes {
         (.post, "/v1/cases"), (.get, "/v1/cases"), (.get, "/v1/cases/:id"), (.get, "/v1/cases/:id/history"),
         (.post, "/v1/cases/:id/events"), (.get, "/v1/tasks"), (.post, "/v1/tasks/:id/complete"),
         (.post, "/v1/tasks/:id/claim"), (.post, "/v1/tasks/:id/unclaim"), (.post, "/v1/tasks/:id/assign"),
+        (.post, "/v1/queues/:queue/claim"), (.post, "/v1/tasks/:id/heartbeat"),
         (.get, "/v1/workflows"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
     ]
 
     public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
-                              registry: PrometheusCollectorRegistry, atWindow: AtWindow = AtWindow()) -> Router<CaseflowContext> {
+                              registry: PrometheusCollectorRegistry, atWindow: AtWindow = AtWindow(),
+                              maxPollWait: Duration = .seconds(60)) -> Router<CaseflowContext> {
         let router = Router(context: CaseflowContext.self)
         router.add(middleware: RequestShapeMiddleware())
         router.add(middleware: AuthenticateMiddleware(access: access))
@@ -192,6 +194,44 @@ public enum Routes {
             return ok(try await call { () throws(ServiceError) in try await service.unclaimTask(taskID, override: override, at: at, actor: actor) })
         }
 
+        // A worker takes the next free task of a queue with a lease; with `wait`, the call waits
+        // up to that many seconds for one (a long poll), looking every 200 ms.
+        claims.post("queues/:queue/claim") { request, context in
+            try refuseQuery(request, allowed: [])
+            guard let queue = context.parameters.get("queue"), !queue.isEmpty else {
+                throw APIError(.badRequest, "bad_request", "the queue's name is missing from the path", field: "queue")
+            }
+            let body = try await jsonBody(request, context, keys: ["wait", "lease", "actor"])
+            let wait = try seconds(body, "wait", in: 0...60, default: 0)
+            let leaseSeconds = try seconds(body, "lease", in: 5...3600, default: 60)
+            let actor = try actorField(body, context)
+            let identity = context.identity ?? .unauthenticated
+            let groups: Set<String>? = identity.role == .admin ? nil : identity.candidateNames
+            let deadline = ContinuousClock.now + min(.seconds(wait), maxPollWait)
+            while true {
+                if let leased = try await call({ () throws(ServiceError) in
+                    try await service.leaseTask(queue: queue, groups: groups, seconds: leaseSeconds, actor: actor)
+                }) {
+                    return ok(encode(LeasedTaskJSON(task: StoredTaskJSON(leased.task, now: service.clock.now()),
+                                                    lease: LeaseJSON(token: leased.token, until: leased.until.rfc3339, worker: leased.worker))))
+                }
+                guard ContinuousClock.now < deadline, !Task.isCancelled else { return Response(status: .noContent) }
+                try await Task.sleep(for: min(.milliseconds(200), deadline - ContinuousClock.now))
+            }
+        }
+
+        claims.post("tasks/:id/heartbeat") { request, context in
+            try refuseQuery(request, allowed: [])
+            let taskID = try pathID(context)
+            let body = try await jsonBody(request, context, keys: ["lease", "extend"])
+            guard let token = try optionalString(body, "lease"), !token.isEmpty else {
+                throw APIError(.badRequest, "bad_request", "'lease' is required: the lease token the queue claim gave", field: "lease")
+            }
+            let extend = try seconds(body, "extend", in: 5...3600, default: 60)
+            let until = try await call { () throws(ServiceError) in try await service.renewLease(task: taskID, token: token, seconds: extend) }
+            return ok(encode(["until": until.rfc3339]))
+        }
+
         assigns.post("tasks/:id/assign") { request, context in
             try refuseQuery(request, allowed: [])
             let taskID = try pathID(context)
@@ -207,7 +247,7 @@ public enum Routes {
         completes.post("tasks/:id/complete") { request, context in
             try refuseQuery(request, allowed: [])
             let taskID = try pathID(context)
-            let body = try await jsonBody(request, context, keys: ["outcome", "id", "data", "at", "actor"])
+            let body = try await jsonBody(request, context, keys: ["outcome", "id", "data", "at", "actor", "lease"])
             guard case .string(let outcome)? = body["outcome"] else {
                 throw APIError(.badRequest, "bad_request", "'outcome' is required: one of the task's outcomes", field: "outcome")
             }
@@ -215,9 +255,10 @@ public enum Routes {
             let data = try dataField(body, "data")
             let at = try timeField(body, "at", within: atWindow, for: context.identity, now: service.clock.now())
             let actor = try actorField(body, context)
+            let lease = try optionalString(body, "lease")
             return ok(try await call { () throws(ServiceError) in
                 try await service.completeTask(taskID, outcome: outcome, data: data, requestID: requestID, at: at, actor: actor,
-                                               override: (context.identity ?? .unauthenticated).role == .admin)
+                                               override: (context.identity ?? .unauthenticated).role == .admin, lease: lease)
             })
         }
 
@@ -241,6 +282,17 @@ public enum Routes {
             return ok(encode(["reloaded": loaded]))
         }
         return router
+    }
+
+    struct LeaseJSON: Encodable {
+        let token: String
+        let until: String
+        let worker: String
+    }
+
+    struct LeasedTaskJSON: Encodable {
+        let task: StoredTaskJSON
+        let lease: LeaseJSON
     }
 
     struct ErasureJSON: Encodable {

@@ -15,6 +15,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case forbidden
         /// The task is held by someone else (409); the message names the holder.
         case taskHeld = "task_held"
+        /// A worker's lease on a task ran out or was taken over (409).
+        case leaseLost = "lease_lost"
         case tooLarge = "too_large"
         case internalError = "internal"
         /// The database does not answer; send again later (503).
@@ -53,6 +55,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
             if let engine = error.engine { self.init(engine.error) } else { self.init(.rejected, error.message) }
         case .database: self.init(.internalError, error.message)
         case .unavailable: self.init(.unavailable, error.message)
+        case .leaseLost: self.init(.leaseLost, error.message)
         }
     }
 }

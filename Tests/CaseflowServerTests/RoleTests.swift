@@ -30,6 +30,8 @@ import Testing
         (.post, "/v1/tasks/R-1-task-1/claim", nil, .claimTasks),
         (.post, "/v1/tasks/R-1-task-1/unclaim", nil, .claimTasks),
         (.post, "/v1/tasks/R-1-task-1/assign", #"{"to": "li"}"#, .assignTasks),
+        (.post, "/v1/queues/returns_desk/claim", nil, .claimTasks),
+        (.post, "/v1/tasks/R-1-task-1/heartbeat", #"{"lease": "lease_x"}"#, .claimTasks),
         (.get, "/v1/workflows", nil, .read),
         (.post, "/v1/customers/R-1/erase", nil, .administer),
         (.post, "/v1/admin/reload", nil, .administer),
@@ -130,6 +132,7 @@ import Testing
 
     static func pattern(_ uri: String) -> String {
         uri.replacingOccurrences(of: "/R-1-task-1/", with: "/:id/").replacingOccurrences(of: "/R-1/", with: "/:id/")
+            .replacingOccurrences(of: "/returns_desk/", with: "/:queue/")
             .replacingOccurrences(of: "/R-1", with: "/:id")
     }
 }

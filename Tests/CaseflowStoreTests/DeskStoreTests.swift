@@ -71,4 +71,35 @@ import CaseflowStore
         #expect(try await pages(db.store, TaskFilter(status: "open", assignee: "li")) == [])
         #expect(try await pages(db.store, TaskFilter(status: "completed", assignee: "li")) == ["A"])
     }
+
+    @Test(arguments: StoreKind.allCases) func leasesRunOutAndACompletionUnderALostLeaseIsRefused(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let triage = try await threeCases(db.store)
+        let now = t0.seconds + 300
+        let first = try await db.store.leaseTask(queue: "desk", worker: "w1", token: "t1", until: now + 30, now: now) { _ in true }
+        #expect(first?.task.id == triage["A"])
+        // A is leased: the next worker gets B; one that may not take B gets C.
+        #expect(try await db.store.leaseTask(queue: "desk", worker: "w2", token: "t2", until: now + 30, now: now) { _ in true }?.task.id == triage["B"])
+        #expect(try await db.store.leaseTask(queue: "desk", worker: "w4", token: "t4", until: now + 30, now: now) { $0.caseID != "C" } == nil)
+        let taskA = try #require(triage["A"])
+        #expect(try await db.store.renewLease(TaskLease(taskID: taskA, token: "t1", now: now + 10), until: now + 100))
+        #expect(try await db.store.renewLease(TaskLease(taskID: taskA, token: "t2", now: now + 10), until: now + 100) == false)
+        // At now + 101 the lease is out: A is the first free task again.
+        let again = try await db.store.leaseTask(queue: "desk", worker: "w3", token: "t3", until: now + 200, now: now + 101) { _ in true }
+        #expect(again?.task.id == taskA)
+        #expect(try await db.store.renewLease(TaskLease(taskID: taskA, token: "t1", now: now + 101), until: now + 300) == false)
+        let at = try plus(t0, seconds: 400)
+        func complete(_ token: String) async throws -> Result<ApplyOutcome, StoreError> {
+            var write = StoreWrite.apply(caseID: "A", request: nil, step: { (c: CaseState) throws(EngineError) -> Step in
+                try engine.complete(task: taskA, outcome: "accept", at: at, in: c)
+            }, response: responseBytes)
+            write.lease = TaskLease(taskID: taskA, token: token, now: now + 101)
+            return try #require(try await db.store.commit([write]).first)
+        }
+        guard case .failure(let lost) = try await complete("t1") else { Issue.record("a completion under a lost lease went through"); return }
+        #expect(lost.kind == .leaseLost)
+        #expect(try await db.store.task(taskA)?.status == "open")
+        guard case .success = try await complete("t3") else { Issue.record("the lease holder's completion was refused"); return }
+        #expect(try await db.store.task(taskA)?.status == "completed")
+    }
 }

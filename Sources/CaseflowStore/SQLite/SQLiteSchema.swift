@@ -155,7 +155,7 @@ enum SQLiteSchema {
                 CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key) WHERE status = 'open';
                 CREATE INDEX open_tasks_by_priority ON tasks (priority_key) WHERE status = 'open';
                 CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key) WHERE status = 'open';
-                CREATE INDEX free_tasks_by_queue ON tasks (queue, lease_until) WHERE status = 'open' AND assignee IS NULL;
+                CREATE INDEX free_tasks_by_queue ON tasks (queue) WHERE status = 'open' AND assignee IS NULL;
                 """)
         }
         return migrator

@@ -149,6 +149,37 @@ extension SQLiteStore {
         }
     }
 
+    public func leaseTask(queue: String, worker: String, token: String, until: Int64, now: Int64,
+                          eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask? {
+        // In the one writer's transaction: no other lease can take the same task in between.
+        try await write { db in
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT rowid, id, case_id, body, status, outcome, closed_at, lease_until FROM tasks
+                    WHERE queue = ? AND status = 'open' AND assignee IS NULL AND rowid > ? ORDER BY rowid LIMIT 50
+                    """, arguments: [queue, after])
+                guard let last = rows.last else { return nil }
+                for row in rows where (row["lease_until"] as Int64) <= now {
+                    let stored = try Self.storedTask(row)
+                    guard eligible(stored.task) else { continue }
+                    try db.execute(sql: "UPDATE tasks SET lease_owner = ?, lease_token = ?, lease_until = ? WHERE id = ?",
+                                   arguments: [worker, token, until, stored.task.id])
+                    return stored
+                }
+                after = last["rowid"]
+            }
+        }
+    }
+
+    public func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE tasks SET lease_until = ? WHERE id = ? AND lease_token = ? AND lease_until > ? AND status = 'open'",
+                           arguments: [until, lease.taskID, lease.token, lease.now])
+            return db.changesCount == 1
+        }
+    }
+
     static func storedTask(_ row: Row) throws -> StoredTask {
         let closed: String? = row["closed_at"]
         return StoredTask(task: try StoredForms.task(Array(row["body"] as Data), id: row["id"], caseID: row["case_id"]), status: row["status"], outcome: row["outcome"],

@@ -123,6 +123,11 @@ extension SQLiteStore {
                 return try StoredRequest(step: row["step"], response: stored.map(Array.init), digest: digest.map(Array.init))
                     .outcome(repeating: request, caseID: caseID)
             }
+            if let lease = w.lease {
+                let held = try Bool.fetchOne(db, sql: "SELECT 1 FROM tasks WHERE id = ? AND lease_token = ? AND lease_until > ? AND status = 'open'",
+                                             arguments: [lease.taskID, lease.token, lease.now]) ?? false
+                if !held { throw lease.lost }
+            }
             if let prepared = w.prepared, prepared.step.before != nil, try persist(prepared, request: request, in: db) {
                 return .applied(prepared)
             }
@@ -146,13 +151,13 @@ extension SQLiteStore {
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         let caseID: String, body: @Sendable (CaseState) throws(EngineError) -> Step, response: @Sendable (Step) -> [UInt8]
         switch w.kind {
-        case .create(let step, let response): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response, dictionaries: dictionaries))
-        case .startChild(_, let step): return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: [], dictionaries: dictionaries))
+        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries))
+        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries))
         case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
         guard let current = snapshots.lookup(caseID) ?? (try? storedCase(caseID, reader: snapshotReader)) ?? nil,
               let step = try? body(current) else { return w }
-        return StoreWrite(kind: w.kind, prepared: EncodedStep(step, response: response(step), dictionaries: dictionaries))
+        return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries))
     }
 
     /// The stored case at `step`: from this batch or the cache when its step matches the row,

@@ -38,9 +38,16 @@ public protocol CaseStore: Sendable {
     func history(_ id: String) async throws(StoreError) -> [HistoryEntry]
     /// Cases in the order they were created, after `cursor` (a ``Page/next`` of an earlier page).
     func cases(workflow: String?, state: String?, after cursor: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState>
-    /// Tasks in the order they were opened, after `cursor`.
     /// A page of tasks matching `filter`, in its order, after `position` (nil: the first page).
     func tasks(_ filter: TaskFilter, after position: ListPosition?, limit: Int) async throws(StoreError) -> Page<StoredTask>
+    /// Leases the first open task of `queue` (in the order opened) that no one holds, no worker's
+    /// lease covers at `now`, and `eligible` accepts (its candidates): its lease becomes `token`
+    /// until `until` (epoch seconds). Nil when there is none. A task whose lease ran out is
+    /// back in the queue.
+    func leaseTask(queue: String, worker: String, token: String, until: Int64, now: Int64,
+                   eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask?
+    /// Extends a lease that is still the task's at `now`; false when it ran out or is another's.
+    func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool
     func task(_ id: String) async throws(StoreError) -> StoredTask?
 
     /// Claims timers due at or before `now`, earliest first, that no daemon holds: each is held
@@ -104,6 +111,25 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.next = next
         self.nextKey = nextKey
+    }
+}
+
+/// A worker's hold on a task it took from its queue: the task's id, the lease's token, and the
+/// time (epoch seconds) the check is made at.
+public struct TaskLease: Sendable, Equatable {
+    public var taskID: String
+    public var token: String
+    public var now: Int64
+
+    public init(taskID: String, token: String, now: Int64) {
+        self.taskID = taskID
+        self.token = token
+        self.now = now
+    }
+
+    /// The refusal when the lease is not the task's any more.
+    public var lost: StoreError {
+        StoreError(.leaseLost, "the lease on task '\(taskID)' ran out or another worker took the task over; take a new task from the queue (its work may be done by the other worker)")
     }
 }
 
@@ -218,10 +244,20 @@ public struct StoreWrite: Sendable {
     /// The step computed ahead, outside the transaction, from the case as last committed; used
     /// only if the case's row is still at the step it was computed from when the write runs.
     public var prepared: EncodedStep?
+    /// A worker's lease the write needs: checked in the write's transaction, before anything is
+    /// written, and `.leaseLost` when it is no longer the task's.
+    public var lease: TaskLease?
 
     public init(kind: Kind, prepared: EncodedStep? = nil) {
         self.kind = kind
         self.prepared = prepared
+    }
+
+    /// This write with its step computed ahead (the lease and everything else kept).
+    public func preparing(_ encoded: EncodedStep) -> StoreWrite {
+        var copy = self
+        copy.prepared = encoded
+        return copy
     }
 
     /// Creates a case from its first step; `.conflict` when the id is taken.

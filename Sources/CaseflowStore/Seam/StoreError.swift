@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The database does not answer (a server that is down or unreachable); the request may
         /// be sent again once it is back.
         case unavailable
+        /// A worker's lease on a task ran out or was taken over by another worker.
+        case leaseLost = "lease_lost"
     }
 
     public var kind: Kind

@@ -41,6 +41,12 @@ final class FailingCounts: CaseStore {
         return try await base.tasks(filter, after: position, limit: limit)
     }
     func task(_ id: String) async throws(StoreError) -> StoredTask? { try check(); return try await base.task(id) }
+    func leaseTask(queue: String, worker: String, token: String, until: Int64, now: Int64,
+                   eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask? {
+        try check()
+        return try await base.leaseTask(queue: queue, worker: worker, token: token, until: until, now: now, eligible: eligible)
+    }
+    func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool { try check(); return try await base.renewLease(lease, until: until) }
     func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
         try check()
         return try await base.claimDueTimers(upTo: now, limit: limit, lease: lease)

@@ -200,8 +200,8 @@ struct API: Sendable {
         return reply
     }
 
-    func openTaskID(_ caseID: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        let tasks = try await get("/v1/cases/\(caseID)").json["tasks"].array.filter { $0["name"] == .string(name) }
+    func openTaskID(_ caseID: String, _ name: String, auth: Auth = .server, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let tasks = try await get("/v1/cases/\(caseID)", auth: auth).json["tasks"].array.filter { $0["name"] == .string(name) }
         try #require(tasks.count == 1, "case \(caseID) has \(tasks.count) open '\(name)' tasks", sourceLocation: sourceLocation)
         return try #require(tasks[0]["id"].string, sourceLocation: sourceLocation)
     }
