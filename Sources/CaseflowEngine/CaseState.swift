@@ -30,10 +30,12 @@ public struct CaseState: Sendable, Equatable, Codable {
     /// Who made the last step happen (``AuditRecord/actor``); nil after a step of the daemon's
     /// own (a timer) or when no actor was known.
     public var updatedBy: Actor? = nil
+    /// What the case sends its parent when it finishes (a child started with `on_done:`).
+    public var report: ChildReport? = nil
 
     public init(id: String, workflow: String, version: Int, definitionHash: String, state: String, data: [String: Value],
                 step: Int, openTasks: [TaskInstance], timers: [TimerInstance], slas: [SLAClock], parentID: String?,
-                createdAt: Timestamp, updatedAt: Timestamp, sequence: Int, isClosed: Bool = false) {
+                createdAt: Timestamp, updatedAt: Timestamp, sequence: Int, isClosed: Bool = false, report: ChildReport? = nil) {
         self.id = id
         self.workflow = workflow
         self.version = version
@@ -49,6 +51,7 @@ public struct CaseState: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
         self.sequence = sequence
         self.isClosed = isClosed
+        self.report = report
     }
 }
 

@@ -63,14 +63,15 @@ public struct Engine: Sendable {
     /// carries besides; nested objects are flattened, but for `map` fields), applies defaults,
     /// runs the initial state's entry and its `always` transitions.
     public func start(workflow id: String, id caseID: String, data: [String: Value], at: Timestamp,
-                      parentID: String? = nil) throws(EngineError) -> Step {
+                      parentID: String? = nil, report: ChildReport? = nil) throws(EngineError) -> Step {
         let compiled = try workflow(id)
         let checked = try DataCheck.caseData(data, schema: compiled.workflow.fields, extras: compiled.extraFields,
                                              containers: compiled.containers)
         let initial = compiled.workflow.initial.value
         let fresh = CaseState(id: caseID, workflow: id, version: compiled.version, definitionHash: compiled.hash,
                               state: initial, data: checked, step: 0, openTasks: [], timers: [], slas: [],
-                              parentID: parentID, createdAt: at, updatedAt: at, sequence: 0)
+                              parentID: parentID, createdAt: at, updatedAt: at, sequence: 0,
+                              report: parentID == nil ? nil : report)
         var run = StepRun(compiled, consume fresh, event: Event("start", at: at), limit: alwaysLimit)
         try run.enter(initial, trigger: .start)
         try run.settle()
@@ -125,6 +126,17 @@ public struct Engine: Sendable {
         let audit = AuditRecord(event: "timer_discarded", at: after.updatedAt, dueAt: nil, from: current.state, to: current.state,
                                 evaluations: [], notes: ["timer \(timerID) discarded: \(reason)"], actor: nil)
         return Step.caseOnly(before: current, after: after, cancelledTimers: current.timers.filter { $0.id == timerID }, audit: audit)
+    }
+
+    /// A step that changes nothing but says why: an event a case did not take that must still
+    /// be on record (a child's report its parent refused).
+    public static func note(event: String, at: Timestamp, note: String, in current: CaseState) -> Step {
+        var after = current
+        after.step += 1
+        after.updatedAt = max(current.updatedAt, at)
+        let audit = AuditRecord(event: event, at: after.updatedAt, dueAt: nil, from: current.state, to: current.state,
+                                evaluations: [], notes: [note], actor: nil)
+        return Step.caseOnly(before: current, after: after, cancelledTimers: [], audit: audit)
     }
 
     /// A case's history only moves forward: an event dated before its last step is refused, so

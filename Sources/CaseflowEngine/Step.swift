@@ -21,6 +21,9 @@ public struct Step: Sendable {
     public var cancelledTimers: [TimerInstance]
     public var children: [ChildCaseRequest]
     public var slaChanges: [SLAChange]
+    /// The case finished and reports to its parent: the event the parent receives, written in
+    /// the same transaction as this step.
+    public var childDone: ChildDone?
     public var audit: AuditRecord
     /// The transitions taken, for coverage reports.
     public var taken: [TransitionRef]
@@ -29,7 +32,7 @@ public struct Step: Sendable {
     static func caseOnly(before: CaseState, after: CaseState, cancelledTimers: [TimerInstance], audit: AuditRecord,
                          updatedTasks: [TaskInstance] = []) -> Step {
         Step(before: before, after: after, openedTasks: [], cancelledTasks: [], updatedTasks: updatedTasks, completedTask: nil, armedTimers: [],
-             cancelledTimers: cancelledTimers, children: [], slaChanges: [], audit: audit, taken: [])
+             cancelledTimers: cancelledTimers, children: [], slaChanges: [], childDone: nil, audit: audit, taken: [])
     }
 }
 
@@ -40,12 +43,42 @@ public struct ChildCaseRequest: Sendable, Equatable, Codable {
     public var parentID: String
     /// When to start it (now, or after the `start` action's delay).
     public var startAt: Timestamp
+    /// What it sends its parent when it finishes (`on_done:`), if anything.
+    public var report: ChildReport?
 
-    public init(workflow: String, data: [String: Value], parentID: String, startAt: Timestamp) {
+    public init(workflow: String, data: [String: Value], parentID: String, startAt: Timestamp, report: ChildReport? = nil) {
         self.workflow = workflow
         self.data = data
         self.parentID = parentID
         self.startAt = startAt
+        self.report = report
+    }
+}
+
+/// What a child case sends its parent when it reaches a final state: the parent's event, and
+/// the child fields copied into it by event field name.
+public struct ChildReport: Sendable, Equatable, Codable {
+    public var event: String
+    /// Event field name → child case field.
+    public var fields: [String: String]
+
+    public init(event: String, fields: [String: String]) {
+        self.event = event
+        self.fields = fields
+    }
+}
+
+/// A child case finished: the event its parent receives (with `state`, `child` and the fields
+/// asked for), delivered in the same transaction as the child's last step.
+public struct ChildDone: Sendable, Equatable {
+    public var parentID: String
+    public var childID: String
+    public var event: Event
+
+    public init(parentID: String, childID: String, event: Event) {
+        self.parentID = parentID
+        self.childID = childID
+        self.event = event
     }
 }
 

@@ -16,7 +16,10 @@ extension StepRun {
                 var data: [String: Value] = [:]
                 for a in child.data { data[a.field.value] = try value(a.value, purpose: "data \(a.field.value) of child \(child.workflow.value)") }
                 let at = try child.delay.map { d throws(EngineError) in try delay(d, from: now, calendar: nil) } ?? now
-                step.children.append(ChildCaseRequest(workflow: child.workflow.value, data: data, parentID: caseState.id, startAt: at))
+                let report = child.onDone.map { done in
+                    ChildReport(event: done.event.value, fields: Dictionary(done.fields.map { ($0.name, $0.field.value) }, uniquingKeysWith: { a, _ in a }))
+                }
+                step.children.append(ChildCaseRequest(workflow: child.workflow.value, data: data, parentID: caseState.id, startAt: at, report: report))
             case .cancelTask(let name):
                 let cancelled = caseState.openTasks.filter { $0.name == name.value }
                 caseState.openTasks.removeAll { $0.name == name.value }

@@ -30,7 +30,7 @@ struct StepRun {
         // `after` is filled in by `finish`; holding the case here meanwhile would share its
         // lists, and the step's first change to each would copy it.
         step = Step(before: nil, after: Self.placeholder, openedTasks: [], cancelledTasks: [], updatedTasks: [], completedTask: nil,
-                    armedTimers: [], cancelledTimers: [], children: [], slaChanges: [],
+                    armedTimers: [], cancelledTimers: [], children: [], slaChanges: [], childDone: nil,
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
                                        to: caseState.state, evaluations: [], notes: [], actor: nil),
                     taken: [])
@@ -51,8 +51,14 @@ struct StepRun {
         swap(&caseState.data, &activation.data)
         caseState.step += 1
         caseState.updatedAt = now
+        let wasClosed = caseState.isClosed
         caseState.isClosed = compiled.isFinal(caseState.state)
         step.audit.to = caseState.state
+        if caseState.isClosed, !wasClosed, let report = caseState.report, let parent = caseState.parentID {
+            var fields: [String: Value] = ["state": .string(caseState.state), "child": .string(caseState.id)]
+            for (name, field) in report.fields { if let value = caseState.data[field] { fields[name] = value } }
+            step.childDone = ChildDone(parentID: parent, childID: caseState.id, event: Event(report.event, data: fields, at: now))
+        }
         step.audit.dueAt = dueAt
         if case .none = before { step.audit.from = nil }
         return Step(before: before, after: exchange(&caseState, with: Self.placeholder),
@@ -60,7 +66,8 @@ struct StepRun {
                     updatedTasks: exchange(&step.updatedTasks, with: []),
                     completedTask: completed.take(), armedTimers: exchange(&step.armedTimers, with: []),
                     cancelledTimers: exchange(&step.cancelledTimers, with: []), children: exchange(&step.children, with: []),
-                    slaChanges: exchange(&step.slaChanges, with: []), audit: exchange(&step.audit, with: Self.emptyAudit),
+                    slaChanges: exchange(&step.slaChanges, with: []), childDone: step.childDone.take(),
+                    audit: exchange(&step.audit, with: Self.emptyAudit),
                     taken: exchange(&step.taken, with: []))
     }
 

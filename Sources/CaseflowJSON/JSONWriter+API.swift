@@ -10,6 +10,11 @@ extension JSONWriter {
     /// What `POST /v1/cases` and `GET /v1/cases/{id}` answer: the same JSON as `CaseJSON(c)`.
     public static func response(_ c: CaseState) -> [UInt8] { written(capacity: 2048) { $0.caseJSON(c) } }
 
+    /// `GET /v1/cases/{id}`: the case with its child cases.
+    public static func response(_ c: CaseState, children: [ChildLink]) -> [UInt8] {
+        written(capacity: 2048 + 96 * children.count) { $0.caseJSON(c, children: children) }
+    }
+
     /// What `GET /v1/cases` answers: the same JSON as `cases.map(CaseJSON.init)`.
     public static func response(_ cases: [CaseState]) -> [UInt8] {
         written(capacity: 2048 * max(1, cases.count)) { $0.array(cases) { $0.caseJSON($1) } }
@@ -43,8 +48,20 @@ extension JSONWriter {
         endObject()
     }
 
-    mutating func caseJSON(_ c: CaseState) {
+    mutating func caseJSON(_ c: CaseState, children: [ChildLink]? = nil) {
         beginObject()
+        // Only a case that has children lists them, so a case without answers as when created.
+        if let children, !children.isEmpty {
+            key("children"); array(children) { w, child in
+                w.beginObject()
+                w.key("closed"); w.bool(child.closed)
+                w.key("id"); w.string(child.id)
+                if let at = child.startsAt { w.key("startsAt"); w.timestamp(at) }
+                if let state = child.state { w.key("state"); w.string(state) }
+                w.key("workflow"); w.string(child.workflow)
+                w.endObject()
+            }
+        }
         key("closed"); bool(c.isClosed)
         key("createdAt"); timestamp(c.createdAt)
         key("data"); plainData(c.data)
@@ -120,5 +137,23 @@ extension JSONWriter {
         if let result = e.result { key("result"); plainValue(result) }
         if let title = e.title { key("title"); string(title) }
         endObject()
+    }
+}
+
+/// A child case as its parent's answer lists it: started (with its state), or scheduled to
+/// start at `startsAt`.
+public struct ChildLink: Sendable, Equatable {
+    public var id: String
+    public var workflow: String
+    public var state: String?
+    public var closed: Bool
+    public var startsAt: Timestamp?
+
+    public init(id: String, workflow: String, state: String?, closed: Bool, startsAt: Timestamp?) {
+        self.id = id
+        self.workflow = workflow
+        self.state = state
+        self.closed = closed
+        self.startsAt = startsAt
     }
 }

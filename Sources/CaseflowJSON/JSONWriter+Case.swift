@@ -12,6 +12,14 @@ extension JSONWriter {
         key("isClosed"); bool(c.isClosed)
         key("openTasks"); array(c.openTasks) { $0.task($1) }
         if let parent = c.parentID { key("parentID"); string(parent) }
+        if let report = c.report {
+            key("report"); beginObject()
+            key("event"); string(report.event)
+            key("fields"); beginObject()
+            for (name, field) in report.fields.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { key(escaping: name); string(field) }
+            endObject()
+            endObject()
+        }
         key("sequence"); int(c.sequence)
         key("slas"); array(c.slas) { $0.slaClock($1) }
         key("state"); string(c.state)

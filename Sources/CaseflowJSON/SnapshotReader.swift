@@ -24,7 +24,7 @@ extension JSONCursor {
     mutating func caseState() -> CaseState? {
         var id: String?, workflow: String?, version: Int?, hash: String?, state: String?, data: [String: Value]?
         var step: Int?, tasks: [TaskInstance]?, timers: [TimerInstance]?, slas: [SLAClock]?, parentID: String?
-        var createdAt: Timestamp?, updatedAt: Timestamp?, sequence: Int?, isClosed: Bool?, updatedBy: Actor?
+        var createdAt: Timestamp?, updatedAt: Timestamp?, sequence: Int?, isClosed: Bool?, updatedBy: Actor?, report: ChildReport?
         let ok = fields { c, key in
             switch true {
             case key.is("createdAt"): createdAt = c.timestamp(); return createdAt != nil
@@ -36,6 +36,7 @@ extension JSONCursor {
             case key.is("parentID"):
                 if c.null() { return true }
                 parentID = c.string(); return parentID != nil
+            case key.is("report"): report = c.childReport(); return report != nil
             case key.is("sequence"): sequence = c.int(); return sequence != nil
             case key.is("slas"): slas = c.list { $0.slaClock() }; return slas != nil
             case key.is("state"): state = c.string(); return state != nil
@@ -54,7 +55,28 @@ extension JSONCursor {
                              openTasks: tasks, timers: timers, slas: slas, parentID: parentID, createdAt: createdAt,
                              updatedAt: updatedAt, sequence: sequence, isClosed: isClosed)
         read.updatedBy = updatedBy
+        read.report = report
         return read
+    }
+
+    mutating func childReport() -> ChildReport? {
+        var event: String?, fields: [String: String]?
+        let ok = self.fields { c, key in
+            switch true {
+            case key.is("event"): event = c.string(); return event != nil
+            case key.is("fields"):
+                var map: [String: String] = [:]
+                let read = c.object { c, name in
+                    guard let value = c.string() else { return false }
+                    return map.updateValue(value, forKey: name) == nil
+                }
+                fields = read ? map : nil
+                return read
+            default: return false
+            }
+        }
+        guard ok, let event, let fields else { return nil }
+        return ChildReport(event: event, fields: fields)
     }
 
     mutating func actor() -> Actor? {

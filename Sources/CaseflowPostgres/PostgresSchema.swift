@@ -88,7 +88,7 @@ enum PostgresSchema {
             """,
             "CREATE INDEX cases_by_customer ON cases (customer_id, seq) WHERE customer_id IS NOT NULL",
         ]),
-        // As SQLite's v8: who holds a task, its due time and priority as sort keys (filled in
+        // As SQLite's v8: a child case's parent, who holds a task, its due time and priority as sort keys (filled in
         // from the bodies by `backfills`), a machine worker's lease, and an index per listing.
         (3, "desk", [
             """
@@ -97,6 +97,8 @@ enum PostgresSchema {
                 ADD COLUMN priority_key BIGINT NOT NULL DEFAULT \(TaskSortKey.none),
                 ADD COLUMN lease_owner TEXT, ADD COLUMN lease_token TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0
             """,
+            "ALTER TABLE cases ADD COLUMN parent_id TEXT",
+            "CREATE INDEX cases_by_parent ON cases (parent_id, seq) WHERE parent_id IS NOT NULL",
             "CREATE INDEX tasks_by_assignee ON tasks (assignee, status, seq) WHERE assignee IS NOT NULL",
             "CREATE INDEX open_tasks_by_due ON tasks (due_key, seq) WHERE status = 'open'",
             "CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key, seq) WHERE status = 'open'",
@@ -116,11 +118,22 @@ enum PostgresSchema {
                 let task = try StoredForms.task(Array(buffer: body), id: id, caseID: caseID)
                 ids.append(id); due.append(TaskSortKey.due(task)); priority.append(TaskSortKey.priority(task))
             }
-            guard !ids.isEmpty else { return }
-            try await c.query("""
-                UPDATE tasks SET due_key = u.due, priority_key = u.priority
-                FROM unnest(\(ids)::text[], \(due)::int8[], \(priority)::int8[]) AS u(id, due, priority) WHERE tasks.id = u.id
-                """, logger: logger)
+            if !ids.isEmpty {
+                try await c.query("""
+                    UPDATE tasks SET due_key = u.due, priority_key = u.priority
+                    FROM unnest(\(ids)::text[], \(due)::int8[], \(priority)::int8[]) AS u(id, due, priority) WHERE tasks.id = u.id
+                    """, logger: logger)
+            }
+            // A child case's parent, from the snapshots.
+            var children: [String] = [], parents: [String] = []
+            for try await (id, snapshot) in try await c.query("SELECT id, snapshot FROM cases", logger: logger).decode((String, ByteBuffer).self) {
+                if let parent = try StoredForms.caseState(Array(buffer: snapshot), caseID: id).parentID { children.append(id); parents.append(parent) }
+            }
+            if !children.isEmpty {
+                try await c.query("""
+                    UPDATE cases SET parent_id = u.parent FROM unnest(\(children)::text[], \(parents)::text[]) AS u(id, parent) WHERE cases.id = u.id
+                    """, logger: logger)
+            }
         },
     ]
 

@@ -168,6 +168,24 @@ extension PostgresStore {
         }
     }
 
+    public func children(of parentID: String) async throws(StoreError) -> [ChildSummary] {
+        try await read("read") { c -> [ChildSummary] in
+            var found: [ChildSummary] = []
+            for try await (id, workflow, state, closed) in try await c.query(
+                "SELECT id, workflow, state, closed FROM cases WHERE parent_id = \(parentID) ORDER BY seq", logger: self.logger
+            ).decode((String, String, String, Bool).self) {
+                found.append(ChildSummary(id: id, workflow: workflow, state: state, closed: closed, startsAt: nil))
+            }
+            for try await (id, seconds, nanos, request) in try await c.query("""
+                SELECT id, start_seconds, start_nanos, request FROM scheduled_children WHERE parent_id = \(parentID) ORDER BY start_seconds, start_nanos, id
+                """, logger: self.logger).decode((String, Int64, Int64, ByteBuffer).self) {
+                let child = try StoredForms.childRequest(Array(buffer: request), id: id)
+                found.append(ChildSummary(id: id, workflow: child.workflow, state: nil, closed: false, startsAt: Timestamp(seconds: seconds, nanos: nanos)))
+            }
+            return found
+        }
+    }
+
     public func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool {
         try await transaction("lease") { c -> Bool in
             let rows = try await c.query("""

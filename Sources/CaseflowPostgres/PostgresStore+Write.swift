@@ -88,7 +88,16 @@ extension PostgresStore {
             case .create(let step, _), .startChild(_, let step): created.append(step.after.id)
             }
         }
-        let steps = try await lockCases(applied, on: c)
+        // The parents (and theirs) of the cases written are locked too: a child that finishes
+        // reports to its parent in this transaction.
+        let started = writes.compactMap { w -> String? in
+            switch w.kind {
+            case .create(let step, _), .startChild(_, let step): step.after.parentID
+            case .apply: nil
+            }
+        }
+        let ancestors = try await ancestors(of: applied, parents: started, on: c)
+        let steps = try await lockCases(applied + ancestors, on: c)
         let existing = try await existingCases(created, on: c)
         let stored = try await findRequests(keys, on: c)
         let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
@@ -101,7 +110,11 @@ extension PostgresStore {
         results.reserveCapacity(writes.count)
         for w in writes {
             do throws(StoreError) {
-                results.append(.success(try batch.perform(w)))
+                let outcome = try batch.perform(w)
+                if case .applied(let applied) = outcome, let done = applied.step.childDone, let hook = w.onChildDone {
+                    try batch.reportBack(done, hook)
+                }
+                results.append(.success(outcome))
             } catch {
                 // A refusal writes nothing and leaves the rest of the batch; anything else ends it.
                 if error.kind == .database || error.kind == .unavailable { throw error }
@@ -159,6 +172,26 @@ extension PostgresStore {
             }
         }
 
+        /// A finished child's event to its parent (locked with the batch), as the parent's step;
+        /// up the chain 16 levels at most. A parent no longer stored is not told.
+        mutating func reportBack(_ first: ChildDone, _ hook: @Sendable (ChildDone, CaseState) -> Step?) throws(StoreError) {
+            var next: ChildDone? = first
+            for _ in 0..<16 {
+                guard let done = next, let stepNumber = steps[done.parentID] else { return }
+                let parent: CaseState
+                if let c = written[done.parentID] ?? snapshots.lookup(done.parentID), c.step == stepNumber {
+                    parent = c
+                } else if let c = loaded[done.parentID] {
+                    parent = c
+                } else {
+                    return
+                }
+                guard let step = hook(done, parent) else { return }
+                _ = add(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil)
+                next = step.childDone
+            }
+        }
+
         private mutating func add(_ encoded: EncodedStep, request: RequestKey?) -> EncodedStep {
             let c = encoded.after
             rows.add(encoded, request: request)
@@ -178,6 +211,23 @@ extension PostgresStore {
         let rows = try await c.query("SELECT id, step FROM cases WHERE id = ANY(\(sorted)) ORDER BY id FOR UPDATE", logger: logger)
         for try await (id, step) in rows.decode((String, Int).self) { steps[id] = step }
         return steps
+    }
+
+    /// The parents of the cases `ids` and the cases `parents`, and their parents in turn (16
+    /// levels at most): the cases a finished child may report to.
+    func ancestors(of ids: [String], parents: [String], on c: PostgresConnection) async throws -> [String] {
+        guard !ids.isEmpty || !parents.isEmpty else { return [] }
+        var found: [String] = []
+        let rows = try await c.query("""
+            WITH RECURSIVE up(id, depth) AS (
+                SELECT parent_id, 1 FROM cases WHERE id = ANY(\(ids)) AND parent_id IS NOT NULL
+                UNION SELECT p, 1 FROM unnest(\(parents)::text[]) AS p
+                UNION SELECT cases.parent_id, up.depth + 1 FROM cases JOIN up ON cases.id = up.id
+                    WHERE cases.parent_id IS NOT NULL AND up.depth < 16)
+            SELECT DISTINCT id FROM up
+            """, logger: logger)
+        for try await id in rows.decode(String.self) { found.append(id) }
+        return found
     }
 
     /// Which of the ids are cases already.

@@ -102,3 +102,25 @@ extension CaseService {
         return "lease_" + Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
+
+/// Child cases that report back: when a child started with `on_done:` reaches a final state,
+/// its parent receives the declared event in the same transaction as the child's last step.
+extension CaseService {
+    /// The parent's step for a finished child: the event applied (dated no earlier than the
+    /// parent's last step), or, when the parent does not take it, a step saying so, so that the
+    /// parent's history shows the child finished either way. A parent closed already is left
+    /// as it is: its list of children shows how the child ended.
+    static func reportBack(_ engine: Engine) -> @Sendable (ChildDone, CaseState) -> Step? {
+        { done, parent in
+            if parent.isClosed { return nil }
+            var event = done.event
+            event.at = max(event.at, parent.updatedAt)
+            do throws(EngineError) {
+                return try engine.apply(event, to: parent)
+            } catch {
+                return Engine.note(event: event.name, at: event.at,
+                                   note: "child case \(done.childID) finished; '\(event.name)' was not taken: \(error.message)", in: parent)
+            }
+        }
+    }
+}

@@ -31,9 +31,11 @@ extension CaseService {
             let started = Date()
             // All due timers in one batch, in due order; each succeeds or fails on its own.
             let results = await committer.submit(timers.map { timer in
-                StoreWrite.apply(caseID: timer.caseID, request: RequestKey(.timer, id: timer.timerID), step: { (current: CaseState) throws(EngineError) -> Step in
+                var write = StoreWrite.apply(caseID: timer.caseID, request: RequestKey(.timer, id: timer.timerID), step: { (current: CaseState) throws(EngineError) -> Step in
                     try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
                 }, response: JSONWriter.response)
+                write.onChildDone = Self.reportBack(engine)
+                return write
             })
             for (timer, result) in zip(timers, results) {
                 if await settle(timer, result, now: now, started: started) { handled += 1 }
@@ -88,8 +90,11 @@ extension CaseService {
         for child in due {
             let r = child.request
             do {
-                let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID)
-                children.append(.startChild(child, step: step))
+                let step = try engine.start(workflow: r.workflow, id: child.id, data: r.data, at: max(now, r.startAt), parentID: r.parentID,
+                                            report: r.report)
+                var write = StoreWrite.startChild(child, step: step)
+                write.onChildDone = Self.reportBack(engine)
+                children.append(write)
             } catch {
                 logger.warning("child case \(child.id) of \(r.parentID) could not start: \(error)")
             }

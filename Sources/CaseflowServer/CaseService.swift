@@ -199,6 +199,7 @@ public actor CaseService {
         let started = Date()
         var write = StoreWrite.apply(caseID: caseID, request: request, step: body, response: JSONWriter.response)
         write.lease = lease
+        write.onChildDone = Self.reportBack(await currentEngine())
         let result = await committer.submit(write)
         return try answer(result, started: started)
     }

@@ -124,7 +124,10 @@ public enum Routes {
             guard let c = try await read({ () async throws(StoreError) in try await store.loadCase(id) }) else {
                 throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)")
             }
-            return ok(JSONWriter.response(c))
+            let children = try await read { () async throws(StoreError) in try await store.children(of: id) }
+            return ok(JSONWriter.response(c, children: children.map {
+                ChildLink(id: $0.id, workflow: $0.workflow, state: $0.state, closed: $0.closed, startsAt: $0.startsAt)
+            }))
         }
 
         reads.get("cases/:id/history") { request, context in

@@ -52,6 +52,19 @@ public struct ChildCaseDefinition: Sendable {
     public var delay: CELDuration?
     /// Field values of the child, computed from this case.
     public var data: [Assignment]
+    /// The event this case receives when the child reaches a final state (`on_done:`).
+    public var onDone: ChildDoneDefinition?
+    public var location: SourceLocation
+}
+
+/// `on_done:` of a `start:`: the parent's event the finished child sends, like XState's
+/// `onDone` of an invoked actor or BPMN's call activity returning. The event carries `state`
+/// (the child's final state), `child` (its id) and the child fields `fields` names, each
+/// under the event field name given.
+public struct ChildDoneDefinition: Sendable {
+    public var event: Located<String>
+    /// Event field name → child case field, in file order.
+    public var fields: [(name: String, field: Located<String>)]
     public var location: SourceLocation
 }
 

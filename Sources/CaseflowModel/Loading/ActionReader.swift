@@ -7,7 +7,7 @@ import CaseflowYAML
 extension Reader {
     static let actionKinds = ["task", "set", "start", "cancel_task"]
     static let taskKeys = ["task", "title", "queue", "due", "calendar", "priority", "outcomes", "keep", "data", "fields", "candidates"]
-    static let startKeys = ["start", "after", "data"]
+    static let startKeys = ["start", "after", "data", "on_done"]
 
     mutating func actions(_ node: YAMLNode?, _ what: String) -> [Action] {
         guard let node else { return [] }
@@ -60,6 +60,25 @@ extension Reader {
         checkKeys(node, allowed: Self.startKeys, in: "a 'start' action")
         guard let workflow = located(node["start"], "the workflow to start") else { return nil }
         return ChildCaseDefinition(workflow: workflow, delay: duration(node["after"], "'after'"),
-                                   data: assignments(node["data"], "'data'"), location: node.location)
+                                   data: assignments(node["data"], "'data'"), onDone: onDone(node["on_done"]), location: node.location)
+    }
+
+    /// `on_done: {event: NAME, fields: {event_field: child.field}}`.
+    private mutating func onDone(_ node: YAMLNode?) -> ChildDoneDefinition? {
+        guard let node, mapping(node, "'on_done'") != nil else { return nil }
+        checkKeys(node, allowed: ["event", "fields"], in: "'on_done'")
+        guard let event = located(require(node, "event", in: "'on_done'"), "the event the parent receives") else { return nil }
+        var fields: [(name: String, field: Located<String>)] = []
+        if let map = node["fields"] {
+            guard let entries = map.entries else {
+                bag.error(.wrongType, at: map.location, "'fields' of 'on_done' must be a mapping of event field to child case field, e.g. {score: revisit.csat}")
+                return nil
+            }
+            for entry in entries {
+                guard let name = string(entry.key, "an event field"), let field = located(entry.value, "a child case field") else { continue }
+                fields.append((name, field))
+            }
+        }
+        return ChildDoneDefinition(event: event, fields: fields, location: node.location)
     }
 }

@@ -74,6 +74,7 @@ struct WorkflowExpressionCheck {
                               suggestion: Suggestion.closest(to: child.workflow.value, among: definitions.workflows.map(\.id)))
                     continue
                 }
+                if let done = child.onDone { check(onDone: done, of: target, &bag) }
                 // A child case may be given any vocabulary field, as any case may.
                 check(assignments: child.data, schema: target.acceptedFields, env: env, in: "the data of child case '\(target.id)'", &bag)
                 // A required field the child is not given would refuse its start, in production.
@@ -117,6 +118,38 @@ struct WorkflowExpressionCheck {
 
     /// Type-checks an expression and checks the calendars it names in literals.
     @discardableResult
+    /// `on_done`: the event is this workflow's, and declares `state` and `child` as strings and
+    /// each field the child sends with the child field's type.
+    private func check(onDone done: ChildDoneDefinition, of child: Workflow, _ bag: inout DiagnosticBag) {
+        guard let event = workflow.event(done.event.value) else {
+            bag.error(.unknownEvent, at: done.event.location,
+                      "'on_done' names event '\(done.event.value)', which workflow '\(workflow.id)' does not declare; declare it under 'events:' with fields {state: string, child: string\(done.fields.map { ", \($0.name): TYPE" }.joined())}",
+                      suggestion: Suggestion.closest(to: done.event.value, among: workflow.events.map(\.name)))
+            return
+        }
+        var expected: [(name: String, type: FieldType, from: String)] = [("state", .string, "the child's final state"), ("child", .string, "the child's id")]
+        for (name, field) in done.fields {
+            guard let childField = child.acceptedFields.first(where: { $0.name == field.value }) else {
+                bag.error(.unknownField, at: field.location, "'\(field.value)' is no field of workflow '\(child.id)' (or the vocabulary), so the finished child cannot send it",
+                          suggestion: Suggestion.closest(to: field.value, among: child.acceptedFields.map(\.name)))
+                continue
+            }
+            expected.append((name, childField.type, "'\(field.value)' of workflow '\(child.id)'"))
+        }
+        for (name, type, from) in expected {
+            guard let declared = event.fields.first(where: { $0.name == name }), declared.type == type else {
+                bag.error(.childReport, at: done.event.location,
+                          "event '\(event.name)' must declare the field '\(name): \(type.rawValue)' (\(from)); add it under 'events: \(event.name): fields:'")
+                continue
+            }
+        }
+        let given = Set(expected.map(\.name))
+        for field in event.fields where !given.contains(field.name) && !field.optional && field.defaultValue == nil {
+            bag.error(.childReport, at: done.event.location,
+                      "event '\(event.name)' requires '\(field.name)', which 'on_done' does not send; send it under 'fields:' or make it optional")
+        }
+    }
+
     /// A task's due time or an SLA's target: a duration after now (in business time with a
     /// calendar), or the due instant itself, which is how working days are counted
     /// (`add_working_days(now, 3, 'cn')`).

@@ -51,6 +51,13 @@ enum CompactForms {
             w.count(index)
             holding(t, &w)
         }
+        // And what a child case sends its parent when it finishes.
+        w.bool(c.report != nil)
+        if let report = c.report {
+            w.string(report.event)
+            w.count(report.fields.count)
+            for (name, field) in report.fields.sorted(by: { $0.key < $1.key }) { w.string(name); w.string(field) }
+        }
         return w.bytes
     }
 
@@ -89,6 +96,12 @@ enum CompactForms {
                 let index = try r.count()
                 guard c.openTasks.indices.contains(index) else { throw CompactReader.Corrupt(message: "task \(index) of \(c.openTasks.count) holds a claim") }
                 try holding(&r, into: &c.openTasks[index])
+            }
+            if try r.bool() {
+                let event = try r.string()
+                var fields: [String: String] = [:]
+                for _ in 0..<(try r.count()) { let name = try r.string(); fields[name] = try r.string() }
+                c.report = ChildReport(event: event, fields: fields)
             }
         }
         return c

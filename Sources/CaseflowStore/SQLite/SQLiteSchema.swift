@@ -129,7 +129,7 @@ enum SQLiteSchema {
                 CREATE INDEX cases_by_customer ON cases (customer_id) WHERE customer_id IS NOT NULL;
                 """)
         }
-        // The desk: who holds a task (claimed or assigned), its due time and priority as sort
+        // The desk: a child case's parent; who holds a task (claimed or assigned), its due time and priority as sort
         // keys (a task without one sorts last), and the lease of a machine worker that took it
         // from its queue. Every listing filter and order has an index in its order. The sort
         // keys of existing tasks are read from their bodies, which SQL cannot decode.
@@ -142,7 +142,16 @@ enum SQLiteSchema {
                 ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
                 ALTER TABLE tasks ADD COLUMN lease_token TEXT;
                 ALTER TABLE tasks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE cases ADD COLUMN parent_id TEXT;
                 """)
+            // A child case's parent, for the parent's list of children and for reporting back;
+            // it is in the snapshots only.
+            for row in try Row.fetchAll(db, sql: "SELECT id, snapshot FROM cases") {
+                let c = try StoredForms.caseState(Array(row["snapshot"] as Data), caseID: row["id"])
+                if let parent = c.parentID {
+                    try db.execute(sql: "UPDATE cases SET parent_id = ? WHERE id = ?", arguments: [parent, c.id])
+                }
+            }
             let rows = try Row.fetchAll(db, sql: "SELECT id, case_id, body FROM tasks")
             for row in rows {
                 let task = try StoredForms.task(Array(row["body"] as Data), id: row["id"], caseID: row["case_id"])
@@ -156,6 +165,7 @@ enum SQLiteSchema {
                 CREATE INDEX open_tasks_by_priority ON tasks (priority_key) WHERE status = 'open';
                 CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key) WHERE status = 'open';
                 CREATE INDEX free_tasks_by_queue ON tasks (queue) WHERE status = 'open' AND assignee IS NULL;
+                CREATE INDEX cases_by_parent ON cases (parent_id) WHERE parent_id IS NOT NULL;
                 """)
         }
         return migrator

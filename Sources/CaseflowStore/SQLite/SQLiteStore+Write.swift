@@ -89,10 +89,33 @@ extension SQLiteStore {
                 statements.clearErrors()
                 throw error
             }
-            if case .applied(let applied) = outcome { written[applied.step.after.id] = applied.step.after }
+            if case .applied(let applied) = outcome {
+                written[applied.step.after.id] = applied.step.after
+                if let done = applied.step.childDone, let hook = w.onChildDone {
+                    try reportBack(done, hook, in: db, written: &written)
+                }
+            }
             results.append(.success(outcome))
         }
         return (results, written)
+    }
+
+    /// A finished child's event to its parent, written as the parent's step in this transaction;
+    /// the parent's own finish reports to its parent in turn, 16 levels at most. A parent no
+    /// longer stored (archived) is not told.
+    func reportBack(_ first: ChildDone, _ hook: @Sendable (ChildDone, CaseState) -> Step?, in db: Database,
+                    written: inout [String: CaseState]) throws {
+        var next: ChildDone? = first
+        for _ in 0..<16 {
+            guard let done = next, let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [done.parentID]) else { return }
+            let parent = try currentCase(done.parentID, step: stepNumber, in: db, written: written)
+            guard let step = hook(done, parent) else { return }
+            guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
+                throw StoreError.changedOutside(done.parentID, snapshot: parent.step, row: stepNumber)
+            }
+            written[done.parentID] = step.after
+            next = step.childDone
+        }
     }
 
     /// Runs one write. The request id is looked up first (one probe of the index the history
@@ -206,7 +229,7 @@ extension SQLiteStore {
             try statements(.insertCase, db).run {
                     $0.text(c.id); $0.text(c.workflow); $0.int(c.version); $0.text(c.definitionHash); $0.text(c.state)
                     $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(c.createdAt.rfc3339); $0.text(encoded.updatedAt)
-                    $0.text(StoredForms.customerID(of: c))
+                    $0.text(StoredForms.customerID(of: c)); $0.text(c.parentID)
                 }
         } else {
             try statements(.updateCase, db).run {

@@ -48,6 +48,8 @@ public protocol CaseStore: Sendable {
                    eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask?
     /// Extends a lease that is still the task's at `now`; false when it ran out or is another's.
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool
+    /// The child cases of a case: those started, in the order created, then those scheduled.
+    func children(of parentID: String) async throws(StoreError) -> [ChildSummary]
     func task(_ id: String) async throws(StoreError) -> StoredTask?
 
     /// Claims timers due at or before `now`, earliest first, that no daemon holds: each is held
@@ -130,6 +132,25 @@ public struct TaskLease: Sendable, Equatable {
     /// The refusal when the lease is not the task's any more.
     public var lost: StoreError {
         StoreError(.leaseLost, "the lease on task '\(taskID)' ran out or another worker took the task over; take a new task from the queue (its work may be done by the other worker)")
+    }
+}
+
+/// A child case as its parent lists it: started (with its state) or scheduled to start.
+public struct ChildSummary: Sendable, Equatable {
+    public var id: String
+    public var workflow: String
+    /// Its state; nil while it is scheduled and not yet started.
+    public var state: String?
+    public var closed: Bool
+    /// When a scheduled child starts.
+    public var startsAt: Timestamp?
+
+    public init(id: String, workflow: String, state: String?, closed: Bool, startsAt: Timestamp?) {
+        self.id = id
+        self.workflow = workflow
+        self.state = state
+        self.closed = closed
+        self.startsAt = startsAt
     }
 }
 
@@ -247,6 +268,11 @@ public struct StoreWrite: Sendable {
     /// A worker's lease the write needs: checked in the write's transaction, before anything is
     /// written, and `.leaseLost` when it is no longer the task's.
     public var lease: TaskLease?
+    /// The parent's step when the written step finishes a child case that reports back
+    /// (``Step/childDone``): run on the parent as stored, in the same transaction, so the parent
+    /// learns of it exactly once, crash or not. It never fails: a parent that does not take the
+    /// event gets a step saying so; nil writes nothing (a parent closed already).
+    public var onChildDone: (@Sendable (ChildDone, CaseState) -> Step?)?
 
     public init(kind: Kind, prepared: EncodedStep? = nil) {
         self.kind = kind

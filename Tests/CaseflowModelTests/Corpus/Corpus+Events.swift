@@ -13,5 +13,7 @@ extension Corpus {
         // parent.id is required by the revisit (no default, not optional); note and attempts are not.
         Fixture("child-missing-field", .error(.childMissingField, "repair.yaml", 17, 16)),
         Fixture("sla-unknown-state", .error(.unknownTarget, "repair.yaml", 16, 12, suggestion: "open")),
+        // on_done sends 'result', which the parent's event does not declare: at the event's name.
+        Fixture("child-report", .error(.childReport, "support.yaml", 15, 30)),
     ]
 }

@@ -47,6 +47,7 @@ final class FailingCounts: CaseStore {
         return try await base.leaseTask(queue: queue, worker: worker, token: token, until: until, now: now, eligible: eligible)
     }
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool { try check(); return try await base.renewLease(lease, until: until) }
+    func children(of parentID: String) async throws(StoreError) -> [ChildSummary] { try check(); return try await base.children(of: parentID) }
     func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
         try check()
         return try await base.claimDueTimers(upTo: now, limit: limit, lease: lease)
