@@ -85,20 +85,52 @@ struct CasesCommand: ParsableCommand {
 struct TasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasks",
-        abstract: "List and complete tasks in a running daemon.",
-        subcommands: [List.self, Complete.self]
+        abstract: "List, claim, assign and complete tasks in a running daemon.",
+        subcommands: [List.self, Claim.self, Unclaim.self, Assign.self, Complete.self]
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tasks, by queue and status (open, completed, cancelled).")
+        static let configuration = CommandConfiguration(abstract: "List tasks: by queue, status (open, completed, cancelled), holder and due time; sorted as opened, by due time or by priority.")
         @Option(help: "Only tasks of this queue.") var queue: String?
         @Option(help: "Only tasks with this status.") var status: String?
+        @Option(help: "Only tasks this agent holds.") var assignee: String?
+        @Option(help: "Only tasks due before this time (RFC 3339 with a zone); with --status open, the overdue ones.") var dueBefore: String?
+        @Option(help: "opened (default), due or priority.") var sort: String?
         @OptionGroup var server: ServerOptions
         func run() throws {
-            var query: [String] = []
-            if let queue { query.append("queue=\(queue)") }
-            if let status { query.append("status=\(status)") }
+            let query = [("queue", queue), ("status", status), ("assignee", assignee), ("due_before", dueBefore), ("sort", sort)]
+                .compactMap { name, value in value.map { "\(name)=\(queryValue($0))" } }
             try server.show("/v1/tasks" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) { $0.tasks($1) }
+        }
+    }
+
+    struct Claim: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take a task from its queue: it is yours to complete until you release it.")
+        @Argument(help: "The task id.") var taskID: String
+        @Option(help: "Who takes it (your login), when the token is shared; else the token's name.") var actor: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            try server.call("POST", "/v1/tasks/\(taskID)/claim", body: actor.map { ["actor": .string($0)] } ?? [:])
+        }
+    }
+
+    struct Unclaim: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a task you hold back in its queue (a supervisor may release anyone's).")
+        @Argument(help: "The task id.") var taskID: String
+        @Option(help: "Who releases it (your login), when the token is shared.") var actor: String?
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            try server.call("POST", "/v1/tasks/\(taskID)/unclaim", body: actor.map { ["actor": .string($0)] } ?? [:])
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a task to an agent (supervisors): caseflow tasks assign TASK --to li.wei")
+        @Argument(help: "The task id.") var taskID: String
+        @Option(help: "The agent who takes it.") var to: String
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            try server.call("POST", "/v1/tasks/\(taskID)/assign", body: ["to": .string(to)])
         }
     }
 
@@ -112,4 +144,11 @@ struct TasksCommand: ParsableCommand {
             try server.call("POST", "/v1/tasks/\(taskID)/complete", body: ["outcome": .string(outcome), "data": try dataArgument(data)])
         }
     }
+}
+
+/// A query parameter's value, percent-encoded (a time's `+08:00` would read as a space).
+func queryValue(_ value: String) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "+&=#")
+    return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
 }

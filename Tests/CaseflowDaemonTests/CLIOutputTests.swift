@@ -27,6 +27,17 @@ import Testing
         let tasks = try caseflow(["tasks", "list", "--queue", "returns_desk"], url: daemon.baseURL)
         #expect(tasks.output.contains("R-1-task-1  R-1   review_request  returns_desk  open"), "\(tasks.output)")
 
+        // The desk from the CLI: claim as a person, list what they hold, assign, and worklists by due time.
+        #expect(try caseflow(["tasks", "claim", "R-1-task-1", "--actor", "li.wei"], url: daemon.baseURL).status == 0)
+        let held = try caseflow(["tasks", "list", "--assignee", "li.wei", "--format", "json"], url: daemon.baseURL)
+        let heldTasks = try JSONSerialization.jsonObject(with: Data(held.output.utf8)) as? [[String: Any]]
+        #expect(heldTasks?.map { $0["id"] as? String } == ["R-1-task-1"], "\(held.output)")
+        #expect(try caseflow(["tasks", "assign", "R-1-task-1", "--to", "wang"], url: daemon.baseURL).status == 0)
+        let due = try caseflow(["tasks", "list", "--status", "open", "--sort", "due", "--due-before", "2030-01-01T00:00:00+08:00", "--format", "json"], url: daemon.baseURL)
+        let dueTasks = try JSONSerialization.jsonObject(with: Data(due.output.utf8)) as? [[String: Any]]
+        #expect(dueTasks?.first?["assignee"] as? String == "wang", "\(due.output)")
+        #expect(try caseflow(["tasks", "unclaim", "R-1-task-1"], url: daemon.baseURL).status == 0)
+
         let history = try caseflow(["cases", "history", "R-1"], url: daemon.baseURL)
         #expect(history.output.contains("due of review_request: customer.tier == 'vip' ? duration('4h') : duration('24h') = 4h"), "\(history.output)")
 
