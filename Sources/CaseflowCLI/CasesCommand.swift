@@ -68,14 +68,25 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List cases, optionally of one workflow or state.")
+        static let configuration = CommandConfiguration(abstract: "List cases: of a workflow, a state, a customer, an order or a unit, open or closed, created in a time range.")
         @Option(help: "Only cases of this workflow.") var workflow: String?
         @Option(help: "Only cases in this state.") var state: String?
+        @Option(help: "Only cases of this customer (customer.id).") var customer: String?
+        @Option(help: "Only cases of this order (order.id).") var order: String?
+        @Option(help: "Only cases of this unit (product.serial).") var serial: String?
+        @Flag(help: "Only open cases.") var open = false
+        @Flag(help: "Only closed cases.") var closed = false
+        @Option(help: "Only cases created at or after this time (RFC 3339 with a zone).") var createdAfter: String?
+        @Option(help: "Only cases created before this time (RFC 3339 with a zone).") var createdBefore: String?
         @OptionGroup var server: ServerOptions
+        func validate() throws {
+            if open && closed { throw ValidationError("--open and --closed exclude each other; give one") }
+        }
         func run() throws {
-            var query: [String] = []
-            if let workflow { query.append("workflow=\(workflow)") }
-            if let state { query.append("state=\(state)") }
+            let state: String? = open ? "true" : closed ? "false" : nil
+            let query = [("workflow", workflow), ("state", self.state), ("customer", customer), ("order", order), ("serial", serial),
+                         ("open", state), ("created_after", createdAfter), ("created_before", createdBefore)]
+                .compactMap { name, value in value.map { "\(name)=\(queryValue($0))" } }
             try server.show("/v1/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))) { $0.cases($1) }
         }
     }

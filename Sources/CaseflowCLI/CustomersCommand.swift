@@ -6,8 +6,23 @@ struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customers",
         abstract: "Act on a customer's cases in a running daemon.",
-        subcommands: [Erase.self]
+        subcommands: [History.self, Erase.self]
     )
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A customer's whole history (一人一档): their cases of every workflow and the child cases those started, oldest first.")
+        @Argument(help: "The customer's id (the customer.id of their cases).") var customer: String
+        @OptionGroup var server: ServerOptions
+        func run() throws {
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove("/")
+            let path = customer.addingPercentEncoding(withAllowedCharacters: allowed) ?? customer
+            try server.show("/v1/customers/\(path)/cases") { people, json in
+                people.cases((json as? [String: Any])?["cases"])
+            }
+        }
+    }
 
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -14,7 +14,9 @@ import PostgresNIO
 /// change from those before its first step to those after its last.
 struct PostgresBatchRows {
     /// Per case: its step number in the database before the batch (nil: new), and its last step.
-    private var cases: [String: (before: Int?, timersBefore: [TimerInstance], last: EncodedStep)] = [:]
+    private var cases: [String: (before: Int?, timersBefore: [TimerInstance], keysBefore: Set<SearchValue>, last: EncodedStep)] = [:]
+    /// The search fields (name → case field) whose values are written with each case.
+    var searchKeys: [String: String] = [:]
     private var order: [String] = []
     private var history = HistoryColumns()
     private var opened = TaskColumns()
@@ -32,9 +34,10 @@ struct PostgresBatchRows {
     mutating func add(_ encoded: EncodedStep, request: RequestKey?) {
         let step = encoded.step, c = step.after
         if let known = cases[c.id] {
-            cases[c.id] = (known.before, known.timersBefore, encoded)
+            cases[c.id] = (known.before, known.timersBefore, known.keysBefore, encoded)
         } else {
-            cases[c.id] = (step.before?.step, step.before?.timers ?? [], encoded)
+            let keysBefore = step.before.map { SearchKeys.values(of: $0, keys: searchKeys) } ?? []
+            cases[c.id] = (step.before?.step, step.before?.timers ?? [], keysBefore, encoded)
             order.append(c.id)
         }
         history.add(encoded, request: request)
@@ -66,8 +69,13 @@ struct PostgresBatchRows {
         var new = CaseColumns(), moved = CaseColumns()
         var timersGone: [String] = []
         var timersNew = TimerColumns()
+        var keysGone: (names: [String], values: [String], cases: [String]) = ([], [], [])
+        var keysNew: (names: [String], values: [String], cases: [String]) = ([], [], [])
         for id in order {
             guard let entry = cases[id] else { continue }
+            let keysAfter = SearchKeys.values(of: entry.last.after, keys: searchKeys)
+            for key in entry.keysBefore.subtracting(keysAfter) { keysGone.names.append(key.name); keysGone.values.append(key.value); keysGone.cases.append(id) }
+            for key in keysAfter.subtracting(entry.keysBefore) { keysNew.names.append(key.name); keysNew.values.append(key.value); keysNew.cases.append(id) }
             if let before = entry.before { moved.add(entry.last, from: before) } else { new.add(entry.last, from: 0) }
             let changes = StoredForms.timerChanges(before: entry.timersBefore, after: entry.last.after)
             timersGone += changes.removed.map(\.id)
@@ -78,9 +86,10 @@ struct PostgresBatchRows {
         }
         if !new.ids.isEmpty {
             let inserted = try await count(c.query("""
-                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id, parent_id)
+                INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id, parent_id,
+                                   created_seconds)
                 SELECT id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, CASE WHEN has_customer THEN customer END,
-                       CASE WHEN has_parent THEN parent END
+                       CASE WHEN has_parent THEN parent END, extract(epoch FROM created_at::timestamptz)::bigint
                 FROM unnest(\(new.ids)::text[], \(new.workflows)::text[], \(new.versions)::int[], \(new.hashes)::text[],
                             \(new.states)::text[], \(new.closed)::bool[], \(new.steps)::int[], \(new.snapshots)::bytea[],
                             \(new.createdAt)::text[], \(new.updatedAt)::text[], \(new.customers)::text[], \(new.hasCustomer)::bool[],
@@ -101,6 +110,18 @@ struct PostgresBatchRows {
                 WHERE cases.id = u.id AND cases.step = u.from_step RETURNING 1
                 """, logger: logger))
             guard updated == moved.ids.count else { throw StoreError(.database, "a case moved on while the batch was written; the database was changed outside Caseflow") }
+        }
+        if !keysGone.names.isEmpty {
+            try await c.query("""
+                DELETE FROM case_keys k USING unnest(\(keysGone.names)::text[], \(keysGone.values)::text[], \(keysGone.cases)::text[]) AS u(name, value, case_id)
+                WHERE k.name = u.name AND k.value = u.value AND k.case_id = u.case_id
+                """, logger: logger)
+        }
+        if !keysNew.names.isEmpty {
+            try await c.query("""
+                INSERT INTO case_keys (name, value, case_id) SELECT * FROM unnest(\(keysNew.names)::text[], \(keysNew.values)::text[], \(keysNew.cases)::text[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
         }
         if !history.caseIDs.isEmpty {
             let h = history

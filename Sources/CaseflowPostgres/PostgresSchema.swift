@@ -97,8 +97,17 @@ enum PostgresSchema {
                 ADD COLUMN priority_key BIGINT NOT NULL DEFAULT \(TaskSortKey.none),
                 ADD COLUMN lease_owner TEXT, ADD COLUMN lease_token TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0
             """,
-            "ALTER TABLE cases ADD COLUMN parent_id TEXT",
+            "ALTER TABLE cases ADD COLUMN parent_id TEXT, ADD COLUMN created_seconds BIGINT",
+            "UPDATE cases SET created_seconds = extract(epoch FROM created_at::timestamptz)::bigint",
             "CREATE INDEX cases_by_parent ON cases (parent_id, seq) WHERE parent_id IS NOT NULL",
+            "CREATE INDEX cases_by_created ON cases (created_seconds, seq)",
+            "CREATE INDEX open_cases ON cases (seq) WHERE NOT closed",
+            """
+            CREATE TABLE case_keys (name TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL,
+                PRIMARY KEY (name, value, case_id))
+            """,
+            "CREATE INDEX case_keys_by_case ON case_keys (case_id)",
+            "CREATE TABLE search_keys (name TEXT PRIMARY KEY, field TEXT NOT NULL)",
             "CREATE INDEX tasks_by_assignee ON tasks (assignee, status, seq) WHERE assignee IS NOT NULL",
             "CREATE INDEX open_tasks_by_due ON tasks (due_key, seq) WHERE status = 'open'",
             "CREATE INDEX open_tasks_by_queue_due ON tasks (queue, due_key, seq) WHERE status = 'open'",

@@ -186,6 +186,61 @@ extension PostgresStore {
         }
     }
 
+    public func useSearchKeys(_ keys: [String: String]) async throws(StoreError) {
+        searchKeys.set(keys)
+        try await transaction("write") { c in
+            try await c.query("LOCK TABLE search_keys IN EXCLUSIVE MODE", logger: self.logger)
+            var indexed: [String: String] = [:]
+            for try await (name, field) in try await c.query("SELECT name, field FROM search_keys", logger: self.logger).decode((String, String).self) {
+                indexed[name] = field
+            }
+            guard indexed != keys else { return }
+            // Another set of search fields than the database was indexed with: index every case again.
+            try await c.query("DELETE FROM case_keys", logger: self.logger)
+            try await c.query("DELETE FROM search_keys", logger: self.logger)
+            for (name, field) in keys { try await c.query("INSERT INTO search_keys (name, field) VALUES (\(name), \(field))", logger: self.logger) }
+            var names: [String] = [], values: [String] = [], ids: [String] = []
+            for try await (id, snapshot) in try await c.query("SELECT id, snapshot FROM cases", logger: self.logger).decode((String, ByteBuffer).self) {
+                for key in SearchKeys.values(of: try StoredForms.caseState(Array(buffer: snapshot), caseID: id), keys: keys) {
+                    names.append(key.name); values.append(key.value); ids.append(id)
+                }
+            }
+            if !names.isEmpty {
+                try await c.query("INSERT INTO case_keys (name, value, case_id) SELECT * FROM unnest(\(names)::text[], \(values)::text[], \(ids)::text[]) ON CONFLICT DO NOTHING",
+                                  logger: self.logger)
+            }
+        }
+    }
+
+    public func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        var sql = "SELECT c.seq, c.id, c.snapshot FROM cases c"
+        for (i, key) in filter.keys.enumerated() {
+            sql += " JOIN case_keys k\(i) ON k\(i).case_id = c.id AND k\(i).name = \(bind(key.name)) AND k\(i).value = \(bind(key.value))"
+        }
+        sql += " WHERE true"
+        if let position { sql += " AND c.seq > \(bind(position))" }
+        if let workflow = filter.workflow { sql += " AND c.workflow = \(bind(workflow))" }
+        if let state = filter.state { sql += " AND c.state = \(bind(state))" }
+        if let open = filter.open { sql += open ? " AND NOT c.closed" : " AND c.closed" }
+        if let after = filter.createdAfter { sql += " AND c.created_seconds >= \(bind(after.seconds))" }
+        if let before = filter.createdBefore { sql += " AND c.created_seconds < \(bind(before.seconds))" }
+        sql += " ORDER BY c.seq LIMIT \(bind(Int64(limit + 1)))"
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let rows = try await read("read") { c -> [(Int64, String, ByteBuffer)] in
+            var rows: [(Int64, String, ByteBuffer)] = []
+            for try await row in try await c.query(query, logger: self.logger).decode((Int64, String, ByteBuffer).self) { rows.append(row) }
+            return rows
+        }
+        var items: [CaseState] = []
+        for (_, id, snapshot) in rows.prefix(limit) { items.append(try StoredForms.caseState(Array(buffer: snapshot), caseID: id)) }
+        return Page(items: items, next: rows.count > limit ? rows[limit - 1].0 : nil)
+    }
+
     public func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool {
         try await transaction("lease") { c -> Bool in
             let rows = try await c.query("""

@@ -106,6 +106,7 @@ extension PostgresStore {
 
         var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries,
                           leases: leases)
+        batch.rows.searchKeys = searchKeys.current
         var results: [Result<ApplyOutcome, StoreError>] = []
         results.reserveCapacity(writes.count)
         for w in writes {

@@ -18,6 +18,8 @@ public final class PostgresStore: CaseStore {
     let snapshots: SnapshotCache
     /// The audit dictionaries of the stored workflow versions.
     public let dictionaries = AuditDictionaries()
+    /// The fields cases are found by, as the daemon's vocabulary declares them.
+    public let searchKeys = SearchKeys()
     /// How long one operation may take before the request is answered 503.
     let timeout: Duration
     /// How long an operation may wait for a connection: longer means the server is not there

@@ -89,8 +89,12 @@ public actor CaseService {
                 throw ServiceError(error)
             }
         }
+        do { try await store.useSearchKeys(loaded.searchKeys) } catch { throw ServiceError(error) }
         for w in loaded.workflows { engine.add(w) }
     }
+
+    /// The search names cases may be listed by (`customer`, `order`, `serial`), from the vocabulary.
+    public nonisolated var searchNames: [String] { Array(store.searchKeys.current.keys).sorted() }
 
     private static func changedWithoutBump(_ w: CompiledWorkflow) -> ServiceError {
         ServiceError(.invalidDefinitions, "workflow '\(w.id)' version \(w.version) changed without a version bump; running cases are pinned to the old content — raise 'version:' in \(w.workflow.file)")

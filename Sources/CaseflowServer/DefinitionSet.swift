@@ -17,6 +17,8 @@ enum DefinitionSet {
         /// Every calendar's name, and those whose holidays lack this year or the next.
         var calendars: [String] = []
         var calendarGaps: [DefinitionCheck.CalendarGap] = []
+        /// The vocabulary's search fields: search name (`customer`) → case field (`customer.id`).
+        var searchKeys: [String: String] = [:]
     }
 
     /// Refuses a workflows path that is not a folder, saying where to run from.
@@ -39,6 +41,8 @@ enum DefinitionSet {
         var loaded = try compile(report.definitions)
         loaded.calendars = report.definitions.calendars.map(\.name)
         loaded.calendarGaps = DefinitionCheck.calendarGaps(report.definitions, asOf: today)
+        loaded.searchKeys = Dictionary(report.definitions.vocabulary.compactMap { f in f.search.map { ($0, f.name) } },
+                                       uniquingKeysWith: { a, _ in a })
         return loaded
     }
 

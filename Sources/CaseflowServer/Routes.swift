@@ -19,7 +19,7 @@ public enum Routes {
         (.post, "/v1/cases/:id/events"), (.get, "/v1/tasks"), (.post, "/v1/tasks/:id/complete"),
         (.post, "/v1/tasks/:id/claim"), (.post, "/v1/tasks/:id/unclaim"), (.post, "/v1/tasks/:id/assign"),
         (.post, "/v1/queues/:queue/claim"), (.post, "/v1/tasks/:id/heartbeat"),
-        (.get, "/v1/workflows"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
+        (.get, "/v1/workflows"), (.get, "/v1/customers/:id/cases"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
     ]
 
     public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
@@ -139,12 +139,49 @@ public enum Routes {
         }
 
         reads.get("cases") { request, _ in
-            let q = try refuseQuery(request, allowed: ["workflow", "state", "limit", "cursor"])
+            let searches = service.searchNames
+            let q = try refuseQuery(request, allowed: ["workflow", "state", "open", "created_after", "created_before", "limit", "cursor"] + searches)
             let (limit, cursor) = (try limit(q["limit"]), try Cursor.decode(q["cursor"]))
-            let page = try await read { () async throws(StoreError) in
-                try await store.cases(workflow: q["workflow"], state: q["state"], after: cursor, limit: limit)
+            var filter = CaseFilter(workflow: q["workflow"], state: q["state"])
+            if let open = q["open"] {
+                guard open == "true" || open == "false" else {
+                    throw APIError(.badRequest, "bad_request", "'open' must be true or false, not '\(open)'", field: "open")
+                }
+                filter.open = open == "true"
             }
+            for name in ["created_after", "created_before"] {
+                guard let text = q[name] else { continue }
+                guard let time = Timestamp(rfc3339: text) else {
+                    throw APIError(.badRequest, "bad_request", "'\(name)' must be a time with its zone, e.g. 2026-03-01T00:00:00+08:00", field: name)
+                }
+                if name == "created_after" { filter.createdAfter = time } else { filter.createdBefore = time }
+            }
+            for name in searches {
+                guard let value = q[name] else { continue }
+                guard !value.isEmpty else { throw APIError(.badRequest, "bad_request", "'\(name)' must not be empty", field: name) }
+                filter.keys.append(SearchValue(name: name, value: value))
+            }
+            let page = try await read { () async throws(StoreError) in try await store.cases(filter, after: cursor, limit: limit) }
             return Cursor.paged(ok(JSONWriter.response(page.items)), next: page.next)
+        }
+
+        // A customer's whole history in one call: their cases of every workflow, and the child
+        // cases those started (which may not carry the customer), each with its parent and children.
+        reads.get("customers/:id/cases") { request, context in
+            try refuseQuery(request, allowed: [])
+            let customer = try pathID(context)
+            guard let name = store.searchKeys.current.first(where: { $0.value == "customer.id" })?.key else {
+                throw APIError(.notFound, "not_found", "no vocabulary field is searchable as the customer ('search: customer' on customer.id)")
+            }
+            let history = try await read { () async throws(StoreError) in try await CustomerHistory.load(customer, key: name, store: store) }
+            if history.isEmpty { throw APIError(.notFound, "not_found", "no case of customer '\(customer)'") }
+            var out: [UInt8] = Array("{\"cases\":[".utf8)
+            for (i, entry) in history.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out += JSONWriter.response(entry.case, children: entry.children)
+            }
+            out += Array("],\"customer\":".utf8) + encode(customer) + [UInt8(ascii: "}")]
+            return ok(out)
         }
 
         reads.get("tasks") { request, _ in

@@ -61,6 +61,24 @@ struct VocabularyTests {
         return (definitions.resolvingVocabulary().definitions, problems)
     }
 
+    @Test("a search name is a lower-case word on a string field, and finds one field")
+    func searchNames() {
+        var definitions = Definitions()
+        var bag = DiagnosticBag()
+        DefinitionLoader().load(text: """
+            vocabulary:
+              customer.id: {type: string, search: customer}
+              order.id: {type: string, search: customer}
+              order.total: {type: double, search: total}
+              product.serial: {type: string, search: Serial-No}
+            """, path: "v.yaml", into: &definitions, bag: &bag)
+        let problems = bag.items + definitions.resolvingVocabulary().diagnostics
+        #expect(problems.contains { $0.code == .badValue && $0.message.contains("'search: customer' is declared for 'customer.id' already") })
+        #expect(problems.contains { $0.code == .badValue && $0.message.contains("'search: total' must be a lower-case word") && $0.message.contains("on a string field") })
+        #expect(problems.contains { $0.code == .badValue && $0.message.contains("'search: Serial-No'") })
+        #expect(definitions.vocabulary.first { $0.name == "customer.id" }?.search == "customer")
+    }
+
     // MARK: The shipped vocabulary
 
     static let shippedPaths = ["workflows", "rules"].map { PackagePaths.root.appendingPathComponent($0).path }

@@ -329,7 +329,7 @@ import Testing
         try await server.run { api in
             _ = try await api.createCase("return", id: "X:1", data: sevenDayReturn)
             expectError(try await api.get("/v1/cases?customer.id=C-1"), .badRequest, code: "bad_request", field: "customer.id",
-                        message: ["unknown query parameter 'customer.id'", "'workflow', 'state', 'limit'"])
+                        message: ["unknown query parameter 'customer.id'", "did you mean 'customer'?", "'workflow', 'state', 'open'"])
             expectError(try await api.get("/v1/cases?wokflow=x"), .badRequest, code: "bad_request", field: "wokflow",
                         message: ["did you mean 'workflow'?"])
             expectError(try await api.get("/v1/cases?workflow=a&workflow=b"), .badRequest, code: "bad_request", field: "workflow", message: ["twice"])

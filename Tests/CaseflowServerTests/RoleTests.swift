@@ -33,6 +33,7 @@ import Testing
         (.post, "/v1/queues/returns_desk/claim", nil, .claimTasks),
         (.post, "/v1/tasks/R-1-task-1/heartbeat", #"{"lease": "lease_x"}"#, .claimTasks),
         (.get, "/v1/workflows", nil, .read),
+        (.get, "/v1/customers/R-1/cases", nil, .read),
         (.post, "/v1/customers/R-1/erase", nil, .administer),
         (.post, "/v1/admin/reload", nil, .administer),
     ]

@@ -37,6 +37,9 @@ public struct FieldDefinition: Sendable {
     public var meaning: String?
     /// Personal data of a customer (the vocabulary's `personal: true`), which later steps may erase.
     public var personal: Bool
+    /// The query parameter cases are found by this field's value (`GET /v1/cases?customer=`),
+    /// from the vocabulary's `search:`; nil when the field is not searchable.
+    public var search: String? = nil
     public var location: SourceLocation
     /// Whether the declaration wrote its type. A workflow or rule set may name a vocabulary field
     /// without one (`customer.id:`, `order.channel: {enum: [online, store]}`); the vocabulary

@@ -61,7 +61,14 @@ struct VocabularyResolver {
     init(_ vocabulary: [FieldDefinition], bag: inout DiagnosticBag) {
         var first: [String: FieldDefinition] = [:]
         var unique: [FieldDefinition] = []
+        var searches: [String: FieldDefinition] = [:]
         for field in vocabulary {
+            if let search = field.search, let other = searches[search], other.name != field.name {
+                bag.error(.badValue, at: field.location, "'search: \(search)' is declared for '\(other.name)' already; each search name finds cases by one field",
+                          notes: [.init(other.location, "declared here")])
+            } else if let search = field.search {
+                searches[search] = field
+            }
             if let previous = first[field.name] {
                 bag.error(.duplicateVocabularyField, at: field.location,
                           "vocabulary field '\(field.name)' is declared twice; declare each field once, in one vocabulary file",

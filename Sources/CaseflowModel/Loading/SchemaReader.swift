@@ -15,7 +15,7 @@ enum SchemaKind {
     var keys: [String] {
         switch self {
         case .payload, .caseFields: return ["type", "enum", "optional", "default", "title"]
-        case .vocabulary: return ["type", "enum", "optional", "default", "meaning", "personal"]
+        case .vocabulary: return ["type", "enum", "optional", "default", "meaning", "personal", "search"]
         }
     }
 }
@@ -91,6 +91,14 @@ extension Reader {
         if kind == .vocabulary {
             field.meaning = string(node["meaning"], "the meaning")
             field.personal = bool(node["personal"], "'personal'") ?? false
+            if let searchNode = node["search"], let search = string(searchNode, "the search name") {
+                if type != .string || search.isEmpty || !search.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
+                    bag.error(.badValue, at: searchNode.location,
+                              "'search: \(search)' must be a lower-case word (letters, digits, _) on a string field: the query parameter cases are found by, e.g. search: customer")
+                } else {
+                    field.search = search
+                }
+            }
         }
         if let optional = node["optional"] {
             field.optional = bool(optional, "'optional'") ?? false

@@ -129,7 +129,8 @@ enum SQLiteSchema {
                 CREATE INDEX cases_by_customer ON cases (customer_id) WHERE customer_id IS NOT NULL;
                 """)
         }
-        // The desk: a child case's parent; who holds a task (claimed or assigned), its due time and priority as sort
+        // The desk: a child case's parent, its creation time as a number and its search values
+        // (filled in when the daemon starts with the vocabulary's `search:` fields); who holds a task (claimed or assigned), its due time and priority as sort
         // keys (a task without one sorts last), and the lease of a machine worker that took it
         // from its queue. Every listing filter and order has an index in its order. The sort
         // keys of existing tasks are read from their bodies, which SQL cannot decode.
@@ -143,6 +144,14 @@ enum SQLiteSchema {
                 ALTER TABLE tasks ADD COLUMN lease_token TEXT;
                 ALTER TABLE tasks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE cases ADD COLUMN parent_id TEXT;
+                ALTER TABLE cases ADD COLUMN created_seconds INTEGER;
+                UPDATE cases SET created_seconds = CAST(strftime('%s', created_at) AS INTEGER);
+                CREATE TABLE case_keys (name TEXT NOT NULL, value TEXT NOT NULL, case_id TEXT NOT NULL,
+                    PRIMARY KEY (name, value, case_id)) WITHOUT ROWID;
+                CREATE INDEX case_keys_by_case ON case_keys (case_id);
+                CREATE TABLE search_keys (name TEXT PRIMARY KEY, field TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX cases_by_created ON cases (created_seconds);
+                CREATE INDEX open_cases ON cases (closed) WHERE closed = 0;
                 """)
             // A child case's parent, for the parent's list of children and for reporting back;
             // it is in the snapshots only.

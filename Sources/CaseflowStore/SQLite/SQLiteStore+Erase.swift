@@ -41,4 +41,54 @@ extension SQLiteStore {
         if let step { snapshots.remember([step.after]) }
         return step
     }
+
+    public func useSearchKeys(_ keys: [String: String]) async throws(StoreError) {
+        searchKeys.set(keys)
+        try await write { db in
+            var indexed: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, field FROM search_keys") { indexed[row["name"]] = row["field"] }
+            guard indexed != keys else { return }
+            // Another set of search fields than the database was indexed with: index every case again.
+            try db.execute(sql: "DELETE FROM case_keys")
+            try db.execute(sql: "DELETE FROM search_keys")
+            for (name, field) in keys { try db.execute(sql: "INSERT INTO search_keys (name, field) VALUES (?, ?)", arguments: [name, field]) }
+            for row in try Row.fetchAll(db, sql: "SELECT id, snapshot FROM cases") {
+                let c = try StoredForms.caseState(Array(row["snapshot"] as Data), caseID: row["id"])
+                for key in self.searchKeys.values(of: c) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO case_keys (name, value, case_id) VALUES (?, ?, ?)", arguments: [key.name, key.value, c.id])
+                }
+            }
+        }
+    }
+
+    public func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        let (sql, arguments) = Self.casesQuery(filter, after: position, limit: limit + 1)
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return Page(items: try rows.prefix(limit).map { row throws(StoreError) in
+                try StoredForms.caseState(Array(row["snapshot"] as Data), caseID: row["id"]) },
+                        next: rows.count > limit ? rows[limit - 1]["rowid"] : nil)
+        }
+    }
+
+    /// Cases by their search values (each an index probe) and the other filters, in the order
+    /// created; without search values, by the index of the first other filter.
+    static func casesQuery(_ filter: CaseFilter, after position: Int64?, limit: Int) -> (String, StatementArguments) {
+        var sql = "SELECT c.rowid AS rowid, c.id AS id, c.snapshot AS snapshot FROM cases c"
+        var arguments: StatementArguments = []
+        for (i, key) in filter.keys.enumerated() {
+            sql += " JOIN case_keys k\(i) ON k\(i).case_id = c.id AND k\(i).name = ? AND k\(i).value = ?"
+            arguments += [key.name, key.value]
+        }
+        sql += " WHERE 1 = 1"
+        if let position { sql += " AND c.rowid > ?"; arguments += [position] }
+        if let workflow = filter.workflow { sql += " AND c.workflow = ?"; arguments += [workflow] }
+        if let state = filter.state { sql += " AND c.state = ?"; arguments += [state] }
+        if let open = filter.open { sql += open ? " AND c.closed = 0" : " AND c.closed = 1" }
+        if let after = filter.createdAfter { sql += " AND c.created_seconds >= ?"; arguments += [after.seconds] }
+        if let before = filter.createdBefore { sql += " AND c.created_seconds < ?"; arguments += [before.seconds] }
+        sql += " ORDER BY c.rowid LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
+    }
 }

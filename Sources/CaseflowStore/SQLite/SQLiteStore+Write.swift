@@ -229,7 +229,7 @@ extension SQLiteStore {
             try statements(.insertCase, db).run {
                     $0.text(c.id); $0.text(c.workflow); $0.int(c.version); $0.text(c.definitionHash); $0.text(c.state)
                     $0.bool(c.isClosed); $0.int(c.step); $0.blob(snapshot); $0.text(c.createdAt.rfc3339); $0.text(encoded.updatedAt)
-                    $0.text(StoredForms.customerID(of: c)); $0.text(c.parentID)
+                    $0.text(StoredForms.customerID(of: c)); $0.text(c.parentID); $0.int(c.createdAt.seconds)
                 }
         } else {
             try statements(.updateCase, db).run {
@@ -241,6 +241,13 @@ extension SQLiteStore {
             if let previous, StoredForms.customerID(of: previous) != customer {
                 try statements(.updateCustomer, db).run { $0.text(customer); $0.text(c.id) }
             }
+        }
+        let keys = searchKeys.changes(before: previous, after: c)
+        for key in keys.removed {
+            try db.execute(sql: "DELETE FROM case_keys WHERE name = ? AND value = ? AND case_id = ?", arguments: [key.name, key.value, c.id])
+        }
+        for key in keys.added {
+            try db.execute(sql: "INSERT OR IGNORE INTO case_keys (name, value, case_id) VALUES (?, ?, ?)", arguments: [key.name, key.value, c.id])
         }
         try statements(.insertHistory, db).run {
             $0.text(c.id); $0.int(c.step); $0.text(request?.id)

@@ -21,6 +21,8 @@ public final class SQLiteStore: CaseStore {
     let checkpointer: WALCheckpointer
     /// The audit dictionaries of the stored workflow versions.
     public let dictionaries = AuditDictionaries()
+    /// The fields cases are found by, as the daemon's vocabulary declares them.
+    public let searchKeys = SearchKeys()
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     /// - Parameters:

@@ -13,8 +13,9 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
         switch self {
         case .caseExists: "SELECT 1 FROM cases WHERE id = ?"
         case .insertCase: """
-            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id, parent_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id, parent_id,
+                               created_seconds)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .updateCase: "UPDATE cases SET state = ?, closed = ?, step = ?, snapshot = ?, updated_at = ? WHERE id = ? AND step = ?"
         case .updateCustomer: "UPDATE cases SET customer_id = ? WHERE id = ?"

@@ -50,6 +50,13 @@ public protocol CaseStore: Sendable {
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool
     /// The child cases of a case: those started, in the order created, then those scheduled.
     func children(of parentID: String) async throws(StoreError) -> [ChildSummary]
+    /// The search fields this store writes with each case (set by ``useSearchKeys(_:)``).
+    var searchKeys: SearchKeys { get }
+    /// Finds cases by these search names from now on (name → case field); when they differ from
+    /// the ones the database was indexed with, indexes every case again first.
+    func useSearchKeys(_ keys: [String: String]) async throws(StoreError)
+    /// A page of cases matching `filter`, in the order created, after `position`.
+    func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState>
     func task(_ id: String) async throws(StoreError) -> StoredTask?
 
     /// Claims timers due at or before `now`, earliest first, that no daemon holds: each is held

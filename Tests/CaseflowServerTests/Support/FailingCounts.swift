@@ -48,6 +48,12 @@ final class FailingCounts: CaseStore {
     }
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool { try check(); return try await base.renewLease(lease, until: until) }
     func children(of parentID: String) async throws(StoreError) -> [ChildSummary] { try check(); return try await base.children(of: parentID) }
+    func useSearchKeys(_ keys: [String: String]) async throws(StoreError) { try await base.useSearchKeys(keys) }
+    var searchKeys: SearchKeys { base.searchKeys }
+    func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
+        try check()
+        return try await base.cases(filter, after: position, limit: limit)
+    }
     func claimDueTimers(upTo now: Timestamp, limit: Int, lease: Int64) async throws(StoreError) -> [DueTimer] {
         try check()
         return try await base.claimDueTimers(upTo: now, limit: limit, lease: lease)
