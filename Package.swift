@@ -187,6 +187,6 @@ let package = Package(
         // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`);
         // GRDB only to hold a connection of the test's own to the daemon's file.
         // CaseflowPostgres to create a database of the test's own for daemons that share it.
-        .testTarget(name: "CaseflowDaemonTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CaseflowPostgres", "CaseflowStore"], swiftSettings: strict),
+        .testTarget(name: "CaseflowDaemonTests", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CaseflowPostgres", "CaseflowStore", "CaseflowTestSupport"], swiftSettings: strict),
     ]
 )
