@@ -206,7 +206,7 @@ struct ProgramCollector {
                 for a in assignments { try compile(a.value, in: env, purpose: "set \(a.field.value)") }
             case .start(let child):
                 for a in child.data { try compile(a.value, in: env, purpose: "data \(a.field.value) of child \(child.workflow.value)") }
-            case .cancelTask:
+            case .cancelTask, .cancelChildren:
                 break
             }
         }

@@ -24,6 +24,9 @@ public struct Step: Sendable {
     /// The case finished and reports to its parent: the event the parent receives, written in
     /// the same transaction as this step.
     public var childDone: ChildDone?
+    /// The event each open child case of this case receives (`cancel_children:`), in the same
+    /// transaction; children not started yet are dropped.
+    public var cancelChildren: String?
     public var audit: AuditRecord
     /// The transitions taken, for coverage reports.
     public var taken: [TransitionRef]
@@ -32,7 +35,7 @@ public struct Step: Sendable {
     static func caseOnly(before: CaseState, after: CaseState, cancelledTimers: [TimerInstance], audit: AuditRecord,
                          updatedTasks: [TaskInstance] = []) -> Step {
         Step(before: before, after: after, openedTasks: [], cancelledTasks: [], updatedTasks: updatedTasks, completedTask: nil, armedTimers: [],
-             cancelledTimers: cancelledTimers, children: [], slaChanges: [], childDone: nil, audit: audit, taken: [])
+             cancelledTimers: cancelledTimers, children: [], slaChanges: [], childDone: nil, cancelChildren: nil, audit: audit, taken: [])
     }
 }
 

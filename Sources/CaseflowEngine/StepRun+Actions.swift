@@ -20,6 +20,8 @@ extension StepRun {
                     ChildReport(event: done.event.value, fields: Dictionary(done.fields.map { ($0.name, $0.field.value) }, uniquingKeysWith: { a, _ in a }))
                 }
                 step.children.append(ChildCaseRequest(workflow: child.workflow.value, data: data, parentID: caseState.id, startAt: at, report: report))
+            case .cancelChildren(let event):
+                step.cancelChildren = event.value
             case .cancelTask(let name):
                 let cancelled = caseState.openTasks.filter { $0.name == name.value }
                 caseState.openTasks.removeAll { $0.name == name.value }

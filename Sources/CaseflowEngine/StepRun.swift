@@ -30,7 +30,7 @@ struct StepRun {
         // `after` is filled in by `finish`; holding the case here meanwhile would share its
         // lists, and the step's first change to each would copy it.
         step = Step(before: nil, after: Self.placeholder, openedTasks: [], cancelledTasks: [], updatedTasks: [], completedTask: nil,
-                    armedTimers: [], cancelledTimers: [], children: [], slaChanges: [], childDone: nil,
+                    armedTimers: [], cancelledTimers: [], children: [], slaChanges: [], childDone: nil, cancelChildren: nil,
                     audit: AuditRecord(event: event.name, at: event.at, dueAt: nil, from: caseState.state,
                                        to: caseState.state, evaluations: [], notes: [], actor: nil),
                     taken: [])
@@ -67,6 +67,7 @@ struct StepRun {
                     completedTask: completed.take(), armedTimers: exchange(&step.armedTimers, with: []),
                     cancelledTimers: exchange(&step.cancelledTimers, with: []), children: exchange(&step.children, with: []),
                     slaChanges: exchange(&step.slaChanges, with: []), childDone: step.childDone.take(),
+                    cancelChildren: step.cancelChildren.take(),
                     audit: exchange(&step.audit, with: Self.emptyAudit),
                     taken: exchange(&step.taken, with: []))
     }

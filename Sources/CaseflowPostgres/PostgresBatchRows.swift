@@ -27,6 +27,8 @@ struct PostgresBatchRows {
     private var children = ChildColumns()
     /// Schedule entries of child cases started in the batch.
     var startedSchedules: [String] = []
+    /// Parents whose children not started yet are dropped (`cancel_children`).
+    var droppedSchedulesOf: [String] = []
 
     var isEmpty: Bool { order.isEmpty && startedSchedules.isEmpty }
 
@@ -83,6 +85,9 @@ struct PostgresBatchRows {
         }
         if !startedSchedules.isEmpty {
             try await c.query("DELETE FROM scheduled_children WHERE id = ANY(\(startedSchedules))", logger: logger)
+        }
+        if !droppedSchedulesOf.isEmpty {
+            try await c.query("DELETE FROM scheduled_children WHERE parent_id = ANY(\(droppedSchedulesOf))", logger: logger)
         }
         if !new.ids.isEmpty {
             let inserted = try await count(c.query("""

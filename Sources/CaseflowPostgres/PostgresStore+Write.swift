@@ -97,7 +97,9 @@ extension PostgresStore {
             }
         }
         let ancestors = try await ancestors(of: applied, parents: started, on: c)
-        let steps = try await lockCases(applied + ancestors, on: c)
+        // And their open children, which a step may cancel (`cancel_children`).
+        let children = try await openChildren(of: applied, on: c)
+        let steps = try await lockCases(applied + ancestors + children.values.flatMap { $0 }, on: c)
         let existing = try await existingCases(created, on: c)
         let stored = try await findRequests(keys, on: c)
         let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
@@ -107,6 +109,7 @@ extension PostgresStore {
         var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries,
                           leases: leases)
         batch.rows.searchKeys = searchKeys.current
+        batch.childrenOf = children
         var results: [Result<ApplyOutcome, StoreError>] = []
         results.reserveCapacity(writes.count)
         for w in writes {
@@ -114,6 +117,9 @@ extension PostgresStore {
                 let outcome = try batch.perform(w)
                 if case .applied(let applied) = outcome, let done = applied.step.childDone, let hook = w.onChildDone {
                     try batch.reportBack(done, hook)
+                }
+                if case .applied(let applied) = outcome, let event = applied.step.cancelChildren, let hook = w.onCancelChild {
+                    try batch.cancelChildren(of: applied.step.after.id, event: event, hook, report: w.onChildDone)
                 }
                 results.append(.success(outcome))
             } catch {
@@ -138,6 +144,8 @@ extension PostgresStore {
         let dictionaries: AuditDictionaries
         /// The workers' leases the batch's writes need that are still theirs (task id → token).
         let leases: [String: String]
+        /// The open children of the cases written, locked with them.
+        var childrenOf: [String: [String]] = [:]
         var rows = PostgresBatchRows()
         var written: [String: CaseState] = [:]
 
@@ -193,6 +201,28 @@ extension PostgresStore {
             }
         }
 
+        /// Sends `event` to the open children of `parent` (locked with the batch) and drops its
+        /// children not started yet.
+        mutating func cancelChildren(of parent: String, event: String, _ hook: @Sendable (String, CaseState) -> Step?,
+                                     report: (@Sendable (ChildDone, CaseState) -> Step?)?) throws(StoreError) {
+            rows.droppedSchedulesOf.append(parent)
+            for id in childrenOf[parent] ?? [] {
+                guard let stepNumber = steps[id] else { continue }
+                let child: CaseState
+                if let c = written[id] ?? snapshots.lookup(id), c.step == stepNumber {
+                    child = c
+                } else if let c = loaded[id] {
+                    child = c
+                } else {
+                    continue
+                }
+                if child.isClosed { continue }
+                guard let step = hook(event, child) else { continue }
+                _ = add(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil)
+                if let done = step.childDone, let report { try reportBack(done, report) }
+            }
+        }
+
         private mutating func add(_ encoded: EncodedStep, request: RequestKey?) -> EncodedStep {
             let c = encoded.after
             rows.add(encoded, request: request)
@@ -228,6 +258,15 @@ extension PostgresStore {
             SELECT DISTINCT id FROM up
             """, logger: logger)
         for try await id in rows.decode(String.self) { found.append(id) }
+        return found
+    }
+
+    /// The open child cases of `ids`, by parent.
+    func openChildren(of ids: [String], on c: PostgresConnection) async throws -> [String: [String]] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: [String]] = [:]
+        let rows = try await c.query("SELECT id, parent_id FROM cases WHERE parent_id = ANY(\(ids)) AND NOT closed ORDER BY seq", logger: logger)
+        for try await (id, parent) in rows.decode((String, String).self) { found[parent, default: []].append(id) }
         return found
     }
 

@@ -111,6 +111,19 @@ extension CaseService {
     /// parent's last step), or, when the parent does not take it, a step saying so, so that the
     /// parent's history shows the child finished either way. A parent closed already is left
     /// as it is: its list of children shows how the child ended.
+    /// An open child's step when its parent cancels its children: the event applied, or a step
+    /// saying the child did not take it.
+    static func cancelChild(_ engine: Engine, at now: Timestamp) -> @Sendable (String, CaseState) -> Step? {
+        { event, child in
+            let at = max(now, child.updatedAt)
+            do throws(EngineError) {
+                return try engine.apply(Event(event, at: at), to: child)
+            } catch {
+                return Engine.note(event: event, at: at, note: "the parent case \(child.parentID ?? "") cancelled its children; '\(event)' was not taken: \(error.message)", in: child)
+            }
+        }
+    }
+
     static func reportBack(_ engine: Engine) -> @Sendable (ChildDone, CaseState) -> Step? {
         { done, parent in
             if parent.isClosed { return nil }

@@ -35,6 +35,7 @@ extension CaseService {
                     try engine.fire(timer: timer.timerID, at: max(now, timer.due), in: current)
                 }, response: JSONWriter.response)
                 write.onChildDone = Self.reportBack(engine)
+                write.onCancelChild = Self.cancelChild(engine, at: now)
                 return write
             })
             for (timer, result) in zip(timers, results) {

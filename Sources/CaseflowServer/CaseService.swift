@@ -203,7 +203,9 @@ public actor CaseService {
         let started = Date()
         var write = StoreWrite.apply(caseID: caseID, request: request, step: body, response: JSONWriter.response)
         write.lease = lease
-        write.onChildDone = Self.reportBack(await currentEngine())
+        let engine = await currentEngine()
+        write.onChildDone = Self.reportBack(engine)
+        write.onCancelChild = Self.cancelChild(engine, at: clock.now())
         let result = await committer.submit(write)
         return try answer(result, started: started)
     }

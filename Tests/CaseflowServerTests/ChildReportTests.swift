@@ -51,4 +51,22 @@ import Testing
             }
         }
     }
+
+    @Test func aWithdrawnParentCancelsItsChildrenStartedOrNot() async throws {
+        let server = try await Server(files: ["workflows/support.yaml": supportWorkflow, "workflows/fix.yaml": fixWorkflow])
+        try await server.run { api in
+            let child = try await start(server, api, "S-3")
+            _ = try await api.event("S-3", "withdraw")
+            #expect(try await api.caseJSON("S-3")["state"] == "withdrawn")
+            #expect(try await api.caseJSON(child)["state"] == "cancelled")
+            #expect(try await api.history(child).last?["event"] == "cancel")
+            // A child not started yet is dropped with its schedule.
+            _ = try await api.createCase("support", id: "S-4", data: ["customer.id": "C-7", "ticket.topic": "noise"])
+            _ = try await api.complete("S-4", task: "diagnose", "needs_fix")
+            #expect(try await api.caseJSON("S-4")["children"].array.count == 1)
+            _ = try await api.event("S-4", "withdraw")
+            #expect(try await api.caseJSON("S-4")["children"].array.isEmpty)
+            #expect(await server.tick(at: "2026-03-02T09:00:00+08:00") == 0)
+        }
+    }
 }

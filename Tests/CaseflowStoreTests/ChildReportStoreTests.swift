@@ -62,4 +62,29 @@ import CaseflowStore
         #expect(try await reopened.history("S-1").map(\.event).last == "fix_done")
         #expect(try await reopened.children(of: "S-1").map { "\($0.state ?? "-") \($0.closed)" } == ["fixed true"])
     }
+
+    @Test(arguments: StoreKind.allCases) func cancellingChildrenStepsEachOpenChildAndDropsTheScheduled(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let created = try engine.start(workflow: "support", id: "S-1", data: ["customer.id": .string("C-1"), "ticket.topic": .string("no power")], at: t0)
+        try await db.store.create(created, response: [])
+        let diagnose = try created.after.task("diagnose")
+        _ = try await db.store.apply(caseID: "S-1", eventID: nil, { (c: CaseState) throws(EngineError) -> Step in
+            try engine.complete(task: diagnose.id, outcome: "needs_fix", at: t0, in: c)
+        }, response: responseBytes)
+        let scheduled = try #require(try await db.store.claimDueChildren(upTo: t0, limit: 5, lease: 0).first)
+        try await db.store.startChild(scheduled, step: try engine.start(workflow: "fix", id: scheduled.id, data: scheduled.request.data, at: t0,
+                                                                       parentID: "S-1", report: scheduled.request.report))
+        let at = try plus(t0, seconds: 60)
+        var withdraw = StoreWrite.apply(caseID: "S-1", request: nil, step: { (c: CaseState) throws(EngineError) -> Step in
+            try engine.apply(Event("withdraw", at: at), to: c)
+        }, response: responseBytes)
+        withdraw.onChildDone = hook
+        let children = engine
+        withdraw.onCancelChild = { event, child in try? children.apply(Event(event, at: max(at, child.updatedAt)), to: child) }
+        _ = try await db.store.commit([withdraw])
+        let reopened = try await db.reopen()
+        #expect(try await reopened.loadCase("S-1")?.state == "withdrawn")
+        #expect(try await reopened.loadCase(scheduled.id)?.state == "cancelled")
+        #expect(try await reopened.children(of: "S-1").map { "\($0.state ?? "-") \($0.closed)" } == ["cancelled true"])
+    }
 }

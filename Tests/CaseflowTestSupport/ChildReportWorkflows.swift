@@ -1,4 +1,5 @@
-/// A support case that starts a `fix` child case and waits for it to report back (`on_done`).
+/// A support case that starts a `fix` child case and waits for it to report back (`on_done`);
+/// withdrawn, it cancels its children.
 public let supportWorkflow = """
     workflow: support
     version: 1
@@ -7,6 +8,7 @@ public let supportWorkflow = """
       ticket.topic: {type: string}
     events:
       fix_done: {fields: {state: string, child: string, result: {type: string, optional: true}}}
+      withdraw: {}
     initial: triage
     states:
       triage:
@@ -30,14 +32,22 @@ public let supportWorkflow = """
               set: {ticket.topic: "ticket.topic + ' (' + event.result + ')'"}
             - target: triage
       done: {final: true}
+      withdrawn: {final: true}
+    on:
+      withdraw:
+        target: withdrawn
+        actions:
+          - cancel_children: cancel
     """
-/// The child a support case starts: fixed or broken, with a result.
+/// The child a support case starts: fixed or broken, with a result; or cancelled.
 public let fixWorkflow = """
     workflow: fix
     version: 1
     case:
       customer.id: {type: string}
       fix.result: {type: string, optional: true}
+    events:
+      cancel: {}
     initial: working
     states:
       working:
@@ -52,4 +62,7 @@ public let fixWorkflow = """
           failed: broken
       fixed: {final: true}
       broken: {final: true}
+      cancelled: {final: true}
+    on:
+      cancel: cancelled
     """

@@ -8,13 +8,16 @@ public enum Action: Sendable {
     case set([Assignment])
     case start(ChildCaseDefinition)
     case cancelTask(Located<String>)
+    /// Sends each open child case this event (`cancel_children: cancel`) and drops the children
+    /// not started yet.
+    case cancelChildren(Located<String>)
 
     public var location: SourceLocation {
         switch self {
         case .task(let t): return t.location
         case .set(let a): return a.first?.field.location ?? SourceLocation(file: "", line: 0, column: 0)
         case .start(let c): return c.location
-        case .cancelTask(let n): return n.location
+        case .cancelTask(let n), .cancelChildren(let n): return n.location
         }
     }
 }

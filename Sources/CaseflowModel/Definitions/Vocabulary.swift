@@ -227,7 +227,7 @@ extension Workflow {
                     found += [task.due, task.priority].compactMap { $0 } + task.data.map(\.value)
                 case .set(let assignments): found += assignments.map(\.value)
                 case .start(let child): found += child.data.map(\.value)
-                case .cancelTask: break
+                case .cancelTask, .cancelChildren: break
                 }
             }
         }

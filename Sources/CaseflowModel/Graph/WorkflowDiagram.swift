@@ -110,6 +110,7 @@ public struct WorkflowDiagram: Sendable {
         switch action {
         case .task(let task): return "task \(task.name)" + (task.queue.map { " (\($0))" } ?? "")
         case .start(let child): return "starts \(child.workflow.value)"
+        case .cancelChildren(let event): return "cancels children (\(event.value))"
         case .set, .cancelTask: return nil
         }
     }

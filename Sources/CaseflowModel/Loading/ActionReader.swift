@@ -5,7 +5,7 @@ import CaseflowYAML
 /// Reads `entry`, `exit`, `actions` and `on_breach` lists: each item is a mapping with exactly
 /// one of `task`, `set`, `start` or `cancel_task`.
 extension Reader {
-    static let actionKinds = ["task", "set", "start", "cancel_task"]
+    static let actionKinds = ["task", "set", "start", "cancel_task", "cancel_children"]
     static let taskKeys = ["task", "title", "queue", "due", "calendar", "priority", "outcomes", "keep", "data", "fields", "candidates"]
     static let startKeys = ["start", "after", "data", "on_done"]
 
@@ -36,6 +36,9 @@ extension Reader {
             checkKeys(node, allowed: ["set"], in: "a 'set' action")
             return .set(assignments(node["set"], "'set'"))
         case "start": return start(node).map(Action.start)
+        case "cancel_children":
+            checkKeys(node, allowed: ["cancel_children"], in: "a 'cancel_children' action")
+            return located(node["cancel_children"], "the event each open child case receives").map(Action.cancelChildren)
         default:
             checkKeys(node, allowed: ["cancel_task"], in: "a 'cancel_task' action")
             return located(node["cancel_task"], "the task to cancel").map(Action.cancelTask)

@@ -83,6 +83,20 @@ struct WorkflowExpressionCheck {
                     bag.error(.childMissingField, at: child.workflow.location,
                               "'start: \(target.id)' does not give '\(field.name)' (\(field.type.rawValue)), which workflow '\(target.id)' requires; the child case would be refused when it starts — add '\(field.name): EXPRESSION' under 'data:', or make the field optional or give it a default in \(target.file)")
                 }
+            case .cancelChildren(let event):
+                // Every child workflow this one starts must take the event.
+                let started = Set(workflow.allActions.compactMap { if case .start(let c) = $0.action { return c.workflow.value } else { return nil } })
+                if started.isEmpty {
+                    bag.error(.unknownEvent, at: event.location, "'cancel_children: \(event.value)' in a workflow that starts no child case; remove it, or start one with 'start:'")
+                }
+                for id in started.sorted() {
+                    guard let child = definitions.workflow(id) else { continue }
+                    let takes = child.events.contains { $0.name == event.value } || child.allTasks.flatMap(\.outcomes).contains { $0.value == event.value }
+                    if !takes {
+                        bag.error(.unknownEvent, at: event.location, "'cancel_children' sends '\(event.value)', which child workflow '\(id)' does not declare; declare it there under 'events:' and handle it",
+                                  suggestion: Suggestion.closest(to: event.value, among: child.events.map(\.name)))
+                    }
+                }
             case .cancelTask:
                 break
             }

@@ -94,6 +94,9 @@ extension SQLiteStore {
                 if let done = applied.step.childDone, let hook = w.onChildDone {
                     try reportBack(done, hook, in: db, written: &written)
                 }
+                if let event = applied.step.cancelChildren, let hook = w.onCancelChild {
+                    try cancelChildren(of: applied.step.after.id, event: event, hook, report: w.onChildDone, in: db, written: &written)
+                }
             }
             results.append(.success(outcome))
         }
@@ -115,6 +118,24 @@ extension SQLiteStore {
             }
             written[done.parentID] = step.after
             next = step.childDone
+        }
+    }
+
+    /// Sends `event` to every open child of `parent` as the child's step, in this transaction,
+    /// and drops the children not started yet. A child a cancelled child reports back to its
+    /// parent as any other does.
+    func cancelChildren(of parent: String, event: String, _ hook: @Sendable (String, CaseState) -> Step?,
+                        report: (@Sendable (ChildDone, CaseState) -> Step?)?, in db: Database, written: inout [String: CaseState]) throws {
+        try db.execute(sql: "DELETE FROM scheduled_children WHERE parent_id = ?", arguments: [parent])
+        for row in try Row.fetchAll(db, sql: "SELECT id, step FROM cases WHERE parent_id = ? AND closed = 0 ORDER BY rowid", arguments: [parent]) {
+            let id: String = row["id"], stepNumber: Int = row["step"]
+            let child = try currentCase(id, step: stepNumber, in: db, written: written)
+            guard let step = hook(event, child) else { continue }
+            guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
+                throw StoreError.changedOutside(id, snapshot: child.step, row: stepNumber)
+            }
+            written[id] = step.after
+            if let done = step.childDone, let report { try reportBack(done, report, in: db, written: &written) }
         }
     }
 

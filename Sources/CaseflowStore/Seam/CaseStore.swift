@@ -280,6 +280,9 @@ public struct StoreWrite: Sendable {
     /// learns of it exactly once, crash or not. It never fails: a parent that does not take the
     /// event gets a step saying so; nil writes nothing (a parent closed already).
     public var onChildDone: (@Sendable (ChildDone, CaseState) -> Step?)?
+    /// The child's step when the written step cancels its case's children (``Step/cancelChildren``):
+    /// the event applied to each open child, in the same transaction; nil writes nothing.
+    public var onCancelChild: (@Sendable (String, CaseState) -> Step?)?
 
     public init(kind: Kind, prepared: EncodedStep? = nil) {
         self.kind = kind
