@@ -30,6 +30,9 @@ public struct ScenarioStep: Sendable {
         case advance
     }
     public var action: Action
+    /// The workflow of the child case the event or completion is for (`child: fix`): its
+    /// latest open one. Nil: the scenario's own case.
+    public var child: String? = nil
     public var at: Timestamp
     public var expect: Expectation?
     public var location: SourceLocation
@@ -47,6 +50,8 @@ public struct Expectation: Sendable {
     public var closed: Bool?
     /// Workflows of child cases requested by this step.
     public var children: [String]?
+    /// States of child cases by workflow (their latest case of it): `child_states: {fix: fixed}`.
+    public var childStates: [String: String] = [:]
     /// SLA statuses by name: running, paused, met, breached.
     public var slas: [String: String] = [:]
     /// Results of rules evaluated in this step, by rule name.

@@ -13,8 +13,8 @@ public enum ScenarioReader {
     }
 
     static let scenarioKeys = ["scenario", "workflow", "id", "case", "start_at", "expect", "steps", "description"]
-    static let stepKeys = ["at", "event", "data", "complete", "outcome", "advance_to", "expect", "description"]
-    static let expectKeys = ["state", "tasks", "due", "data", "closed", "children", "sla", "rules", "rejected"]
+    static let stepKeys = ["at", "event", "data", "complete", "outcome", "advance_to", "expect", "description", "child"]
+    static let expectKeys = ["state", "tasks", "due", "data", "closed", "children", "child_states", "sla", "rules", "rejected"]
 
     public static func read(_ root: YAMLNode) throws(Problem) -> Scenario {
         try keys(root, scenarioKeys, "a scenario")
@@ -43,7 +43,9 @@ public enum ScenarioReader {
         } else {
             throw Problem(location: node.location, message: "a step needs 'event', 'complete' (with 'outcome') or 'advance_to'")
         }
-        return ScenarioStep(action: action, at: at, expect: try node["expect"].map { (n) throws(Problem) in try expectation(n) }, location: node.location)
+        var step = ScenarioStep(action: action, at: at, expect: try node["expect"].map { (n) throws(Problem) in try expectation(n) }, location: node.location)
+        step.child = try node["child"].map { (n) throws(Problem) in try string(n, "child") }
+        return step
     }
 
     static func expectation(_ node: YAMLNode) throws(Problem) -> Expectation {
@@ -52,6 +54,12 @@ public enum ScenarioReader {
         e.state = try node["state"].map { (n) throws(Problem) in try string(n, "state") }
         e.tasks = node["tasks"].map(names)
         e.children = node["children"].map(names)
+        for entry in node["child_states"]?.entries ?? [] {
+            guard let key = entry.key.string, let value = entry.value.string else {
+                throw Problem(location: entry.value.location, message: "'child_states' maps child workflows to states, e.g. {fix: fixed}")
+            }
+            e.childStates[key] = value
+        }
         e.closed = node["closed"]?.bool
         for entry in node["due"]?.entries ?? [] {
             guard let key = entry.key.string, let value = entry.value.string, let t = Timestamp(rfc3339: value) else {

@@ -13,8 +13,10 @@ public struct ScenarioResult: Sendable {
     public var failures: [Failure]
     /// Locations of the transitions taken (and SLA breaches), for coverage.
     public var taken: Set<SourceLocation>
-    /// Every step the scenario made, in order (timers included).
+    /// Every step the scenario made, in order (timers and child cases included).
     public var steps: [Step] = []
+    /// Locations of the transitions the scenario's child cases took, by workflow.
+    public var childTaken: [String: Set<SourceLocation>] = [:]
     public var passed: Bool { failures.isEmpty }
 
     public struct Failure: Sendable, CustomStringConvertible {
@@ -38,12 +40,11 @@ public struct ScenarioRunner: Sendable {
         func fail(_ location: SourceLocation, _ message: String) {
             result.failures.append(.init(location: location, message: message))
         }
-        var current: CaseState
+        var family: CaseFamily
         do {
             let step = try engine.start(workflow: scenario.workflow, id: scenario.caseID, data: scenario.data, at: scenario.startAt)
-            record(step, into: &result)
-            current = step.after
-            if let e = scenario.expect { check(e, after: current, steps: [step], fail: fail) }
+            family = CaseFamily(engine: engine, first: step)
+            if let e = scenario.expect { check(e, after: family.main, family: family, steps: [step], fail: fail) }
         } catch {
             // At the field at fault when the data has it, else at `case:`.
             let at = error.field.flatMap { scenario.dataLocations[$0] } ?? scenario.dataLocation ?? scenario.location
@@ -51,67 +52,78 @@ public struct ScenarioRunner: Sendable {
             return result
         }
         for (index, s) in scenario.steps.enumerated() {
-            // Time passes first: timers due by the step's time fire in due order, and count
-            // whether or not the step itself is then accepted.
-            var steps: [Step] = []
+            // Time passes first: children due start and timers due by the step's time fire in
+            // due order, and count whether or not the step itself is then accepted.
+            let before = family.steps.count
             do {
-                try fireTimers(until: s.at, case: &current, steps: &steps)
+                try family.advance(to: s.at)
             } catch {
-                fail(s.location, "step \(index + 1): a timer failed: \(error.message)")
+                fail(s.location, "step \(index + 1): a timer or a child case failed: \(error.message)")
+                record(family.steps, into: &result)
                 return result
             }
-            for step in steps { record(step, into: &result) }
             do throws(EngineError) {
+                let target: CaseState
+                if let workflow = s.child {
+                    guard let child = family.child(workflow, openOnly: true) else {
+                        throw EngineError(.unknownTask, "no open child case of workflow '\(workflow)'")
+                    }
+                    target = child
+                } else {
+                    target = family.main
+                }
                 let step: Step?
                 switch s.action {
                 case .event(let name, let data):
-                    step = try engine.apply(Event(name, data: data, at: s.at), to: current)
+                    step = try engine.apply(Event(name, data: data, at: s.at), to: target)
                 case .complete(let taskName, let outcome, let data):
-                    guard let task = current.openTasks.first(where: { $0.name == taskName }) else {
-                        let open = current.openTasks.map(\.name)
+                    guard let task = target.openTasks.first(where: { $0.name == taskName }) else {
+                        let open = target.openTasks.map(\.name)
                         throw EngineError(.unknownTask, "no open task '\(taskName)'; open: \(open.isEmpty ? "none" : open.joined(separator: ", "))")
                     }
-                    step = try engine.complete(task: task.id, outcome: outcome, data: data, at: s.at, in: current)
+                    step = try engine.complete(task: task.id, outcome: outcome, data: data, at: s.at, in: target)
                 case .advance:
                     step = nil
                 }
-                if let step {
-                    steps.append(step)
-                    record(step, into: &result)
-                    current = step.after
-                }
+                if let step { family.apply(step) }
                 if s.expect?.rejected != nil {
-                    fail(s.location, "step \(index + 1): expected the step to be rejected, but it was accepted (state now '\(current.state)')")
+                    fail(s.location, "step \(index + 1): expected the step to be rejected, but it was accepted (state now '\(target.state)')")
                 }
             } catch {
                 guard let rejected = s.expect?.rejected else {
                     fail(s.location, "step \(index + 1) was rejected: \(error.message)")
+                    record(family.steps, into: &result)
                     return result
                 }
                 if case .containing(let text) = rejected, !error.message.contains(text) {
                     fail(s.location, "step \(index + 1): rejected as expected, but the reason does not mention '\(text)': \(error.message)")
                 }
             }
-            if let e = s.expect { check(e, after: current, steps: steps, fail: fail) }
+            if let e = s.expect { check(e, after: family.main, family: family, steps: Array(family.steps[before...]), fail: fail) }
         }
+        record(family.steps, into: &result)
         return result
     }
 
-    private func fireTimers(until time: Timestamp, case current: inout CaseState, steps: inout [Step]) throws(EngineError) {
-        while let next = current.timers.filter({ $0.due <= time }).min(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
-            // A deadline that was already past when armed fires now, never before the case's last step.
-            let step = try engine.fire(timer: next.id, at: max(next.due, current.updatedAt), in: current)
-            steps.append(step)
-            current = step.after
+    /// Every step in order; the transitions taken, by workflow, for coverage.
+    private func record(_ steps: [Step], into result: inout ScenarioResult) {
+        for step in steps {
+            for ref in step.taken {
+                if step.after.workflow == result.workflow {
+                    result.taken.insert(ref.location)
+                } else {
+                    result.childTaken[step.after.workflow, default: []].insert(ref.location)
+                }
+            }
         }
+        result.steps = steps
     }
 
-    private func record(_ step: Step, into result: inout ScenarioResult) {
-        for ref in step.taken { result.taken.insert(ref.location) }
-        result.steps.append(step)
-    }
-
-    private func check(_ e: Expectation, after c: CaseState, steps: [Step], fail: (SourceLocation, String) -> Void) {
+    private func check(_ e: Expectation, after c: CaseState, family: CaseFamily, steps: [Step], fail: (SourceLocation, String) -> Void) {
+        for (workflow, state) in e.childStates.sorted(by: { $0.key < $1.key }) {
+            let actual = family.child(workflow, openOnly: false)?.state ?? "not started"
+            if actual != state { fail(e.location, "child case of '\(workflow)' is in '\(actual)', expected '\(state)'") }
+        }
         if let state = e.state, state != c.state { fail(e.location, "expected state '\(state)', got '\(c.state)'") }
         if let tasks = e.tasks {
             let open = c.openTasks.map(\.name)

@@ -52,6 +52,7 @@ public struct TestSuite: Sendable {
         for scenario in scenarios {
             let result = runner.run(scenario)
             taken[result.workflow, default: []].formUnion(result.taken)
+            for (workflow, locations) in result.childTaken { taken[workflow, default: []].formUnion(locations) }
             if result.passed {
                 report.passed += 1
                 report.lines.append("PASS \(result.file): \(result.scenario)")

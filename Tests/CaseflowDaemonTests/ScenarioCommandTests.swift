@@ -1,3 +1,4 @@
+import CaseflowTestSupport
 import Foundation
 import Testing
 
@@ -80,5 +81,47 @@ import Testing
         #expect(run.status == 0)
         #expect(run.output.contains("at: 2026-03-09 23:59 +08:00"), "\(run.output)")
         #expect(run.output.contains("order.delivered_at = 2026-03-02 10:00 +08:00"), "\(run.output)")
+    }
+
+    /// A scenario drives a child case (`child: fix`) and expects the parent's reaction; the
+    /// child's transitions count for its own workflow's coverage.
+    @Test func aScenarioDrivesAChildAndExpectsTheParentsReaction() throws {
+        let directory = try Scratch()
+        try FileManager.default.copyItem(atPath: DaemonProcess.packageRoot.path + "/rules", toPath: directory.path + "/rules")
+        try FileManager.default.createDirectory(atPath: directory.path + "/workflows", withIntermediateDirectories: true)
+        try supportWorkflow.write(toFile: directory.path + "/workflows/support.yaml", atomically: true, encoding: .utf8)
+        try fixWorkflow.write(toFile: directory.path + "/workflows/fix.yaml", atomically: true, encoding: .utf8)
+        let scenario = """
+            scenario: the repair closes and the support case is done
+            workflow: support
+            case: {customer.id: C-7, ticket.topic: no power}
+            start_at: "2026-03-02T09:00:00+08:00"
+            steps:
+              - {at: "2026-03-02T10:00:00+08:00", complete: diagnose, outcome: needs_fix, expect: {state: fixing, children: [fix]}}
+              - {at: "2026-03-02T11:00:00+08:00", child: fix, complete: repair_it, outcome: fixed,
+                 expect: {state: done, child_states: {fix: fixed}, data: {ticket.topic: "no power (replaced the board)"}}}
+            """
+        let withdrawn = """
+            scenario: withdrawn while the repair runs, the repair is cancelled
+            workflow: support
+            case: {customer.id: C-7, ticket.topic: no power}
+            start_at: "2026-03-02T09:00:00+08:00"
+            steps:
+              - {at: "2026-03-02T10:00:00+08:00", complete: diagnose, outcome: needs_fix}
+              - {at: "2026-03-02T11:00:00+08:00", event: withdraw, expect: {state: withdrawn, child_states: {fix: cancelled}}}
+            """
+        try scenario.write(toFile: directory.path + "/done.yaml", atomically: true, encoding: .utf8)
+        try withdrawn.write(toFile: directory.path + "/withdrawn.yaml", atomically: true, encoding: .utf8)
+        let definitions = ["--workflows", directory.path + "/workflows", "--rules", directory.path + "/rules"]
+        let run = try runCaseflow(["test", directory.path + "/done.yaml", directory.path + "/withdrawn.yaml"] + definitions, errors: true)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("2 passed, 0 failed"), "\(run.output)")
+        #expect(run.output.contains("coverage fix: "), "\(run.output)")
+
+        let wrong = scenario.replacingOccurrences(of: "child_states: {fix: fixed}", with: "child_states: {fix: broken}")
+        try wrong.write(toFile: directory.path + "/wrong.yaml", atomically: true, encoding: .utf8)
+        let failed = try runCaseflow(["test", directory.path + "/wrong.yaml"] + definitions, errors: true)
+        #expect(failed.status != 0)
+        #expect(failed.output.contains("child case of 'fix' is in 'fixed', expected 'broken'"), "\(failed.output)")
     }
 }
