@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseflowEngine
 import CaseflowExpr
 import CaseflowModel
+import CaseflowScenarios
 import Foundation
 
 /// `caseflow simulate`: runs a case through a workflow in memory and prints every step.
@@ -12,7 +13,9 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
             Each --event is NAME, NAME@TIME or NAME@TIME={JSON payload}; it is applied at TIME (default: \
             the previous step's time). When NAME is an outcome of an open task, that task is completed. \
-            Timers that fall due before an event fire first, in due order.
+            Timers that fall due before an event fire first, in due order, and child cases start when their time \
+            comes and run too (a finished child reports back to its parent); WORKFLOW/NAME sends the event to the \
+            latest open child case of that workflow.
 
             Example: caseflow simulate return --data case.json --at 2026-03-09T23:59:00+08:00 \\
                        --event 'goods_received@2026-03-11T10:00:00+08:00={"received_at":"2026-03-11T09:30:00+08:00"}'
@@ -45,33 +48,34 @@ struct SimulateCommand: ParsableCommand {
             standardError("\(error)\n")
             throw ExitCode(1)
         }
-        var steps: [Step] = []
+        var family: CaseFamily?
         do {
-            var step = try engine.start(workflow: workflow, id: "simulated", data: caseData, at: time)
-            steps.append(step)
+            family = CaseFamily(engine: engine, first: try engine.start(workflow: workflow, id: "simulated", data: caseData, at: time))
             for spec in events {
-                let (name, when, payload) = try Self.parse(spec, default: time)
+                let (target, name, when, payload) = try Self.parse(spec, default: time)
                 time = when
-                while let due = step.after.timers.filter({ $0.due <= time }).min(by: { $0.due < $1.due }) {
-                    step = try engine.fire(timer: due.id, at: due.due, in: step.after)
-                    steps.append(step)
+                try family?.advance(to: time)
+                guard let current = target.map({ family?.child($0, openOnly: true) }) ?? family?.main else {
+                    throw ValidationError("--event \(spec): no open child case of workflow '\(target ?? "")'")
                 }
-                if let task = step.after.openTasks.first(where: { $0.outcomes.contains(name) }) {
-                    step = try engine.complete(task: task.id, outcome: name, data: payload, at: time, in: step.after)
+                let step: Step
+                if let task = current.openTasks.first(where: { $0.outcomes.contains(name) }) {
+                    step = try engine.complete(task: task.id, outcome: name, data: payload, at: time, in: current)
                 } else {
-                    step = try engine.apply(Event(name, data: payload, at: time), to: step.after)
+                    step = try engine.apply(Event(name, data: payload, at: time), to: current)
                 }
-                steps.append(step)
+                family?.apply(step)
             }
         } catch {
-            standardOutput(StepText.render(steps, as: format, zone: zone))
+            standardOutput(StepText.render(family?.steps ?? [], as: format, zone: zone))
             standardError("error: \(error)\n")
             throw ExitCode(1)
         }
-        standardOutput(StepText.render(steps, as: format, zone: zone))
+        standardOutput(StepText.render(family?.steps ?? [], as: format, zone: zone))
     }
 
-    static func parse(_ spec: String, default time: Timestamp) throws -> (String, Timestamp, [String: Value]) {
+    /// `[WORKFLOW/]NAME[@TIME][=JSON]`: the child workflow the event is for, if any.
+    static func parse(_ spec: String, default time: Timestamp) throws -> (String?, String, Timestamp, [String: Value]) {
         var head = Substring(spec), payload: [String: Value] = [:]
         if let eq = spec.firstIndex(of: "=") {
             head = spec[..<eq]
@@ -82,7 +86,9 @@ struct SimulateCommand: ParsableCommand {
         let parts = head.split(separator: "@", maxSplits: 1)
         guard let name = parts.first, !name.isEmpty else { throw ValidationError("--event needs a name: NAME[@TIME][=JSON]") }
         let when = try parts.count > 1 ? timestamp(String(parts[1]), option: "--event \(name)") : time
-        return (String(name), when, payload)
+        let target = name.split(separator: "/", maxSplits: 1)
+        if target.count == 2 { return (String(target[0]), String(target[1]), when, payload) }
+        return (nil, String(name), when, payload)
     }
 
     /// The CLI may read the clock; the engine never does.

@@ -18,7 +18,8 @@ enum StepText {
 
     static func text(_ s: Step, zone: TimeZone) -> String {
         let time = { (t: Timestamp) in PeopleTime.text(t, in: zone) }
-        var out = "step \(s.after.step): \(s.audit.event) at \(time(s.audit.at))"
+        // Steps of child cases are shown with their case.
+        var out = (s.after.parentID.map { _ in "[\(s.after.id)] " } ?? "") + "step \(s.after.step): \(s.audit.event) at \(time(s.audit.at))"
         if let due = s.audit.dueAt, due != s.audit.at { out += " (due \(time(due)))" }
         out += ": \(s.audit.from.map { "\($0) → " } ?? "")\(s.after.state)\(s.after.isClosed ? " (closed)" : "")\n"
         for t in s.openedTasks { out += "  opened task \(t.name)" + (t.queue.map { " in \($0)" } ?? "") + (t.due.map { ", due \(time($0))" } ?? "") + "\n" }

@@ -6,31 +6,31 @@ import CaseflowSource
 /// start when their time comes, timers of every case fire in due order, a finished child's
 /// report reaches its parent at once, and a parent's `cancel_children` reaches its open
 /// children. What the daemon does in one transaction happens here in one call.
-struct CaseFamily {
+public struct CaseFamily: Sendable {
     let engine: Engine
     /// The scenario's case, then its children (and theirs) in the order started.
-    private(set) var cases: [CaseState]
+    public private(set) var cases: [CaseState]
     /// Children asked for and not started yet: the request and the id it will have.
     private var pending: [(request: ChildCaseRequest, id: String)] = []
     /// Every step, in order, with the workflow it belongs to.
-    private(set) var steps: [Step] = []
+    public private(set) var steps: [Step] = []
 
-    init(engine: Engine, first: Step) {
+    public init(engine: Engine, first: Step) {
         self.engine = engine
         cases = [first.after]
         steps = []
         record(first)
     }
 
-    var main: CaseState { cases[0] }
+    public var main: CaseState { cases[0] }
 
     /// The latest case of a child workflow.
-    func child(_ workflow: String, openOnly: Bool) -> CaseState? {
+    public func child(_ workflow: String, openOnly: Bool) -> CaseState? {
         cases.dropFirst().last { $0.workflow == workflow && (!openOnly || !$0.isClosed) }
     }
 
     /// Applies a step made on one of the cases and everything it sets off.
-    mutating func apply(_ step: Step) {
+    public mutating func apply(_ step: Step) {
         record(step)
         var depth = 0
         var queue = [step]
@@ -60,7 +60,7 @@ struct CaseFamily {
     }
 
     /// Time passes to `time`: children due start and timers due fire, earliest first.
-    mutating func advance(to time: Timestamp) throws(EngineError) {
+    public mutating func advance(to time: Timestamp) throws(EngineError) {
         for _ in 0..<10_000 {
             let timer = cases.enumerated().flatMap { i, c in c.timers.filter { $0.due <= time }.map { (i, $0) } }
                 .min { ($0.1.due, $0.1.id) < ($1.1.due, $1.1.id) }

@@ -123,5 +123,14 @@ import Testing
         let failed = try runCaseflow(["test", directory.path + "/wrong.yaml"] + definitions, errors: true)
         #expect(failed.status != 0)
         #expect(failed.output.contains("child case of 'fix' is in 'fixed', expected 'broken'"), "\(failed.output)")
+
+        // simulate runs the child too: WORKFLOW/NAME sends the event to it.
+        try #"{"customer.id": "C-7", "ticket.topic": "no power"}"#.write(toFile: directory.path + "/case.json", atomically: true, encoding: .utf8)
+        let simulated = try runCaseflow(["simulate", "support", "--data", directory.path + "/case.json", "--at", "2026-03-02T09:00:00+08:00",
+                                         "--event", "needs_fix@2026-03-02T10:00:00+08:00", "--event", "fix/fixed@2026-03-02T11:00:00+08:00"] + definitions,
+                                        errors: true)
+        #expect(simulated.status == 0, "\(simulated.output)")
+        #expect(simulated.output.contains("[simulated-fix-2-1] step 2: fixed"), "\(simulated.output)")
+        #expect(simulated.output.contains("fix_done at 2026-03-02 03:00 +00:00: fixing → done (closed)"), "\(simulated.output)")
     }
 }
