@@ -1,4 +1,5 @@
 import CaseflowEngine
+import CaseflowJSON
 import CaseflowExpr
 import CaseflowStore
 import Foundation
@@ -168,19 +169,19 @@ extension PostgresStore {
         }
     }
 
-    public func children(of parentID: String) async throws(StoreError) -> [ChildSummary] {
-        try await read("read") { c -> [ChildSummary] in
-            var found: [ChildSummary] = []
+    public func children(of parentID: String) async throws(StoreError) -> [ChildLink] {
+        try await read("read") { c -> [ChildLink] in
+            var found: [ChildLink] = []
             for try await (id, workflow, state, closed) in try await c.query(
                 "SELECT id, workflow, state, closed FROM cases WHERE parent_id = \(parentID) ORDER BY seq", logger: self.logger
             ).decode((String, String, String, Bool).self) {
-                found.append(ChildSummary(id: id, workflow: workflow, state: state, closed: closed, startsAt: nil))
+                found.append(ChildLink(id: id, workflow: workflow, state: state, closed: closed, startsAt: nil))
             }
             for try await (id, seconds, nanos, request) in try await c.query("""
                 SELECT id, start_seconds, start_nanos, request FROM scheduled_children WHERE parent_id = \(parentID) ORDER BY start_seconds, start_nanos, id
                 """, logger: self.logger).decode((String, Int64, Int64, ByteBuffer).self) {
                 let child = try StoredForms.childRequest(Array(buffer: request), id: id)
-                found.append(ChildSummary(id: id, workflow: child.workflow, state: nil, closed: false, startsAt: Timestamp(seconds: seconds, nanos: nanos)))
+                found.append(ChildLink(id: id, workflow: child.workflow, state: nil, closed: false, startsAt: Timestamp(seconds: seconds, nanos: nanos)))
             }
             return found
         }

@@ -18,7 +18,7 @@ enum CustomerHistory {
         while !queue.isEmpty, entries.count < limit {
             let c = queue.removeFirst()
             let children = try await store.children(of: c.id)
-            entries.append((c, children.map { ChildLink(id: $0.id, workflow: $0.workflow, state: $0.state, closed: $0.closed, startsAt: $0.startsAt) }))
+            entries.append((c, children))
             for child in children where child.state != nil && !seen.contains(child.id) {
                 seen.insert(child.id)
                 if let loaded = try await store.loadCase(child.id) { queue.append(loaded) }

@@ -125,9 +125,7 @@ public enum Routes {
                 throw APIError(.notFound, "not_found", "no case '\(id)'; check the id (GET /v1/cases lists cases)")
             }
             let children = try await read { () async throws(StoreError) in try await store.children(of: id) }
-            return ok(JSONWriter.response(c, children: children.map {
-                ChildLink(id: $0.id, workflow: $0.workflow, state: $0.state, closed: $0.closed, startsAt: $0.startsAt)
-            }))
+            return ok(JSONWriter.response(c, children: children))
         }
 
         reads.get("cases/:id/history") { request, context in

@@ -28,14 +28,19 @@ import CaseflowStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func theParentStepIsWrittenWithTheChildsLast(_ kind: StoreKind) async throws {
-        let db = try await TempStore(kind)
+    /// Support case S-1, diagnosed: it asks for a `fix` child case.
+    func supportNeedingAFix(_ store: any CaseStore) async throws {
         let created = try engine.start(workflow: "support", id: "S-1", data: ["customer.id": .string("C-1"), "ticket.topic": .string("no power")], at: t0)
-        try await db.store.create(created, response: [])
+        try await store.create(created, response: [])
         let diagnose = try created.after.task("diagnose")
-        _ = try await db.store.apply(caseID: "S-1", eventID: nil, { (c: CaseState) throws(EngineError) -> Step in
+        _ = try await store.apply(caseID: "S-1", eventID: nil, { (c: CaseState) throws(EngineError) -> Step in
             try engine.complete(task: diagnose.id, outcome: "needs_fix", at: t0, in: c)
         }, response: responseBytes)
+    }
+
+    @Test(arguments: StoreKind.allCases) func theParentStepIsWrittenWithTheChildsLast(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        try await supportNeedingAFix(db.store)
         #expect(try await db.store.children(of: "S-1").map(\.state) == [nil])
         let scheduled = try #require(try await db.store.claimDueChildren(upTo: t0, limit: 5, lease: 0).first)
         var start = StoreWrite.startChild(scheduled, step: try engine.start(workflow: "fix", id: scheduled.id, data: scheduled.request.data, at: t0,
@@ -65,12 +70,7 @@ import CaseflowStore
 
     @Test(arguments: StoreKind.allCases) func cancellingChildrenStepsEachOpenChildAndDropsTheScheduled(_ kind: StoreKind) async throws {
         let db = try await TempStore(kind)
-        let created = try engine.start(workflow: "support", id: "S-1", data: ["customer.id": .string("C-1"), "ticket.topic": .string("no power")], at: t0)
-        try await db.store.create(created, response: [])
-        let diagnose = try created.after.task("diagnose")
-        _ = try await db.store.apply(caseID: "S-1", eventID: nil, { (c: CaseState) throws(EngineError) -> Step in
-            try engine.complete(task: diagnose.id, outcome: "needs_fix", at: t0, in: c)
-        }, response: responseBytes)
+        try await supportNeedingAFix(db.store)
         let scheduled = try #require(try await db.store.claimDueChildren(upTo: t0, limit: 5, lease: 0).first)
         try await db.store.startChild(scheduled, step: try engine.start(workflow: "fix", id: scheduled.id, data: scheduled.request.data, at: t0,
                                                                        parentID: "S-1", report: scheduled.request.report))

@@ -1,4 +1,5 @@
 import CaseflowEngine
+import CaseflowJSON
 import CaseflowExpr
 import Foundation
 import GRDB
@@ -180,14 +181,14 @@ extension SQLiteStore {
         }
     }
 
-    public func children(of parentID: String) async throws(StoreError) -> [ChildSummary] {
+    public func children(of parentID: String) async throws(StoreError) -> [ChildLink] {
         try await read { db in
             var found = try Row.fetchAll(db, sql: "SELECT id, workflow, state, closed FROM cases WHERE parent_id = ? ORDER BY rowid", arguments: [parentID])
-                .map { ChildSummary(id: $0["id"], workflow: $0["workflow"], state: $0["state"], closed: $0["closed"], startsAt: nil) }
+                .map { ChildLink(id: $0["id"], workflow: $0["workflow"], state: $0["state"], closed: $0["closed"], startsAt: nil) }
             for row in try Row.fetchAll(db, sql: "SELECT id, start_seconds, start_nanos, request FROM scheduled_children WHERE parent_id = ? ORDER BY start_seconds, start_nanos, id",
                                         arguments: [parentID]) {
                 let request = try StoredForms.childRequest(Array(row["request"] as Data), id: row["id"])
-                found.append(ChildSummary(id: row["id"], workflow: request.workflow, state: nil, closed: false,
+                found.append(ChildLink(id: row["id"], workflow: request.workflow, state: nil, closed: false,
                                           startsAt: Timestamp(seconds: row["start_seconds"], nanos: row["start_nanos"])))
             }
             return found

@@ -49,7 +49,7 @@ public protocol CaseStore: Sendable {
     /// Extends a lease that is still the task's at `now`; false when it ran out or is another's.
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool
     /// The child cases of a case: those started, in the order created, then those scheduled.
-    func children(of parentID: String) async throws(StoreError) -> [ChildSummary]
+    func children(of parentID: String) async throws(StoreError) -> [ChildLink]
     /// The search fields this store writes with each case (set by ``useSearchKeys(_:)``).
     var searchKeys: SearchKeys { get }
     /// Finds cases by these search names from now on (name → case field); when they differ from
@@ -139,25 +139,6 @@ public struct TaskLease: Sendable, Equatable {
     /// The refusal when the lease is not the task's any more.
     public var lost: StoreError {
         StoreError(.leaseLost, "the lease on task '\(taskID)' ran out or another worker took the task over; take a new task from the queue (its work may be done by the other worker)")
-    }
-}
-
-/// A child case as its parent lists it: started (with its state) or scheduled to start.
-public struct ChildSummary: Sendable, Equatable {
-    public var id: String
-    public var workflow: String
-    /// Its state; nil while it is scheduled and not yet started.
-    public var state: String?
-    public var closed: Bool
-    /// When a scheduled child starts.
-    public var startsAt: Timestamp?
-
-    public init(id: String, workflow: String, state: String?, closed: Bool, startsAt: Timestamp?) {
-        self.id = id
-        self.workflow = workflow
-        self.state = state
-        self.closed = closed
-        self.startsAt = startsAt
     }
 }
 

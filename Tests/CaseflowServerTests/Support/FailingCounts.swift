@@ -1,5 +1,6 @@
 import CaseflowExpr
 import CaseflowEngine
+import CaseflowJSON
 import CaseflowStore
 import Synchronization
 
@@ -47,7 +48,7 @@ final class FailingCounts: CaseStore {
         return try await base.leaseTask(queue: queue, worker: worker, token: token, until: until, now: now, eligible: eligible)
     }
     func renewLease(_ lease: TaskLease, until: Int64) async throws(StoreError) -> Bool { try check(); return try await base.renewLease(lease, until: until) }
-    func children(of parentID: String) async throws(StoreError) -> [ChildSummary] { try check(); return try await base.children(of: parentID) }
+    func children(of parentID: String) async throws(StoreError) -> [ChildLink] { try check(); return try await base.children(of: parentID) }
     func useSearchKeys(_ keys: [String: String]) async throws(StoreError) { try await base.useSearchKeys(keys) }
     var searchKeys: SearchKeys { base.searchKeys }
     func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
