@@ -94,12 +94,13 @@ struct PostgresBatchRows {
                 INSERT INTO cases (id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer_id, parent_id,
                                    created_seconds)
                 SELECT id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, CASE WHEN has_customer THEN customer END,
-                       CASE WHEN has_parent THEN parent END, extract(epoch FROM created_at::timestamptz)::bigint
+                       CASE WHEN has_parent THEN parent END, created_seconds
                 FROM unnest(\(new.ids)::text[], \(new.workflows)::text[], \(new.versions)::int[], \(new.hashes)::text[],
                             \(new.states)::text[], \(new.closed)::bool[], \(new.steps)::int[], \(new.snapshots)::bytea[],
                             \(new.createdAt)::text[], \(new.updatedAt)::text[], \(new.customers)::text[], \(new.hasCustomer)::bool[],
-                            \(new.parents)::text[], \(new.hasParent)::bool[])
-                     AS u(id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer, has_customer, parent, has_parent)
+                            \(new.parents)::text[], \(new.hasParent)::bool[], \(new.createdSeconds)::int8[])
+                     AS u(id, workflow, version, hash, state, closed, step, snapshot, created_at, updated_at, customer, has_customer, parent, has_parent,
+                          created_seconds)
                 ON CONFLICT (id) DO NOTHING RETURNING 1
                 """, logger: logger))
             guard inserted == new.ids.count else { throw StoreError(.database, "a new case's id was taken while the batch was written") }
@@ -219,11 +220,13 @@ private struct CaseColumns {
     var ids: [String] = [], workflows: [String] = [], versions: [Int] = [], hashes: [String] = [], states: [String] = []
     var closed: [Bool] = [], steps: [Int] = [], snapshots: [ByteBuffer] = [], createdAt: [String] = [], updatedAt: [String] = []
     var from: [Int] = [], customers: [String] = [], hasCustomer: [Bool] = [], parents: [String] = [], hasParent: [Bool] = []
+    var createdSeconds: [Int64] = []
 
     mutating func add(_ e: EncodedStep, from step: Int) {
         let customer = StoredForms.customerID(of: e.step.after)
         customers.append(customer ?? ""); hasCustomer.append(customer != nil)
         parents.append(e.step.after.parentID ?? ""); hasParent.append(e.step.after.parentID != nil)
+        createdSeconds.append(e.step.after.createdAt.seconds)
         let c = e.step.after
         ids.append(c.id); workflows.append(c.workflow); versions.append(c.version); hashes.append(c.definitionHash)
         states.append(c.state); closed.append(c.isClosed); steps.append(c.step); snapshots.append(ByteBuffer(bytes: e.snapshot))

@@ -98,7 +98,7 @@ enum PostgresSchema {
                 ADD COLUMN lease_owner TEXT, ADD COLUMN lease_token TEXT, ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0
             """,
             "ALTER TABLE cases ADD COLUMN parent_id TEXT, ADD COLUMN created_seconds BIGINT",
-            "UPDATE cases SET created_seconds = extract(epoch FROM created_at::timestamptz)::bigint",
+            "UPDATE cases SET created_seconds = floor(extract(epoch FROM created_at::timestamptz))::bigint",
             "CREATE INDEX cases_by_parent ON cases (parent_id, seq) WHERE parent_id IS NOT NULL",
             "CREATE INDEX cases_by_created ON cases (created_seconds, seq)",
             "CREATE INDEX open_cases ON cases (seq) WHERE NOT closed",

@@ -24,6 +24,7 @@ extension PostgresStore {
                   let current = try await self.storedCases([caseID], on: c)[caseID], current.step == number else { return nil }
             let encoded = EncodedStep(body(current), response: [], dictionaries: self.dictionaries)
             var rows = PostgresBatchRows()
+            rows.searchKeys = self.searchKeys.current
             rows.add(encoded, request: nil)
             try await rows.write(on: c, logger: self.logger)
             var audits: [(Int, ByteBuffer)] = []

@@ -146,7 +146,6 @@ extension PostgresStore {
 
     public func leaseTask(queue: String, worker: String, token: String, until: Int64, now: Int64,
                           eligible: @escaping @Sendable (TaskInstance) -> Bool) async throws(StoreError) -> StoredTask? {
-        // Rows another daemon is leasing right now are skipped, not waited for.
         try await transaction("lease") { c -> StoredTask? in
             var after: Int64 = 0
             while true {
@@ -154,15 +153,19 @@ extension PostgresStore {
                 for try await row in try await c.query("""
                     SELECT seq, id, case_id, body, status, outcome, closed_at FROM tasks
                     WHERE queue = \(queue) AND status = 'open' AND assignee IS NULL AND lease_until <= \(now) AND seq > \(after)
-                    ORDER BY seq LIMIT 50 FOR UPDATE SKIP LOCKED
+                    ORDER BY seq LIMIT 50
                     """, logger: self.logger).decode(TaskRow.Columns.self) { rows.append(TaskRow(row)) }
                 guard let last = rows.last else { return nil }
                 for row in rows {
                     let stored = try row.stored()
                     guard eligible(stored.task) else { continue }
-                    try await c.query("UPDATE tasks SET lease_owner = \(worker), lease_token = \(token), lease_until = \(until) WHERE id = \(row.id)",
-                                      logger: self.logger)
-                    return stored
+                    // Taken only if still free: another daemon may have leased it meanwhile.
+                    var taken = false
+                    for try await _ in try await c.query("""
+                        UPDATE tasks SET lease_owner = \(worker), lease_token = \(token), lease_until = \(until)
+                        WHERE id = \(row.id) AND status = 'open' AND assignee IS NULL AND lease_until <= \(now) RETURNING id
+                        """, logger: self.logger).decode(String.self) { taken = true }
+                    if taken { return stored }
                 }
                 after = last.seq
             }
@@ -191,6 +194,8 @@ extension PostgresStore {
         searchKeys.set(keys)
         try await transaction("write") { c in
             try await c.query("LOCK TABLE search_keys IN EXCLUSIVE MODE", logger: self.logger)
+            // Steps that write search values wait for a reindex, and it waits for those under way.
+            try await c.query("LOCK TABLE case_keys IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
             var indexed: [String: String] = [:]
             for try await (name, field) in try await c.query("SELECT name, field FROM search_keys", logger: self.logger).decode((String, String).self) {
                 indexed[name] = field

@@ -42,6 +42,7 @@ extension PostgresStore {
             try await c.query("DELETE FROM tasks WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM history WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM timers WHERE case_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM case_keys WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM cases WHERE id = ANY(\(removed))", logger: self.logger)
             return removed
         }
@@ -97,30 +98,33 @@ extension PostgresStore {
             }
         }
         let ancestors = try await ancestors(of: applied, parents: started, on: c)
-        // And their open children, which a step may cancel (`cancel_children`).
-        let children = try await openChildren(of: applied, on: c)
+        // And the open children of all of those, which a step may cancel (`cancel_children`).
+        let children = try await openChildren(of: applied + ancestors + started, on: c)
         let steps = try await lockCases(applied + ancestors + children.values.flatMap { $0 }, on: c)
         let existing = try await existingCases(created, on: c)
         let stored = try await findRequests(keys, on: c)
         let uncached = steps.filter { id, step in snapshots.lookup(id)?.step != step }.map(\.key)
-        let loaded = try await storedCases(uncached, on: c)
+        var loaded = try await storedCases(uncached, on: c)
+        // The cached ones too, as they are now: the cache may drop them before the batch needs them.
+        for (id, step) in steps where loaded[id] == nil {
+            if let cached = snapshots.lookup(id), cached.step == step { loaded[id] = cached }
+        }
         let leases = try await heldLeases(writes.compactMap(\.lease), on: c)
+        let schedules = try await scheduledStill(writes.compactMap { w -> String? in
+            if case .startChild(let id, _) = w.kind { return id } else { return nil }
+        }, on: c)
 
         var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries,
                           leases: leases)
         batch.rows.searchKeys = searchKeys.current
         batch.childrenOf = children
+        batch.schedules = schedules
         var results: [Result<ApplyOutcome, StoreError>] = []
         results.reserveCapacity(writes.count)
         for w in writes {
             do throws(StoreError) {
                 let outcome = try batch.perform(w)
-                if case .applied(let applied) = outcome, let done = applied.step.childDone, let hook = w.onChildDone {
-                    try batch.reportBack(done, hook)
-                }
-                if case .applied(let applied) = outcome, let event = applied.step.cancelChildren, let hook = w.onCancelChild {
-                    try batch.cancelChildren(of: applied.step.after.id, event: event, hook, report: w.onChildDone)
-                }
+                if case .applied(let applied) = outcome { batch.followUp(applied.step, w) }
                 results.append(.success(outcome))
             } catch {
                 // A refusal writes nothing and leaves the rest of the batch; anything else ends it.
@@ -146,6 +150,8 @@ extension PostgresStore {
         let leases: [String: String]
         /// The open children of the cases written, locked with them.
         var childrenOf: [String: [String]] = [:]
+        /// The schedules of children to start that are still there (locked).
+        var schedules: Set<String> = []
         var rows = PostgresBatchRows()
         var written: [String: CaseState] = [:]
 
@@ -155,6 +161,9 @@ extension PostgresStore {
                 if existing.contains(step.after.id) { throw StoreError.caseExists(step.after.id) }
                 return .applied(add(w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries), request: nil))
             case .startChild(let scheduleID, let step):
+                // Gone already: started by another daemon, or dropped by its parent's cancel_children.
+                guard schedules.contains(scheduleID) else { return .duplicate([]) }
+                schedules.remove(scheduleID)
                 rows.startedSchedules.append(scheduleID)
                 // Started before (by a daemon that died before removing its schedule, or another).
                 if existing.contains(step.after.id) { return .duplicate([]) }
@@ -181,46 +190,35 @@ extension PostgresStore {
             }
         }
 
-        /// A finished child's event to its parent (locked with the batch), as the parent's step;
-        /// up the chain 16 levels at most. A parent no longer stored is not told.
-        mutating func reportBack(_ first: ChildDone, _ hook: @Sendable (ChildDone, CaseState) -> Step?) throws(StoreError) {
-            var next: ChildDone? = first
-            for _ in 0..<16 {
-                guard let done = next, let stepNumber = steps[done.parentID] else { return }
-                let parent: CaseState
-                if let c = written[done.parentID] ?? snapshots.lookup(done.parentID), c.step == stepNumber {
-                    parent = c
-                } else if let c = loaded[done.parentID] {
-                    parent = c
-                } else {
-                    return
+        /// What a step sets off in other cases (all locked with the batch): a finished child's
+        /// report to its parent, a parent's cancel to its open children, and what those steps set
+        /// off in turn (64 steps at most). A case not locked with the batch is not reached.
+        mutating func followUp(_ first: Step, _ w: StoreWrite) {
+            var queue = [first]
+            var budget = 64
+            while !queue.isEmpty, budget > 0 {
+                budget -= 1
+                let step = queue.removeFirst()
+                if let done = step.childDone, let hook = w.onChildDone, let parent = current(done.parentID), let answer = hook(done, parent) {
+                    _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries), request: nil)
+                    queue.append(answer)
                 }
-                guard let step = hook(done, parent) else { return }
-                _ = add(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil)
-                next = step.childDone
+                if let event = step.cancelChildren, let hook = w.onCancelChild {
+                    rows.droppedSchedulesOf.append(step.after.id)
+                    for id in childrenOf[step.after.id] ?? [] {
+                        guard let child = current(id), !child.isClosed, let answer = hook(event, child) else { continue }
+                        _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries), request: nil)
+                        queue.append(answer)
+                    }
+                }
             }
         }
 
-        /// Sends `event` to the open children of `parent` (locked with the batch) and drops its
-        /// children not started yet.
-        mutating func cancelChildren(of parent: String, event: String, _ hook: @Sendable (String, CaseState) -> Step?,
-                                     report: (@Sendable (ChildDone, CaseState) -> Step?)?) throws(StoreError) {
-            rows.droppedSchedulesOf.append(parent)
-            for id in childrenOf[parent] ?? [] {
-                guard let stepNumber = steps[id] else { continue }
-                let child: CaseState
-                if let c = written[id] ?? snapshots.lookup(id), c.step == stepNumber {
-                    child = c
-                } else if let c = loaded[id] {
-                    child = c
-                } else {
-                    continue
-                }
-                if child.isClosed { continue }
-                guard let step = hook(event, child) else { continue }
-                _ = add(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil)
-                if let done = step.childDone, let report { try reportBack(done, report) }
-            }
+        /// A locked case as it stands in the batch.
+        private func current(_ id: String) -> CaseState? {
+            guard let stepNumber = steps[id] else { return nil }
+            if let c = written[id] ?? snapshots.lookup(id), c.step == stepNumber { return c }
+            return loaded[id]
         }
 
         private mutating func add(_ encoded: EncodedStep, request: RequestKey?) -> EncodedStep {
@@ -258,6 +256,15 @@ extension PostgresStore {
             SELECT DISTINCT id FROM up
             """, logger: logger)
         for try await id in rows.decode(String.self) { found.append(id) }
+        return found
+    }
+
+    /// The schedules among `ids` still stored, locked until the batch commits.
+    func scheduledStill(_ ids: [String], on c: PostgresConnection) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        var found: Set<String> = []
+        let rows = try await c.query("SELECT id FROM scheduled_children WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
+        for try await id in rows.decode(String.self) { found.insert(id) }
         return found
     }
 

@@ -92,7 +92,10 @@ extension Reader {
             field.meaning = string(node["meaning"], "the meaning")
             field.personal = bool(node["personal"], "'personal'") ?? false
             if let searchNode = node["search"], let search = string(searchNode, "the search name") {
-                if type != .string || search.isEmpty || !search.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
+                let taken = ["workflow", "state", "open", "created_after", "created_before", "limit", "cursor"]
+                if taken.contains(search) {
+                    bag.error(.badValue, at: searchNode.location, "'search: \(search)' is a filter of GET /v1/cases already; choose another name, e.g. search: \(search)_id")
+                } else if type != .string || search.isEmpty || !search.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
                     bag.error(.badValue, at: searchNode.location,
                               "'search: \(search)' must be a lower-case word (letters, digits, _) on a string field: the query parameter cases are found by, e.g. search: customer")
                 } else {

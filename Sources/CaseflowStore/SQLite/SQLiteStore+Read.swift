@@ -158,10 +158,10 @@ extension SQLiteStore {
             while true {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT rowid, id, case_id, body, status, outcome, closed_at, lease_until FROM tasks
-                    WHERE queue = ? AND status = 'open' AND assignee IS NULL AND rowid > ? ORDER BY rowid LIMIT 50
-                    """, arguments: [queue, after])
+                    WHERE queue = ? AND status = 'open' AND assignee IS NULL AND lease_until <= ? AND rowid > ? ORDER BY rowid LIMIT 50
+                    """, arguments: [queue, now, after])
                 guard let last = rows.last else { return nil }
-                for row in rows where (row["lease_until"] as Int64) <= now {
+                for row in rows {
                     let stored = try Self.storedTask(row)
                     guard eligible(stored.task) else { continue }
                     try db.execute(sql: "UPDATE tasks SET lease_owner = ?, lease_token = ?, lease_until = ? WHERE id = ?",

@@ -47,6 +47,7 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM tasks WHERE id >= ? AND id < ? AND case_id = ?", arguments: [low, high, id])
                 try db.execute(sql: "DELETE FROM history WHERE case_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM case_keys WHERE case_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: [id])
                 removed.append(id)
             }
@@ -91,42 +92,53 @@ extension SQLiteStore {
             }
             if case .applied(let applied) = outcome {
                 written[applied.step.after.id] = applied.step.after
-                if let done = applied.step.childDone, let hook = w.onChildDone {
-                    try reportBack(done, hook, in: db, written: &written)
-                }
-                if let event = applied.step.cancelChildren, let hook = w.onCancelChild {
-                    try cancelChildren(of: applied.step.after.id, event: event, hook, report: w.onChildDone, in: db, written: &written)
-                }
+                try followUp(applied.step, w, in: db, written: &written)
             }
             results.append(.success(outcome))
         }
         return (results, written)
     }
 
+    /// What a step sets off in other cases, in this transaction: a finished child's report to
+    /// its parent, a parent's cancel to its open children, and what those steps set off in turn
+    /// (64 steps at most).
+    func followUp(_ first: Step, _ w: StoreWrite, in db: Database, written: inout [String: CaseState]) throws {
+        var queue = [first]
+        var budget = 64
+        while !queue.isEmpty, budget > 0 {
+            budget -= 1
+            let step = queue.removeFirst()
+            if let done = step.childDone, let hook = w.onChildDone, let parent = try reportBack(done, hook, in: db, written: &written) {
+                queue.append(parent)
+            }
+            if let event = step.cancelChildren, let hook = w.onCancelChild {
+                queue += try cancelChildren(of: step.after.id, event: event, hook, in: db, written: &written)
+            }
+        }
+    }
+
     /// A finished child's event to its parent, written as the parent's step in this transaction;
     /// the parent's own finish reports to its parent in turn, 16 levels at most. A parent no
     /// longer stored (archived) is not told.
-    func reportBack(_ first: ChildDone, _ hook: @Sendable (ChildDone, CaseState) -> Step?, in db: Database,
-                    written: inout [String: CaseState]) throws {
-        var next: ChildDone? = first
-        for _ in 0..<16 {
-            guard let done = next, let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [done.parentID]) else { return }
-            let parent = try currentCase(done.parentID, step: stepNumber, in: db, written: written)
-            guard let step = hook(done, parent) else { return }
-            guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
-                throw StoreError.changedOutside(done.parentID, snapshot: parent.step, row: stepNumber)
-            }
-            written[done.parentID] = step.after
-            next = step.childDone
+    func reportBack(_ done: ChildDone, _ hook: @Sendable (ChildDone, CaseState) -> Step?, in db: Database,
+                    written: inout [String: CaseState]) throws -> Step? {
+        guard let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [done.parentID]) else { return nil }
+        let parent = try currentCase(done.parentID, step: stepNumber, in: db, written: written)
+        guard let step = hook(done, parent) else { return nil }
+        guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
+            throw StoreError.changedOutside(done.parentID, snapshot: parent.step, row: stepNumber)
         }
+        written[done.parentID] = step.after
+        return step
     }
 
     /// Sends `event` to every open child of `parent` as the child's step, in this transaction,
     /// and drops the children not started yet. A child a cancelled child reports back to its
     /// parent as any other does.
     func cancelChildren(of parent: String, event: String, _ hook: @Sendable (String, CaseState) -> Step?,
-                        report: (@Sendable (ChildDone, CaseState) -> Step?)?, in db: Database, written: inout [String: CaseState]) throws {
+                        in db: Database, written: inout [String: CaseState]) throws -> [Step] {
         try db.execute(sql: "DELETE FROM scheduled_children WHERE parent_id = ?", arguments: [parent])
+        var steps: [Step] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, step FROM cases WHERE parent_id = ? AND closed = 0 ORDER BY rowid", arguments: [parent]) {
             let id: String = row["id"], stepNumber: Int = row["step"]
             let child = try currentCase(id, step: stepNumber, in: db, written: written)
@@ -135,8 +147,9 @@ extension SQLiteStore {
                 throw StoreError.changedOutside(id, snapshot: child.step, row: stepNumber)
             }
             written[id] = step.after
-            if let done = step.childDone, let report { try reportBack(done, report, in: db, written: &written) }
+            steps.append(step)
         }
+        return steps
     }
 
     /// Runs one write. The request id is looked up first (one probe of the index the history
@@ -153,6 +166,8 @@ extension SQLiteStore {
             return .applied(encoded)
         case .startChild(let scheduleID, let step):
             try db.cachedStatement(sql: "DELETE FROM scheduled_children WHERE id = ?").execute(arguments: [scheduleID])
+            // Gone already: started by another daemon, or dropped by its parent's cancel_children.
+            if db.changesCount == 0 { return .duplicate([]) }
             if try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false {
                 return .duplicate([])
             }
