@@ -44,8 +44,8 @@ import Testing
             let reply = try await api.get("/v1/workflows")
             #expect(reply.status == .ok)
             #expect(reply.json == [
-                ["id": "complaint", "versions": [4], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
-                ["id": "repair", "versions": [5], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
+                ["id": "complaint", "versions": [5], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
+                ["id": "repair", "versions": [6], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
                 ["id": "return", "versions": [4], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
                 ["id": "revisit", "versions": [3], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
             ])
@@ -150,10 +150,10 @@ import Testing
             let reply = try await api.post("/v1/admin/reload")
             #expect(reply.status == .ok)
             #expect(reply.json.keys == ["reloaded"])
-            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v4", "repair v5", "return v4", "revisit v3"])
+            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v5", "repair v6", "return v4", "revisit v3"])
             #expect(reply.json["reloaded"].array.count == 4)
             // Same versions; running cases carry on.
-            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[4], [5], [4], [3]])
+            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[5], [6], [4], [3]])
             #expect(try await api.complete("R-1", task: "review_request", "approve").json["state"] == "approved")
         }
     }

@@ -15,7 +15,7 @@ import Testing
                 "customer.id": "C-9", "order.id": "SO-9", "order.invoiced_at": "2026-01-05T12:00:00+08:00", "product.category": "appliance",
             ]).json
             #expect(created["workflow"] == "repair")
-            #expect(created["version"] == 5)
+            #expect(created["version"] == 6)
             #expect(created["state"] == "intake")
             #expect(created["data"]["repair.sanbao_window"] == "later")
             #expect(created["data"]["repair.count"] == 0)
@@ -51,11 +51,11 @@ import Testing
             #expect(data["repair.outcome"] == "no_fault_found")
             #expect(data["decision.reason"] == "检测无故障 no fault found")
 
-            // Delivered: closed, with a revisit three days later.
+            // Delivered: a revisit three days later, which reports back.
             server.clock.set(time("2026-03-11T10:00:00+08:00"))
             let closed = try await api.event("RP-1", "device_delivered", data: ["delivered_at": "2026-03-11T10:00:00+08:00"]).json
-            #expect(closed["state"] == "closed")
-            #expect(closed["closed"] == true)
+            #expect(closed["state"] == "following_up")
+            #expect(closed["closed"] == false)
             #expect(closed["children"].array.map { $0["workflow"] } == ["revisit"])
             #expect(closed["children"][0]["startAt"] == "2026-03-14T02:00:00Z")
             #expect(try await api.get("/v1/cases?workflow=revisit").json == [])
@@ -149,8 +149,8 @@ import Testing
 
             server.clock.set(time("2026-03-03T11:00:00+08:00"))
             let closed = try await api.complete("C-20", task: "give_feedback", "confirmed").json
-            #expect(closed["state"] == "closed")
-            #expect(closed["closed"] == true)
+            #expect(closed["state"] == "following_up")
+            #expect(closed["closed"] == false)
             #expect(closed["timers"] == [])
             #expect(closed["children"].array.map { $0["workflow"] } == ["revisit"])
 
@@ -185,7 +185,7 @@ import Testing
             #expect(taskNames(try await api.caseJSON("C-21")) == ["remind_customer"])
             #expect(await server.tick(at: "2026-03-16T10:00:00+08:00") == 1)
             let closed = try await api.caseJSON("C-21")
-            #expect(closed["state"] == "closed")
+            #expect(closed["state"] == "following_up")
             #expect(closed["data"]["complaint.resolution"] == "客户未补充材料, 结案 closed: no reply from the customer")
         }
     }
