@@ -22,7 +22,8 @@ struct CompactReader {
     /// this build reads.
     init(_ bytes: [UInt8], tag: CompactTag, dictionary: AuditDictionary? = nil) throws(Corrupt) {
         guard bytes.count >= 2, bytes[0] == tag.rawValue else { throw Corrupt(message: "not a compact \(tag) row") }
-        guard (1...CompactTag.version).contains(bytes[1]) else {
+        guard bytes[1] >= 1 else { throw Corrupt(message: "compact form version 0 is no version Caseflow writes; the row is damaged") }
+        guard bytes[1] <= CompactTag.version else {
             throw Corrupt(message: "compact form version \(bytes[1]) is newer than this Caseflow reads (\(CompactTag.version)); run a newer Caseflow")
         }
         self.bytes = bytes
