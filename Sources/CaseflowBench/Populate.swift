@@ -34,7 +34,7 @@ enum Populate {
         let start = try engine.start(workflow: "return", id: "G-0", data: data, at: t0)
         let received = try engine.apply(Event("goods_received", data: ["received_at": .timestamp(t1)], at: t1), to: start.after)
         let cancelled = try engine.apply(Event("cancel", at: t1), to: start.after)
-        let encode = { (s: Step) in EncodedStep(s, response: [], dictionaries: dictionaries) }
+        let encode = { (s: Step) in EncodedStep(s, response: [], dictionaries: dictionaries, outbox: nil) }
         return Template(open: encode(start), inspecting: encode(received), cancelled: encode(cancelled), start: encode(start))
     }
 

@@ -50,7 +50,7 @@ enum PostgresBenchmark {
         let body = StoreBenchmark.goodsReceived(engine, t1)
         let encoded = try started.map { s in
             let step = try body(s.after)
-            return EncodedStep(step, response: JSONWriter.response(step), dictionaries: store.dictionaries)
+            return EncodedStep(step, response: JSONWriter.response(step), dictionaries: store.dictionaries, outbox: nil)
         }
         for batch in Array(Set([1, 4, 16, meanBatch])).sorted() {
             let raw = try freshStore("raw\(batch)")

@@ -158,7 +158,7 @@ enum StoreBenchmark {
         try checkpointer.attach(path: path)
         let step = sample.step, c = step.after
         // The store's own forms of the rows.
-        let encoded = EncodedStep(step, response: sample.response, dictionaries: store.dictionaries)
+        let encoded = EncodedStep(step, response: sample.response, dictionaries: store.dictionaries, outbox: nil)
         let snapshot = encoded.snapshot, audit = encoded.audit, response = sample.response
         let tasks = zip(step.openedTasks, encoded.tasks).map { (suffix: String($0.id.dropFirst(c.id.count)), queue: $0.queue, body: $1) }
         let cancelled = step.cancelledTasks.map { String($0.id.dropFirst(c.id.count)) }

@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of rule and calendar files.")
     var rules = "rules"
 
+    @Option(help: "Webhook subscriptions: a file (or folder) of 'subscriptions:'; read if it exists, reloaded with the definitions.")
+    var subscriptions = "subscriptions.yaml"
+
+    @Option(help: "How long notifications stay in the feed (GET /v1/feed), e.g. 7d.")
+    var keepFeed = "7d"
+
     @Option(help: "One admin bearer token (default: $CASEFLOW_TOKEN), added to the token file's.")
     var token: String?
 
@@ -95,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...3_600).contains(claimLease) else { throw ValidationError("--claim-lease must be from 1 to 3600 seconds, not \(claimLease)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
-        for (name, text) in [("--at-past", atPast), ("--at-future", atFuture), ("--keep-answers", keepAnswers)] {
+        for (name, text) in [("--at-past", atPast), ("--at-future", atFuture), ("--keep-answers", keepAnswers), ("--keep-feed", keepFeed)] {
             guard let d = CELDuration(text: text), d.seconds >= 0, d.nanos >= 0 else {
                 throw ValidationError("\(name) '\(text)' is not a duration of zero or more; write e.g. 366d, 12h or 10m")
             }
@@ -112,6 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.database = database ?? ProcessInfo.processInfo.environment["CASEFLOW_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "caseflow.sqlite"
         config.workflows = workflows
         config.rules = rules
+        config.subscriptions = subscriptions
+        config.keepFeed = .seconds(CELDuration(text: keepFeed)?.seconds ?? 7 * 86_400)
         config.token = token ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.tokensFile = tokens ?? ProcessInfo.processInfo.environment["CASEFLOW_TOKENS"].flatMap { $0.isEmpty ? nil : $0 }
         config.openMetrics = openMetrics

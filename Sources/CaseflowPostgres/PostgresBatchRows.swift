@@ -25,6 +25,7 @@ struct PostgresBatchRows {
     private var updated: (ids: [String], bodies: [ByteBuffer], assignees: [String], held: [Bool]) = ([], [], [], [])
     private var completed: (ids: [String], outcomes: [String], at: [String]) = ([], [], [])
     private var children = ChildColumns()
+    private var notifications: [OutboxEntry] = []
     /// Schedule entries of child cases started in the batch.
     var startedSchedules: [String] = []
     /// Parents whose children not started yet are dropped (`cancel_children`).
@@ -61,6 +62,7 @@ struct PostgresBatchRows {
             completed.at.append(encoded.at)
         }
         for (index, child) in step.children.enumerated() { children.add(child, id: StoredForms.childID(of: c, child, index: index), parent: c.id) }
+        notifications += encoded.outbox
     }
 
     /// Writes everything. Throws (so the transaction rolls back) when a row is not where the
@@ -204,6 +206,38 @@ struct PostgresBatchRows {
                 INSERT INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request)
                 SELECT * FROM unnest(\(k.ids)::text[], \(k.parents)::text[], \(k.seconds)::int8[], \(k.nanos)::int8[], \(k.requests)::bytea[])
                 ON CONFLICT (id) DO NOTHING
+                """, logger: logger)
+        }
+        try await writeNotifications(on: c, logger: logger)
+    }
+
+    /// The notifications and their deliveries, last of all: the counter row that hands out
+    /// their positions stays locked until the commit, so positions are given in commit order.
+    private func writeNotifications(on c: PostgresConnection, logger: Logger) async throws {
+        guard !notifications.isEmpty else { return }
+        var last: Int64 = 0
+        for try await position in try await c.query("UPDATE notification_clock SET position = position + \(Int64(notifications.count)) RETURNING position",
+                                                    logger: logger).decode(Int64.self) { last = position }
+        var n = (positions: [Int64](), ids: [String](), cases: [String](), kinds: [String](), created: [Int64](), bodies: [ByteBuffer]())
+        var d = (positions: [Int64](), subscriptions: [String](), cases: [String](), ids: [String](), kinds: [String](), bodies: [ByteBuffer](), created: [Int64]())
+        for (offset, entry) in notifications.enumerated() {
+            let position = last - Int64(notifications.count) + 1 + Int64(offset)
+            n.positions.append(position); n.ids.append(entry.id); n.cases.append(entry.caseID); n.kinds.append(entry.kind.rawValue)
+            n.created.append(entry.createdMS); n.bodies.append(ByteBuffer(bytes: entry.body))
+            for delivery in entry.deliveries {
+                d.positions.append(position); d.subscriptions.append(delivery.subscription); d.cases.append(entry.caseID); d.ids.append(entry.id)
+                d.kinds.append(entry.kind.rawValue); d.bodies.append(ByteBuffer(bytes: delivery.body)); d.created.append(entry.createdMS)
+            }
+        }
+        try await c.query("""
+            INSERT INTO notifications (position, id, case_id, kind, created_ms, body)
+            SELECT * FROM unnest(\(n.positions)::int8[], \(n.ids)::text[], \(n.cases)::text[], \(n.kinds)::text[], \(n.created)::int8[], \(n.bodies)::bytea[])
+            """, logger: logger)
+        if !d.positions.isEmpty {
+            try await c.query("""
+                INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms)
+                SELECT p, s, c, i, k, b, t, t FROM unnest(\(d.positions)::int8[], \(d.subscriptions)::text[], \(d.cases)::text[], \(d.ids)::text[],
+                                            \(d.kinds)::text[], \(d.bodies)::bytea[], \(d.created)::int8[]) AS u(p, s, c, i, k, b, t)
                 """, logger: logger)
         }
     }

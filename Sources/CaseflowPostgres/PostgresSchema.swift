@@ -115,6 +115,31 @@ enum PostgresSchema {
             "CREATE INDEX open_tasks_by_queue_priority ON tasks (queue, priority_key, seq) WHERE status = 'open'",
             "CREATE INDEX free_tasks_by_queue ON tasks (queue, seq) WHERE status = 'open' AND assignee IS NULL",
         ]),
+        // As SQLite's v9, the outbox. A notification's position is handed out by one counter
+        // row, which a batch updates last, just before it commits, and holds until then: so
+        // positions follow commit order with no gaps (a feed reader past position N has seen
+        // every notification up to N), where a sequence would hand out numbers that commit out
+        // of order.
+        (4, "outbox", [
+            "CREATE TABLE notification_clock (only BOOLEAN PRIMARY KEY DEFAULT true CHECK (only), position BIGINT NOT NULL)",
+            "INSERT INTO notification_clock VALUES (true, 0)",
+            """
+            CREATE TABLE notifications (
+                position BIGINT PRIMARY KEY, id TEXT NOT NULL, case_id TEXT NOT NULL, kind TEXT NOT NULL,
+                created_ms BIGINT NOT NULL, body BYTEA NOT NULL)
+            """,
+            "CREATE INDEX notifications_by_time ON notifications (created_ms)",
+            """
+            CREATE TABLE deliveries (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, position BIGINT NOT NULL, subscription TEXT NOT NULL,
+                case_id TEXT NOT NULL, notification_id TEXT NOT NULL, kind TEXT NOT NULL, body BYTEA NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL,
+                next_ms BIGINT NOT NULL, lease_ms BIGINT NOT NULL DEFAULT 0, last_error TEXT)
+            """,
+            "CREATE INDEX pending_deliveries ON deliveries (next_ms) WHERE status = 'pending'",
+            "CREATE INDEX pending_deliveries_by_case ON deliveries (subscription, case_id, position) WHERE status = 'pending'",
+            "CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id)",
+        ]),
     ]
 
     /// Work a migration needs that SQL cannot do, run in its transaction after its SQL:

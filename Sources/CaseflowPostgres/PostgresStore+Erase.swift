@@ -22,7 +22,7 @@ extension PostgresStore {
         let step = try await transaction("write") { c -> Step? in
             guard let number = try await self.lockCases([caseID], on: c)[caseID],
                   let current = try await self.storedCases([caseID], on: c)[caseID], current.step == number else { return nil }
-            let encoded = EncodedStep(body(current), response: [], dictionaries: self.dictionaries)
+            let encoded = EncodedStep(body(current), response: [], dictionaries: self.dictionaries, outbox: nil)
             var rows = PostgresBatchRows()
             rows.searchKeys = self.searchKeys.current
             rows.add(encoded, request: nil)
@@ -55,6 +55,7 @@ extension PostgresStore {
                     try await c.query("UPDATE scheduled_children SET request = \(ByteBuffer(bytes: scrubbed)) WHERE id = \(id)", logger: self.logger)
                 }
             }
+            try await self.eraseNotifications(caseID: caseID, fields: fields, on: c)
             return encoded.step
         }
         if let step { snapshots.remember([step.after]) }

@@ -115,7 +115,7 @@ extension PostgresStore {
         }, on: c)
 
         var batch = Batch(steps: steps, existing: existing, stored: stored, loaded: loaded, snapshots: snapshots, dictionaries: dictionaries,
-                          leases: leases)
+                          outbox: outbox, leases: leases)
         batch.rows.searchKeys = searchKeys.current
         batch.childrenOf = children
         batch.schedules = schedules
@@ -146,6 +146,7 @@ extension PostgresStore {
         let loaded: [String: CaseState]
         let snapshots: SnapshotCache
         let dictionaries: AuditDictionaries
+        let outbox: Outbox
         /// The workers' leases the batch's writes need that are still theirs (task id → token).
         let leases: [String: String]
         /// The open children of the cases written, locked with them.
@@ -159,7 +160,7 @@ extension PostgresStore {
             switch w.kind {
             case .create(let step, let response):
                 if existing.contains(step.after.id) { throw StoreError.caseExists(step.after.id) }
-                return .applied(add(w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries), request: nil))
+                return .applied(add(w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries, outbox: outbox), request: nil))
             case .startChild(let scheduleID, let step):
                 // Gone already: started by another daemon, or dropped by its parent's cancel_children.
                 guard schedules.contains(scheduleID) else { return .duplicate([]) }
@@ -167,7 +168,7 @@ extension PostgresStore {
                 rows.startedSchedules.append(scheduleID)
                 // Started before (by a daemon that died before removing its schedule, or another).
                 if existing.contains(step.after.id) { return .duplicate([]) }
-                return .applied(add(w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries), request: nil))
+                return .applied(add(w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox), request: nil))
             case .apply(let caseID, let request, let body, let response):
                 if let request, let first = stored[RequestRow(caseID, request)] {
                     return try first.outcome(repeating: request, caseID: caseID)
@@ -182,7 +183,7 @@ extension PostgresStore {
                 } else {
                     throw StoreError.noCase(caseID)
                 }
-                let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response, dictionaries: dictionaries)
+                let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: w.prepared, body: body, response: response, dictionaries: dictionaries, outbox: outbox)
                 if let request {
                     stored[RequestRow(caseID, request)] = StoredRequest(step: encoded.after.step, response: encoded.response, digest: request.fingerprint)
                 }
@@ -200,14 +201,14 @@ extension PostgresStore {
                 budget -= 1
                 let step = queue.removeFirst()
                 if let done = step.childDone, let hook = w.onChildDone, let parent = current(done.parentID), let answer = hook(done, parent) {
-                    _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries), request: nil)
+                    _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries, outbox: outbox), request: nil)
                     queue.append(answer)
                 }
                 if let event = step.cancelChildren, let hook = w.onCancelChild {
                     rows.droppedSchedulesOf.append(step.after.id)
                     for id in childrenOf[step.after.id] ?? [] {
                         guard let child = current(id), !child.isClosed, let answer = hook(event, child) else { continue }
-                        _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries), request: nil)
+                        _ = add(EncodedStep(answer, response: [], dictionaries: dictionaries, outbox: outbox), request: nil)
                         queue.append(answer)
                     }
                 }
@@ -318,13 +319,13 @@ extension PostgresStore {
     /// outside the transaction; the transaction uses the result if the case is still there.
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         switch w.kind {
-        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries))
-        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries))
+        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries, outbox: outbox))
+        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox))
         case .apply(let caseID, _, let body, let response):
             // Only a cached case: reading a snapshot here would cost a round trip the
             // transaction may make anyway.
             guard let current = snapshots.lookup(caseID), let step = try? body(current) else { return w }
-            return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries))
+            return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries, outbox: outbox))
         }
     }
 
@@ -344,7 +345,7 @@ extension PostgresStore {
                 return nil
             }
             var rows = PostgresBatchRows()
-            let encoded = EncodedStep(Engine.discard(timer: timerID, at: time, reason: reason, in: current), response: [], dictionaries: self.dictionaries)
+            let encoded = EncodedStep(Engine.discard(timer: timerID, at: time, reason: reason, in: current), response: [], dictionaries: self.dictionaries, outbox: self.outbox)
             rows.add(encoded, request: nil)
             try await rows.write(on: c, logger: self.logger)
             return encoded.after

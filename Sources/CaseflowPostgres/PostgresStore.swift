@@ -20,6 +20,8 @@ public final class PostgresStore: CaseStore {
     public let dictionaries = AuditDictionaries()
     /// The fields cases are found by, as the daemon's vocabulary declares them.
     public let searchKeys = SearchKeys()
+    /// Where steps' notifications go.
+    public let outbox = Outbox()
     /// How long one operation may take before the request is answered 503.
     let timeout: Duration
     /// How long an operation may wait for a connection: longer means the server is not there

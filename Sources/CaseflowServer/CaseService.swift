@@ -19,6 +19,10 @@ public actor CaseService {
     let clock: any CaseflowClock
     let workflowsPath: String
     let rulesPath: String
+    /// The subscriptions file (or folder), when the daemon has one.
+    let subscriptionsPath: String?
+    /// Beats after each commit, so deliveries and feed readers waiting for news wake at once.
+    public let commits: Pulse
     let logger: Logger
     public let metrics: ServiceMetrics
     private(set) var engine: Engine
@@ -34,15 +38,22 @@ public actor CaseService {
     /// Restores every stored workflow version, then loads the files (refusing to start if they
     /// do not validate) and records their versions.
     public init(store: any CaseStore, clock: any CaseflowClock, workflows: String, rules: String,
-                logger: Logger, metrics: ServiceMetrics = ServiceMetrics(), claimLease: Int64 = 30) async throws(ServiceError) {
+                logger: Logger, metrics: ServiceMetrics = ServiceMetrics(), claimLease: Int64 = 30,
+                subscriptions: String? = nil) async throws(ServiceError) {
         self.store = store
+        self.subscriptionsPath = subscriptions
         self.clock = clock
         self.workflowsPath = workflows
         self.rulesPath = rules
         self.logger = logger
         self.metrics = metrics
         self.claimLease = max(1, claimLease)
-        committer = GroupCommitter(store: store) { size in metrics.committed(batch: size) }
+        let commits = Pulse()
+        self.commits = commits
+        committer = GroupCommitter(store: store) { size in
+            metrics.committed(batch: size)
+            commits.beat()
+        }
         var engine = Engine(workflows: [])
         do {
             for stored in try await store.definitions() {
@@ -51,7 +62,7 @@ public actor CaseService {
         } catch {
             throw ServiceError(error)
         }
-        let loaded = try DefinitionSet.load(workflows: workflows, rules: rules, today: Self.today(clock))
+        let loaded = try DefinitionSet.load(workflows: workflows, rules: rules, subscriptions: subscriptions, today: Self.today(clock))
         try await Self.record(loaded, in: store, into: &engine)
         self.engine = engine
         storedVersions = (try? await store.definitionCount()) ?? 0
@@ -90,6 +101,7 @@ public actor CaseService {
             }
         }
         do { try await store.useSearchKeys(loaded.searchKeys) } catch { throw ServiceError(error) }
+        store.outbox.use(loaded.subscriptions, feedFields: loaded.feedFields)
         for w in loaded.workflows { engine.add(w) }
     }
 
@@ -233,7 +245,7 @@ public actor CaseService {
         let loaded: DefinitionSet.Loaded
         var next = engine
         do {
-            loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, today: Self.today(clock))
+            loaded = try DefinitionSet.load(workflows: workflowsPath, rules: rulesPath, subscriptions: subscriptionsPath, today: Self.today(clock))
             try await Self.record(loaded, in: store, into: &next)
         } catch {
             logger.error("reload refused, keeping the old definitions: \(error)")

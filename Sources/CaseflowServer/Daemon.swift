@@ -17,6 +17,10 @@ public struct DaemonConfiguration: Sendable {
     public var database = "caseflow.sqlite"
     public var workflows = "workflows"
     public var rules = "rules"
+    /// The webhook subscriptions file (or folder); read when it exists.
+    public var subscriptions = "subscriptions.yaml"
+    /// How long notifications stay in the feed (`--keep-feed`).
+    public var keepFeed: Duration = .seconds(7 * 86_400)
     /// One admin token (`--token`), added to those of the token file.
     public var token: String?
     /// The token file (`--tokens`): names, roles and SHA-256 hashes. With neither a file nor a
@@ -92,7 +96,7 @@ public enum Daemon {
         let service: CaseService
         do {
             service = try await CaseService(store: store, clock: SystemClock(), workflows: config.workflows, rules: config.rules, logger: logger,
-                                            claimLease: config.claimLease)
+                                            claimLease: config.claimLease, subscriptions: config.subscriptions)
         } catch {
             try? await store.close()
             throw error
@@ -103,6 +107,9 @@ public enum Daemon {
         }
         let router = Routes.router(service: service, store: store, access: access, registry: registry, atWindow: config.atWindow,
                                    maxPollWait: config.maxPollWait)
+        if !store.outbox.subscriptions.isEmpty {
+            logger.info("webhooks: \(store.outbox.subscriptions.map { "\($0.name) → \($0.url)" }.joined(separator: ", "))")
+        }
         let descriptors = DescriptorLimit.raise()
         let maxConnections = DescriptorLimit.connections(config.connections.maxConnections, limit: descriptors)
         if maxConnections < config.connections.maxConnections {
@@ -125,8 +132,9 @@ public enum Daemon {
         reload.resume()
         let group = ServiceGroup(configuration: .init(
             services: [app, SchedulerService(service: service, interval: config.tick),
-                       HousekeepingService(store: store, clock: SystemClock(), keepAnswers: config.keepAnswers, logger: logger,
-                                           archive: config.retention.map { CaseArchive(store: store, policy: $0, clock: SystemClock(), logger: logger) })],
+                       HousekeepingService(store: store, clock: SystemClock(), keepAnswers: config.keepAnswers, keepFeed: config.keepFeed, logger: logger,
+                                           archive: config.retention.map { CaseArchive(store: store, policy: $0, clock: SystemClock(), logger: logger) }),
+                       DeliveryService(store: store, commits: service.commits, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("caseflow serving on http://\(config.host):\(config.port) with database \(described(config.database))")
         try await group.run()

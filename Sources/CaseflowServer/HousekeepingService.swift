@@ -11,6 +11,8 @@ struct HousekeepingService: Service {
     let store: any CaseStore
     let clock: any CaseflowClock
     let keepAnswers: Duration
+    /// How long notifications stay in the feed.
+    var keepFeed: Duration = .seconds(7 * 86_400)
     let logger: Logger
     /// Retention of closed cases, when configured.
     var archive: CaseArchive?
@@ -42,6 +44,15 @@ struct HousekeepingService: Service {
             logger.warning("housekeeping: forgetting old answers stopped (\(error.message)); it is tried again in \(interval)")
         }
         if forgotten > 0 { logger.info("housekeeping: forgot the answers of \(forgotten) request ids stored before the retention") }
+        // The feed keeps its notifications for --keep-feed (on the wall clock their rows carry).
+        let feedCutoff = Int64(Date().timeIntervalSince1970 * 1000) - keepFeed.components.seconds * 1000
+        do throws(StoreError) {
+            while !Task.isCancelled, try await store.forgetNotifications(before: feedCutoff, limit: Self.batch) == Self.batch {
+                await Task.yield()
+            }
+        } catch {
+            logger.warning("housekeeping: forgetting old notifications stopped (\(error.message)); it is tried again in \(interval)")
+        }
         guard let archive else { return }
         do {
             let archived = try await archive.sweep()

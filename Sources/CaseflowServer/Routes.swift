@@ -20,6 +20,7 @@ public enum Routes {
         (.post, "/v1/tasks/:id/claim"), (.post, "/v1/tasks/:id/unclaim"), (.post, "/v1/tasks/:id/assign"),
         (.post, "/v1/queues/:queue/claim"), (.post, "/v1/tasks/:id/heartbeat"),
         (.get, "/v1/workflows"), (.get, "/v1/customers/:id/cases"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
+        (.get, "/v1/feed"), (.get, "/v1/deliveries"), (.post, "/v1/deliveries/:id/redeliver"),
     ]
 
     public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
@@ -57,6 +58,10 @@ public enum Routes {
                                                  helpText: "Open tasks by queue")
             let timersDue = MetricNameDescriptor(namespace: "caseflow", metricName: "timers", unitName: "due",
                                                  helpText: "Timers due and not yet fired")
+            let pendingDeliveries = MetricNameDescriptor(namespace: "caseflow", metricName: "webhook", unitName: "pending",
+                                                         helpText: "Webhook deliveries waiting for their (next) attempt")
+            let deadDeliveries = MetricNameDescriptor(namespace: "caseflow", metricName: "webhook", unitName: "dead",
+                                                      helpText: "Webhook deliveries given up (dead letters)")
             // The first scrape learns every queue that has had tasks (one pass over them all);
             // later ones count open tasks only, and a queue seen before that has none now falls
             // back to zero rather than keeping its gauge's last count. A failed read changes no
@@ -74,6 +79,15 @@ public enum Routes {
             // Likewise, a failed count of due timers leaves its gauge as it was.
             if let due = try? await store.countDueTimers(upTo: service.clock.now()) {
                 registry.makeGauge(descriptor: timersDue).set(Int64(due))
+            }
+            // Deliveries waiting and given up, by subscription.
+            if let counts = try? await store.deliveryCounts() {
+                let names = Set(counts.keys).union(store.outbox.subscriptions.map(\.name))
+                for name in names {
+                    let c = counts[name] ?? DeliveryCounts(pending: 0, dead: 0)
+                    registry.makeGauge(descriptor: pendingDeliveries, labels: [("subscription", name)]).set(Int64(c.pending))
+                    registry.makeGauge(descriptor: deadDeliveries, labels: [("subscription", name)]).set(Int64(c.dead))
+                }
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
@@ -313,6 +327,8 @@ public enum Routes {
             let (erased, fields) = try await call { () throws(ServiceError) in try await service.eraseCustomer(customer, actor: actor) }
             return ok(encode(ErasureJSON(erased: erased, fields: fields)))
         }
+
+        notificationRoutes(reads: reads, administers: administers, service: service, store: store, maxPollWait: maxPollWait)
 
         administers.post("admin/reload") { request, _ in
             try refuseQuery(request, allowed: [])

@@ -44,7 +44,7 @@ struct CompactHistoryTests {
             let c = step.after
             let dictionary = try #require(dictionaries[hash: c.definitionHash])
             for (dictionaries, expected) in [(dictionaries, dictionary), (AuditDictionaries(), nil)] as [(AuditDictionaries, AuditDictionary?)] {
-                let encoded = EncodedStep(step, response: [], dictionaries: dictionaries)
+                let encoded = EncodedStep(step, response: [], dictionaries: dictionaries, outbox: nil)
                 let audit = try StoredForms.audit(encoded.audit, dictionary: expected, caseID: c.id, step: c.step)
                 #expect(audit == step.audit)
                 #expect(JSONWriter.encode(audit) == JSONWriter.encode(step.audit))
@@ -64,7 +64,7 @@ struct CompactHistoryTests {
         let dictionaries = AuditDictionaries()
         for bundle in shipped.bundles { dictionaries.learn(bundle) }
         let step = try #require(shipped.steps.first { !$0.audit.evaluations.isEmpty })
-        let encoded = EncodedStep(step, response: [], dictionaries: dictionaries)
+        let encoded = EncodedStep(step, response: [], dictionaries: dictionaries, outbox: nil)
         #expect(throws: StoreError.self) { try StoredForms.audit(encoded.audit, dictionary: nil, caseID: "X", step: 1) }
         for cut in [2, encoded.audit.count / 2, encoded.audit.count - 1] {
             let dictionary = dictionaries[hash: step.after.definitionHash]

@@ -8,6 +8,13 @@ public struct Definitions: Sendable {
     public var vocabulary: [FieldDefinition] = []
     /// The files read, by path, for printing source lines under diagnostics.
     public var files: [String: SourceFile] = [:]
+    /// Webhook subscriptions (`subscriptions:` files): configuration of the daemon, not part of
+    /// any workflow version.
+    public var subscriptions: [Subscription] = []
+    /// The paths of the `subscriptions:` files among ``files``, which workflow versions leave out.
+    public var subscriptionFiles: Set<String> = []
+    /// Case fields every notification of the feed carries (`feed_fields:` in a subscriptions file).
+    public var feedFields: [String] = []
 
     public init() {}
 

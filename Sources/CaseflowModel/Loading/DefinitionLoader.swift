@@ -41,6 +41,9 @@ public struct DefinitionLoader: Sendable {
             definitions.ruleSets += part.ruleSets
             definitions.calendars += part.calendars
             definitions.vocabulary += part.vocabulary
+            definitions.subscriptions += part.subscriptions
+            definitions.subscriptionFiles.formUnion(part.subscriptionFiles)
+            definitions.feedFields += part.feedFields
             definitions.files.merge(part.files) { a, _ in a }
             bag.append(contentsOf: diagnostics)
         }
@@ -67,13 +70,17 @@ public struct DefinitionLoader: Sendable {
         var reader = Reader(file: file)
         defer { bag.append(contentsOf: reader.bag.items) }
         guard root.entries != nil else {
-            reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:', 'calendars:' or 'vocabulary:'")
+            reader.bag.error(.unknownFileKind, at: root.location, "a definition file must be a mapping starting with 'workflow:', 'ruleset:', 'calendars:', 'vocabulary:' or 'subscriptions:'")
             return
         }
         if root["scenario"] != nil || root["rule_tests"] != nil {
             return
         } else if root["workflow"] != nil {
             if let workflow = reader.workflow(root) { definitions.workflows.append(workflow) }
+        } else if root["subscriptions"] != nil || root["feed_fields"] != nil {
+            definitions.subscriptionFiles.insert(path)
+            definitions.subscriptions += reader.subscriptions(root)
+            definitions.feedFields += reader.names(root["feed_fields"], "a case field").map(\.value)
         } else if root["vocabulary"] != nil {
             reader.checkKeys(root, allowed: Reader.vocabularyKeys, in: "a vocabulary file")
             definitions.vocabulary += reader.schema(root["vocabulary"], "'vocabulary'", kind: .vocabulary)
@@ -84,8 +91,8 @@ public struct DefinitionLoader: Sendable {
         } else {
             let first = root.entries?.first?.key
             reader.bag.error(.unknownFileKind, at: first?.location ?? root.location,
-                             "cannot tell what this file defines: start it with 'workflow:', 'ruleset:', 'calendars:' or 'vocabulary:'",
-                             suggestion: first?.string.flatMap { Suggestion.closest(to: $0, among: ["workflow", "ruleset", "calendars", "vocabulary"]) })
+                             "cannot tell what this file defines: start it with 'workflow:', 'ruleset:', 'calendars:', 'vocabulary:' or 'subscriptions:'",
+                             suggestion: first?.string.flatMap { Suggestion.closest(to: $0, among: ["workflow", "ruleset", "calendars", "vocabulary", "subscriptions"]) })
         }
     }
 

@@ -35,6 +35,7 @@ public struct Validator: Sendable {
             return own.items
         }
         for items in perWorkflow { bag.append(contentsOf: items) }
+        subscriptions(definitions, &bag)
         return bag.items.sorted { ($0.location, $0.code.id) < ($1.location, $1.code.id) }
     }
 
@@ -73,6 +74,22 @@ public struct Validator: Sendable {
             }
         }
         return sets
+    }
+
+    /// Subscriptions name loaded workflows and fields a case of them may carry. (Checked only
+    /// with workflows loaded: a subscriptions file validated alone has nothing to check against.)
+    private func subscriptions(_ d: Definitions, _ bag: inout DiagnosticBag) {
+        guard !d.workflows.isEmpty else { return }
+        for s in d.subscriptions {
+            for id in s.workflows where d.workflow(id) == nil {
+                bag.error(.unknownWorkflow, at: s.location, "subscription '\(s.name)' names workflow '\(id)', which is not loaded",
+                          suggestion: Suggestion.closest(to: id, among: d.workflows.map(\.id)))
+            }
+            let workflows = s.workflows.isEmpty ? d.workflows : d.workflows.filter { s.workflows.contains($0.id) }
+            for field in s.fields where d.vocabularyField(field) == nil && !workflows.contains(where: { $0.field(field) != nil }) {
+                bag.error(.unknownField, at: s.location, "subscription '\(s.name)' asks for field '\(field)', which neither the vocabulary nor its workflows declare")
+            }
+        }
     }
 
     private func duplicates(_ d: Definitions, _ bag: inout DiagnosticBag) {

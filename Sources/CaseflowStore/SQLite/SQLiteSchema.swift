@@ -177,6 +177,26 @@ enum SQLiteSchema {
                 CREATE INDEX cases_by_parent ON cases (parent_id) WHERE parent_id IS NOT NULL;
                 """)
         }
+        // The outbox: every step's notifications in the order steps commit (the feed; the
+        // position never goes back, even when old rows are forgotten), and one delivery per
+        // subscription that wants each, until it is delivered or given up. Per case and
+        // subscription, only the first pending delivery may be sent.
+        migrator.registerMigration("v9-outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE notifications (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, case_id TEXT NOT NULL, kind TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL, body BLOB NOT NULL);
+                CREATE INDEX notifications_by_time ON notifications (created_ms);
+                CREATE TABLE deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, position INTEGER NOT NULL, subscription TEXT NOT NULL, case_id TEXT NOT NULL,
+                    notification_id TEXT NOT NULL, kind TEXT NOT NULL, body BLOB NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+                    attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, next_ms INTEGER NOT NULL,
+                    lease_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+                CREATE INDEX pending_deliveries ON deliveries (next_ms) WHERE status = 'pending';
+                CREATE INDEX pending_deliveries_by_case ON deliveries (subscription, case_id, position) WHERE status = 'pending';
+                CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id);
+                """)
+        }
         return migrator
     }
 }

@@ -14,7 +14,7 @@ extension SQLiteStore {
         let step = try await write { db -> Step? in
             guard let number = try Int.fetchOne(self.statements(.caseStep, db), arguments: [caseID]) else { return nil }
             let current = try self.currentCase(caseID, step: number, in: db, written: [:])
-            let encoded = EncodedStep(body(current), response: [], dictionaries: self.dictionaries)
+            let encoded = EncodedStep(body(current), response: [], dictionaries: self.dictionaries, outbox: nil)
             guard try self.persist(encoded, request: nil, in: db) else { throw StoreError.changedOutside(caseID, snapshot: current.step, row: number) }
             let dictionary = try self.dictionary(ofCase: caseID, db)
             for row in try Row.fetchAll(db, sql: "SELECT step, audit FROM history WHERE case_id = ? AND step < ?", arguments: [caseID, encoded.step.after.step]) {
@@ -36,6 +36,7 @@ extension SQLiteStore {
                     try db.execute(sql: "UPDATE scheduled_children SET request = ? WHERE id = ?", arguments: [Data(request), row["id"] as String])
                 }
             }
+            try self.eraseNotifications(caseID: caseID, fields: fields, in: db)
             return encoded.step
         }
         if let step { snapshots.remember([step.after]) }

@@ -125,7 +125,7 @@ extension SQLiteStore {
         guard let stepNumber = try Int.fetchOne(statements(.caseStep, db), arguments: [done.parentID]) else { return nil }
         let parent = try currentCase(done.parentID, step: stepNumber, in: db, written: written)
         guard let step = hook(done, parent) else { return nil }
-        guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
+        guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox), request: nil, in: db) else {
             throw StoreError.changedOutside(done.parentID, snapshot: parent.step, row: stepNumber)
         }
         written[done.parentID] = step.after
@@ -143,7 +143,7 @@ extension SQLiteStore {
             let id: String = row["id"], stepNumber: Int = row["step"]
             let child = try currentCase(id, step: stepNumber, in: db, written: written)
             guard let step = hook(event, child) else { continue }
-            guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries), request: nil, in: db) else {
+            guard try persist(EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox), request: nil, in: db) else {
                 throw StoreError.changedOutside(id, snapshot: child.step, row: stepNumber)
             }
             written[id] = step.after
@@ -161,7 +161,7 @@ extension SQLiteStore {
         case .create(let step, let response):
             let exists = try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false
             if exists { throw StoreError.caseExists(step.after.id) }
-            let encoded = w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries)
+            let encoded = w.prepared ?? EncodedStep(step, response: response, dictionaries: dictionaries, outbox: outbox)
             try persist(encoded, request: nil, in: db)
             return .applied(encoded)
         case .startChild(let scheduleID, let step):
@@ -171,7 +171,7 @@ extension SQLiteStore {
             if try Bool.fetchOne(statements(.caseExists, db), arguments: [step.after.id]) ?? false {
                 return .duplicate([])
             }
-            let encoded = w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries)
+            let encoded = w.prepared ?? EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox)
             try persist(encoded, request: nil, in: db)
             return .applied(encoded)
         case .apply(let caseID, let request, let body, let response):
@@ -194,7 +194,7 @@ extension SQLiteStore {
                 throw StoreError.noCase(caseID)
             }
             let current = try currentCase(caseID, step: stepNumber, in: db, written: written)
-            let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: nil, body: body, response: response, dictionaries: dictionaries)
+            let encoded = try StepPlan.step(caseID: caseID, current: current, prepared: nil, body: body, response: response, dictionaries: dictionaries, outbox: outbox)
             guard try persist(encoded, request: request, in: db) else {
                 throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
             }
@@ -210,13 +210,13 @@ extension SQLiteStore {
     public func prepare(_ w: StoreWrite) async -> StoreWrite {
         let caseID: String, body: @Sendable (CaseState) throws(EngineError) -> Step, response: @Sendable (Step) -> [UInt8]
         switch w.kind {
-        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries))
-        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries))
+        case .create(let step, let response): return w.preparing(EncodedStep(step, response: response, dictionaries: dictionaries, outbox: outbox))
+        case .startChild(_, let step): return w.preparing(EncodedStep(step, response: [], dictionaries: dictionaries, outbox: outbox))
         case .apply(let id, _, let b, let r): (caseID, body, response) = (id, b, r)
         }
         guard let current = snapshots.lookup(caseID) ?? (try? storedCase(caseID, reader: snapshotReader)) ?? nil,
               let step = try? body(current) else { return w }
-        return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries))
+        return w.preparing(EncodedStep(step, response: response(step), dictionaries: dictionaries, outbox: outbox))
     }
 
     /// The stored case at `step`: from this batch or the cache when its step matches the row,
@@ -244,7 +244,7 @@ extension SQLiteStore {
                 return nil
             }
             let step = Engine.discard(timer: timerID, at: time, reason: reason, in: current)
-            guard try self.persist(EncodedStep(step, response: [], dictionaries: self.dictionaries), request: nil, in: db) else {
+            guard try self.persist(EncodedStep(step, response: [], dictionaries: self.dictionaries, outbox: self.outbox), request: nil, in: db) else {
                 throw StoreError.changedOutside(caseID, snapshot: current.step, row: stepNumber)
             }
             return step.after
@@ -321,6 +321,18 @@ extension SQLiteStore {
         }
         for t in timers.added {
             try statements(.insertTimer, db).execute(arguments: [t.id, c.id, t.event, t.due.seconds, t.due.nanos, t.due.rfc3339])
+        }
+        for entry in encoded.outbox {
+            try statements(.insertNotification, db).run {
+                $0.text(entry.id); $0.text(entry.caseID); $0.text(entry.kind.rawValue); $0.int(entry.createdMS); $0.blob(entry.body)
+            }
+            let position = db.lastInsertedRowID
+            for d in entry.deliveries {
+                try statements(.insertDelivery, db).run {
+                    $0.int(position); $0.text(d.subscription); $0.text(entry.caseID); $0.text(entry.id); $0.text(entry.kind.rawValue)
+                    $0.blob(d.body); $0.int(entry.createdMS); $0.int(entry.createdMS)
+                }
+            }
         }
         for (index, child) in step.children.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request) VALUES (?, ?, ?, ?, ?)",

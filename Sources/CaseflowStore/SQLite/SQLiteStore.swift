@@ -23,6 +23,8 @@ public final class SQLiteStore: CaseStore {
     public let dictionaries = AuditDictionaries()
     /// The fields cases are found by, as the daemon's vocabulary declares them.
     public let searchKeys = SearchKeys()
+    /// Where steps' notifications go.
+    public let outbox = Outbox()
 
     /// Opens (creating if needed) the database file and runs pending migrations.
     /// - Parameters:

@@ -8,6 +8,7 @@ import GRDBSQLite
 public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
     case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue, updateCustomer, updateTask
+    case insertNotification, insertDelivery
 
     public var text: String {
         switch self {
@@ -31,6 +32,11 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
         case .completeTask: "UPDATE tasks SET status = 'completed', outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'"
         case .insertTimer: "INSERT INTO timers (id, case_id, event, due_seconds, due_nanos, due) VALUES (?, ?, ?, ?, ?, ?)"
         case .deleteTimer: "DELETE FROM timers WHERE id = ?"
+        case .insertNotification: "INSERT INTO notifications (id, case_id, kind, created_ms, body) VALUES (?, ?, ?, ?, ?)"
+        case .insertDelivery: """
+            INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
         case .countQueue: "INSERT INTO queue_counts (queue, open) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET open = open + excluded.open"
         }
     }

@@ -100,6 +100,32 @@ public protocol CaseStore: Sendable {
     /// Returns the ids removed.
     func removeClosedCases(_ cases: [String: Int]) async throws(StoreError) -> [String]
 
+    // MARK: Notifications (the outbox)
+
+    /// Where steps' notifications go: the feed and the daemon's subscriptions.
+    var outbox: Outbox { get }
+    /// Notifications in the order their steps committed, after `position` (0: from the first).
+    func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry]
+    /// Claims pending deliveries due at `nowMS`, earliest due first, for `leaseMS`: other
+    /// daemons pass them by until then, and a daemon that dies lets its claims run out. Per case
+    /// and subscription only the first pending delivery is ever claimable, so a later
+    /// notification is not delivered before an earlier one succeeded or was given up.
+    /// Subscriptions in `skipping` (those with enough in flight) are passed by.
+    func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery]
+    /// Records attempts: a delivered one is removed, a failed one waits for its retry or
+    /// becomes a dead letter.
+    func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError)
+    /// Deliveries with `status` (of `subscription` when given), in id order after `after`.
+    func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery>
+    /// Makes a delivery pending again with its attempts reset and its next attempt at `nowMS`
+    /// (a dead letter redelivered); nil when there is no such delivery.
+    func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery?
+    /// Pending and dead deliveries by subscription.
+    func deliveryCounts() async throws(StoreError) -> [String: DeliveryCounts]
+    /// Removes notifications written before `cutoffMS` from the feed (at most `limit`), and
+    /// returns how many.
+    func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int
+
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)
     /// Finishes before the daemon exits (SQLite folds its log into the file); throws what did
@@ -325,9 +351,14 @@ public final class EncodedStep: Sendable {
     public let at: String
     public let updatedAt: String
 
+    /// The step's notifications and their deliveries (none when encoded without an outbox).
+    public let outbox: [OutboxEntry]
+
     /// Encodes a step in the compact form; its audit record refers to the dictionary of its
-    /// workflow version when `dictionaries` has it (else it is written in full).
-    public init(_ step: Step, response: [UInt8], dictionaries: AuditDictionaries) {
+    /// workflow version when `dictionaries` has it (else it is written in full). With an
+    /// `outbox`, the step's notifications are made too (outside the write transaction, as the
+    /// rest); nil writes none (a benchmark's raw writes, an erasure).
+    public init(_ step: Step, response: [UInt8], dictionaries: AuditDictionaries, outbox: Outbox?) {
         self.step = step
         self.response = response
         snapshot = CompactForms.encode(step.after)
@@ -336,6 +367,7 @@ public final class EncodedStep: Sendable {
         updatedTasks = step.updatedTasks.map { CompactForms.encode($0) }
         at = step.audit.at.rfc3339
         updatedAt = step.after.updatedAt.rfc3339
+        self.outbox = outbox?.entries(for: step) ?? []
     }
 }
 

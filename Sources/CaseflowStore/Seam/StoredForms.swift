@@ -105,13 +105,13 @@ public struct StoredRequest: Sendable {
 public enum StepPlan {
     public static func step(caseID: String, current: CaseState, prepared: EncodedStep?,
                             body: @Sendable (CaseState) throws(EngineError) -> Step,
-                            response: @Sendable (Step) -> [UInt8], dictionaries: AuditDictionaries) throws(StoreError) -> EncodedStep {
+                            response: @Sendable (Step) -> [UInt8], dictionaries: AuditDictionaries, outbox: Outbox?) throws(StoreError) -> EncodedStep {
         if let prepared, let before = prepared.step.before, before.step == current.step { return prepared }
         let step: Step
         do throws(EngineError) { step = try body(current) } catch {
             throw StoreError(.rejected, error.message, engine: EngineErrorBox(error))
         }
-        return EncodedStep(step, response: response(step), dictionaries: dictionaries)
+        return EncodedStep(step, response: response(step), dictionaries: dictionaries, outbox: outbox)
     }
 }
 

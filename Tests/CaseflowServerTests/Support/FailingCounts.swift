@@ -51,6 +51,20 @@ final class FailingCounts: CaseStore {
     func children(of parentID: String) async throws(StoreError) -> [ChildLink] { try check(); return try await base.children(of: parentID) }
     func useSearchKeys(_ keys: [String: String]) async throws(StoreError) { try await base.useSearchKeys(keys) }
     var searchKeys: SearchKeys { base.searchKeys }
+    var outbox: Outbox { base.outbox }
+    func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] { try check(); return try await base.feed(after: position, limit: limit) }
+    func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
+        try check(); return try await base.claimDeliveries(nowMS: nowMS, limit: limit, leaseMS: leaseMS, skipping: skipping)
+    }
+    func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) { try check(); try await base.finishDeliveries(results) }
+    func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery> {
+        try check(); return try await base.deliveries(status: status, subscription: subscription, after: after, limit: limit)
+    }
+    func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? { try check(); return try await base.redeliver(id, nowMS: nowMS) }
+    func deliveryCounts() async throws(StoreError) -> [String: DeliveryCounts] { try check(); return try await base.deliveryCounts() }
+    func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int {
+        try check(); return try await base.forgetNotifications(before: cutoffMS, limit: limit)
+    }
     func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
         try check()
         return try await base.cases(filter, after: position, limit: limit)

@@ -1,0 +1,141 @@
+import CaseflowStore
+import Foundation
+import PostgresNIO
+
+/// The feed and the deliveries of notifications, shared by every daemon on the database: a
+/// delivery is claimed for a while by one daemon (`FOR UPDATE SKIP LOCKED`), as timers are.
+extension PostgresStore {
+    typealias DeliveryRow = (Int64, Int64, String, String, String, String, ByteBuffer, String, Int, Int64, Int64, String?)
+
+    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error"
+
+    static func delivery(_ r: DeliveryRow) -> Delivery {
+        Delivery(id: r.0, position: r.1, subscription: r.2, notificationID: r.3, caseID: r.4, kind: r.5, body: r.6.bytes,
+                 status: DeliveryStatus(rawValue: r.7) ?? .pending, attempts: r.8, createdMS: r.9, nextMS: r.10, lastError: r.11)
+    }
+
+    public func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
+        try await read("read") { c in
+            var found: [FeedEntry] = []
+            let rows = try await c.query("SELECT position, body FROM notifications WHERE position > \(position) ORDER BY position LIMIT \(limit)",
+                                         logger: self.logger)
+            for try await (p, body) in rows.decode((Int64, ByteBuffer).self) { found.append(FeedEntry(position: p, body: body.bytes)) }
+            return found
+        }
+    }
+
+    public func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
+        let skipped = Array(skipping)
+        return try await transaction("claim") { c in
+            var found: [Delivery] = []
+            let rows = try await c.query("""
+                UPDATE deliveries d SET lease_ms = \(nowMS + leaseMS) WHERE d.id IN (
+                    SELECT f.id FROM deliveries f
+                    WHERE f.status = 'pending' AND f.next_ms <= \(nowMS) AND f.lease_ms <= \(nowMS) AND NOT (f.subscription = ANY(\(skipped)::text[]))
+                      AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = f.subscription
+                                      AND e.case_id = f.case_id AND e.position < f.position)
+                    ORDER BY f.next_ms, f.id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING \(unescaped: Self.deliveryColumns)
+                """, logger: self.logger)
+            for try await row in rows.decode(DeliveryRow.self) { found.append(Self.delivery(row)) }
+            return found.sorted { ($0.nextMS, $0.id) < ($1.nextMS, $1.id) }
+        }
+    }
+
+    public func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) {
+        guard !results.isEmpty else { return }
+        var done: [Int64] = []
+        var failed = (ids: [Int64](), at: [Int64](), errors: [String](), dead: [Bool]())
+        for result in results {
+            switch result {
+            case .delivered(let id): done.append(id)
+            case .retry(let id, let at, let error): failed.ids.append(id); failed.at.append(at); failed.errors.append(error); failed.dead.append(false)
+            case .dead(let id, let at, let error): failed.ids.append(id); failed.at.append(at); failed.errors.append(error); failed.dead.append(true)
+            }
+        }
+        let (failures, delivered) = (failed, done)
+        try await transaction("write") { c in
+            if !delivered.isEmpty { try await c.query("DELETE FROM deliveries WHERE id = ANY(\(delivered))", logger: self.logger) }
+            if !failures.ids.isEmpty {
+                try await c.query("""
+                    UPDATE deliveries d SET attempts = d.attempts + 1, next_ms = u.at, lease_ms = 0, last_error = u.error,
+                                            status = CASE WHEN u.dead THEN 'dead' ELSE 'pending' END
+                    FROM unnest(\(failures.ids)::int8[], \(failures.at)::int8[], \(failures.errors)::text[], \(failures.dead)::bool[]) AS u(id, at, error, dead)
+                    WHERE d.id = u.id AND d.status = 'pending'
+                    """, logger: self.logger)
+            }
+        }
+    }
+
+    public func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery> {
+        let found = try await read("read") { c in
+            var found: [Delivery] = []
+            let rows = try await c.query("""
+                SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d
+                WHERE d.status = \(status.rawValue) AND d.id > \(after ?? 0) AND (\(subscription)::text IS NULL OR d.subscription = \(subscription))
+                ORDER BY d.id LIMIT \(limit + 1)
+                """, logger: self.logger)
+            for try await row in rows.decode(DeliveryRow.self) { found.append(Self.delivery(row)) }
+            return found
+        }
+        let items = Array(found.prefix(limit))
+        return Page(items: items, next: found.count > limit ? items.last?.id : nil)
+    }
+
+    public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
+        try await transaction("write") { c in
+            let rows = try await c.query("""
+                UPDATE deliveries d SET status = 'pending', attempts = 0, next_ms = \(nowMS), lease_ms = 0, created_ms = \(nowMS) WHERE d.id = \(id)
+                RETURNING \(unescaped: Self.deliveryColumns)
+                """, logger: self.logger)
+            var found: Delivery?
+            for try await row in rows.decode(DeliveryRow.self) { found = Self.delivery(row) }
+            return found
+        }
+    }
+
+    public func deliveryCounts() async throws(StoreError) -> [String: DeliveryCounts] {
+        try await read("read") { c in
+            var counts: [String: DeliveryCounts] = [:]
+            let rows = try await c.query("SELECT subscription, status, count(*) FROM deliveries GROUP BY subscription, status", logger: self.logger)
+            for try await (name, status, n) in rows.decode((String, String, Int64).self) {
+                var entry = counts[name] ?? DeliveryCounts(pending: 0, dead: 0)
+                if status == DeliveryStatus.dead.rawValue { entry.dead = Int(n) } else { entry.pending = Int(n) }
+                counts[name] = entry
+            }
+            return counts
+        }
+    }
+
+    public func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int {
+        try await transaction("write") { c in
+            var n = 0
+            for try await _ in try await c.query("""
+                DELETE FROM notifications WHERE position IN (
+                    SELECT position FROM notifications WHERE created_ms < \(cutoffMS) ORDER BY position LIMIT \(limit))
+                RETURNING 1
+                """, logger: self.logger) { n += 1 }
+            return n
+        }
+    }
+
+    /// Marks personal fields erased in the notifications and deliveries of a case.
+    func eraseNotifications(caseID: String, fields: Set<String>, on c: PostgresConnection) async throws {
+        var feed: [(Int64, ByteBuffer)] = [], deliveries: [(Int64, ByteBuffer)] = []
+        for try await row in try await c.query("SELECT position, body FROM notifications WHERE case_id = \(caseID)", logger: logger)
+            .decode((Int64, ByteBuffer).self) { feed.append(row) }
+        for try await row in try await c.query("SELECT id, body FROM deliveries WHERE case_id = \(caseID)", logger: logger)
+            .decode((Int64, ByteBuffer).self) { deliveries.append(row) }
+        for (position, body) in feed {
+            if let scrubbed = StoredErasure.notification(body.bytes, fields: fields) {
+                try await c.query("UPDATE notifications SET body = \(ByteBuffer(bytes: scrubbed)) WHERE position = \(position)", logger: logger)
+            }
+        }
+        for (id, body) in deliveries {
+            if let scrubbed = StoredErasure.notification(body.bytes, fields: fields) {
+                try await c.query("UPDATE deliveries SET body = \(ByteBuffer(bytes: scrubbed)) WHERE id = \(id)", logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+/// The feed and the deliveries of notifications (see ``Outbox``).
+extension SQLiteStore {
+    public func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT position, body FROM notifications WHERE position > ? ORDER BY position LIMIT ?",
+                             arguments: [position, limit])
+                .map { FeedEntry(position: $0["position"], body: Array($0["body"] as Data)) }
+        }
+    }
+
+    public func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
+        let skipped = Array(skipping)
+        return try await write { db in
+            // The first pending delivery of each case and subscription, due and not claimed.
+            let placeholders = skipped.isEmpty ? "" : "AND d.subscription NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Self.deliveryColumns) FROM deliveries d
+                WHERE d.status = 'pending' AND d.next_ms <= ? AND d.lease_ms <= ? \(placeholders)
+                  AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = d.subscription
+                                  AND e.case_id = d.case_id AND e.position < d.position)
+                ORDER BY d.next_ms, d.id LIMIT ?
+                """, arguments: StatementArguments([nowMS, nowMS] as [any DatabaseValueConvertible] + skipped + [limit]))
+            let claimed = rows.map(Self.delivery)
+            for d in claimed {
+                try db.execute(sql: "UPDATE deliveries SET lease_ms = ? WHERE id = ?", arguments: [nowMS + leaseMS, d.id])
+            }
+            return claimed
+        }
+    }
+
+    public func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) {
+        guard !results.isEmpty else { return }
+        try await write { db in
+            for result in results {
+                switch result {
+                case .delivered(let id):
+                    try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])
+                case .retry(let id, let at, let error):
+                    try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
+                                   arguments: [at, error, id])
+                case .dead(let id, let at, let error):
+                    try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, status = 'dead', next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
+                                   arguments: [at, error, id])
+                }
+            }
+        }
+    }
+
+    public func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery> {
+        try await read { db in
+            var sql = "SELECT \(Self.deliveryColumns) FROM deliveries d WHERE d.status = ? AND d.id > ?"
+            var arguments: [any DatabaseValueConvertible] = [status.rawValue, after ?? 0]
+            if let subscription { sql += " AND d.subscription = ?"; arguments.append(subscription) }
+            sql += " ORDER BY d.id LIMIT ?"
+            arguments.append(limit + 1)
+            let found = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.delivery)
+            let items = Array(found.prefix(limit))
+            return Page(items: items, next: found.count > limit ? items.last?.id : nil)
+        }
+    }
+
+    public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
+        try await write { db in
+            try db.execute(sql: "UPDATE deliveries SET status = 'pending', attempts = 0, next_ms = ?, lease_ms = 0, created_ms = ? WHERE id = ?",
+                           arguments: [nowMS, nowMS, id])
+            return try Row.fetchOne(db, sql: "SELECT \(Self.deliveryColumns) FROM deliveries d WHERE d.id = ?", arguments: [id]).map(Self.delivery)
+        }
+    }
+
+    public func deliveryCounts() async throws(StoreError) -> [String: DeliveryCounts] {
+        try await read { db in
+            var counts: [String: DeliveryCounts] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT subscription, status, COUNT(*) AS n FROM deliveries GROUP BY subscription, status") {
+                let name: String = row["subscription"], n: Int = row["n"]
+                var c = counts[name] ?? DeliveryCounts(pending: 0, dead: 0)
+                if (row["status"] as String) == DeliveryStatus.dead.rawValue { c.dead = n } else { c.pending = n }
+                counts[name] = c
+            }
+            return counts
+        }
+    }
+
+    public func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM notifications WHERE position IN (SELECT position FROM notifications WHERE created_ms < ? ORDER BY position LIMIT ?)",
+                           arguments: [cutoffMS, limit])
+            return db.changesCount
+        }
+    }
+
+    /// Marks personal fields erased in the notifications and deliveries of a case.
+    func eraseNotifications(caseID: String, fields: Set<String>, in db: Database) throws {
+        for table in ["notifications", "deliveries"] {
+            let key = table == "notifications" ? "position" : "id"
+            for row in try Row.fetchAll(db, sql: "SELECT \(key) AS k, body FROM \(table) WHERE case_id = ?", arguments: [caseID]) {
+                if let body = StoredErasure.notification(Array(row["body"] as Data), fields: fields) {
+                    try db.execute(sql: "UPDATE \(table) SET body = ? WHERE \(key) = ?", arguments: [Data(body), row["k"] as Int64])
+                }
+            }
+        }
+    }
+
+    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error"
+
+    static func delivery(_ row: Row) -> Delivery {
+        Delivery(id: row["id"], position: row["position"], subscription: row["subscription"], notificationID: row["notification_id"],
+                 caseID: row["case_id"], kind: row["kind"], body: Array(row["body"] as Data),
+                 status: DeliveryStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"], createdMS: row["created_ms"],
+                 nextMS: row["next_ms"], lastError: row["last_error"])
+    }
+}
