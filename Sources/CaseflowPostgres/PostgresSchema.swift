@@ -121,7 +121,7 @@ enum PostgresSchema {
         // every notification up to N), where a sequence would hand out numbers that commit out
         // of order.
         (4, "outbox", [
-            "CREATE TABLE notification_clock (only BOOLEAN PRIMARY KEY DEFAULT true CHECK (only), position BIGINT NOT NULL)",
+            "CREATE TABLE notification_clock (one_row BOOLEAN PRIMARY KEY DEFAULT true CHECK (one_row), position BIGINT NOT NULL)",
             "INSERT INTO notification_clock VALUES (true, 0)",
             """
             CREATE TABLE notifications (

@@ -36,6 +36,9 @@ import Testing
         (.get, "/v1/customers/R-1/cases", nil, .read),
         (.post, "/v1/customers/R-1/erase", nil, .administer),
         (.post, "/v1/admin/reload", nil, .administer),
+        (.get, "/v1/feed", nil, .read),
+        (.get, "/v1/deliveries", nil, .read),
+        (.post, "/v1/deliveries/1/redeliver", nil, .administer),
     ]
 
     @Test func theCallsCoverEveryRoute() {
@@ -132,7 +135,7 @@ import Testing
     }
 
     static func pattern(_ uri: String) -> String {
-        uri.replacingOccurrences(of: "/R-1-task-1/", with: "/:id/").replacingOccurrences(of: "/R-1/", with: "/:id/")
+        uri.replacingOccurrences(of: "/R-1-task-1/", with: "/:id/").replacingOccurrences(of: "/deliveries/1/", with: "/deliveries/:id/").replacingOccurrences(of: "/R-1/", with: "/:id/")
             .replacingOccurrences(of: "/returns_desk/", with: "/:queue/")
             .replacingOccurrences(of: "/R-1", with: "/:id")
     }

@@ -28,6 +28,8 @@ final class TempStore: @unchecked Sendable {
     let store: any CaseStore
     private let sqlite: TempDatabase?
     let postgres: PostgresURL?
+    /// The SQLite file, for a SQLite store.
+    var sqlitePath: String? { sqlite?.path }
     /// Stores opened by `reopen`, closed with this one.
     private let opened = Mutex<[any CaseStore]>([])
 
