@@ -93,8 +93,16 @@ extension Reader {
         return found[0]
     }
 
-    /// A positive duration in whole milliseconds.
+    /// A positive duration in whole milliseconds: a written duration (`30s`, `24h`) or
+    /// milliseconds (`500ms`).
     private mutating func milliseconds(_ node: YAMLNode?, _ what: String) -> Int64? {
+        if let node, let text = node.string, text.hasSuffix("ms"), let n = Int64(text.dropLast(2)) {
+            guard n > 0, n <= 366 * 86_400_000 else {
+                bag.error(.badDuration, at: node.location, "\(what) must be more than 0 and at most a year")
+                return nil
+            }
+            return n
+        }
         guard let node, let d = duration(node, what) else { return nil }
         let ms = d.seconds.multipliedReportingOverflow(by: 1000).partialValue + Int64(d.nanos / 1_000_000)
         guard ms > 0, d.seconds < 366 * 86_400 else {

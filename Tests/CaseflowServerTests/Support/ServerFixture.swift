@@ -48,6 +48,8 @@ final class Server: Sendable {
     let access: AccessControl?
     let workflows: String
     let rules: String
+    /// The webhook subscriptions file, when the test gave one.
+    let subscriptions: String?
 
     /// - Parameters:
     ///   - start: the clock's time.
@@ -57,8 +59,10 @@ final class Server: Sendable {
     ///   - files: more definition files for the copy, by path (`workflows/intake.yaml`), written
     ///     before the daemon starts.
     init(at start: String = "2026-03-02T09:00:00+08:00", token: String? = nil, access: AccessControl? = nil, copyDefinitions: Bool = false,
-         files: [String: String] = [:]) async throws {
+         files: [String: String] = [:], subscriptions: String? = nil) async throws {
         let directory = try TempDirectory()
+        if let subscriptions { try subscriptions.write(toFile: directory.path("subscriptions.yaml"), atomically: true, encoding: .utf8) }
+        self.subscriptions = subscriptions == nil ? nil : directory.path("subscriptions.yaml")
         var workflows = repoRoot.appendingPathComponent("workflows").path
         var rules = repoRoot.appendingPathComponent("rules").path
         if copyDefinitions || !files.isEmpty {
@@ -83,7 +87,8 @@ final class Server: Sendable {
         self.workflows = workflows
         self.rules = rules
         self.registry = PrometheusCollectorRegistry()
-        self.service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
+        self.service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"),
+                                             subscriptions: self.subscriptions)
     }
 
     /// A second daemon on the same database file and definition files, as after a restart.
@@ -95,8 +100,10 @@ final class Server: Sendable {
         access = other.access
         workflows = other.workflows
         rules = other.rules
+        subscriptions = other.subscriptions
         registry = PrometheusCollectorRegistry()
-        service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"))
+        service = try await CaseService(store: store, clock: clock, workflows: workflows, rules: rules, logger: Logger(label: "test"),
+                                        subscriptions: subscriptions)
     }
 
     /// Runs `body` against the HTTP API, in process (`.router`) or over a socket (`.live`);
