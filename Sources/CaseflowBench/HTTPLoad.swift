@@ -11,7 +11,7 @@ import Glibc
 /// The client is plain blocking sockets on threads, so it adds as little as possible to what
 /// the daemon costs; it shares the machine's cores with the daemon all the same.
 enum HTTPLoad {
-    static func run(targets: [(host: String, port: UInt16)], token: String?, events: Int, clients: Int) throws -> [String] {
+    static func run(targets: [(host: String, port: UInt16)], token: String?, events: Int, clients: Int, sink: WebhookSink? = nil) throws -> [String] {
         let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let data = #"{"customer.id":"C-1","order.id":"SO-1","order.channel":"online","order.delivered_at":"2026-03-02T10:00:00+08:00","product.category":"phone","request.condition":"intact","request.submitted_at":"2026-03-09T23:59:00+08:00"}"#
         let create = try phase(targets: targets, token: token, count: events, clients: clients) { n in
@@ -21,7 +21,35 @@ enum HTTPLoad {
             ("/v1/cases/H-\(run)-\(n)/events",
              #"{"type":"goods_received","id":"e-\#(n)","at":"2026-03-11T10:00:00+08:00","data":{"received_at":"2026-03-11T10:00:00+08:00"}}"#)
         }
-        return [create.line("POST /v1/cases (start a return)", clients), apply.line("POST /v1/cases/{id}/events (goods_received)", clients)]
+        var lines = [create.line("POST /v1/cases (start a return)", clients), apply.line("POST /v1/cases/{id}/events (goods_received)", clients)]
+        if let sink { lines.append(lag(sink, run: run, create: create, apply: apply)) }
+        return lines
+    }
+
+    /// Waits until the sink has had nothing new for two seconds (at most two minutes), then
+    /// the lag of each notification: from the answer to the request whose step made it
+    /// (the step had committed by then) to its arrival at the sink.
+    static func lag(_ sink: WebhookSink, run: String, create: Result, apply: Result) -> String {
+        let waitStart = Date()
+        var last = -1
+        var quietSince = Date()
+        while Date().timeIntervalSince(waitStart) < 120 {
+            let count = sink.arrivals.value.count
+            if count != last { last = count; quietSince = Date() }
+            if Date().timeIntervalSince(quietSince) >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        var lags: [Double] = []
+        for (id, arrived) in sink.arrivals.value {
+            let parts = id.split(separator: "/")
+            guard parts.count == 3, let n = Int(parts[0].dropFirst("H-\(run)-".count)), let step = Int(parts[1]) else { continue }
+            guard let acked = (step == 1 ? create.acks : apply.acks)[n] else { continue }
+            lags.append(arrived.timeIntervalSince(acked))
+        }
+        let sorted = lags.sorted()
+        return String(format: "webhooks: %d notifications delivered (%d requests); lag from the step's answer to delivery p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                      lags.count, sink.requests.value, sorted.millisecondsAt(quantile: 0.5), sorted.millisecondsAt(quantile: 0.99),
+                      (sorted.last ?? 0) * 1000)
     }
 
     struct Result {
@@ -29,6 +57,8 @@ enum HTTPLoad {
         var latencies: [Double]
         var failures: Int
         var firstFailure: String?
+        /// When each request (by number) was answered.
+        var acks: [Int: Date] = [:]
 
         func line(_ name: String, _ clients: Int) -> String {
             let sorted = latencies.sorted()
@@ -59,7 +89,9 @@ enum HTTPLoad {
                         let (path, body) = request(n)
                         let t = Date()
                         let (status, answer) = try connection.post(path, body: body, token: token)
-                        r.latencies.append(Date().timeIntervalSince(t))
+                        let answered = Date()
+                        r.latencies.append(answered.timeIntervalSince(t))
+                        r.acks[n] = answered
                         if status >= 300 {
                             r.failures += 1
                             if r.firstFailure == nil { r.firstFailure = "\(status) \(answer.prefix(200))" }
@@ -78,7 +110,8 @@ enum HTTPLoad {
         let seconds = Date().timeIntervalSince(start)
         let all = results.value
         return Result(seconds: seconds, latencies: all.flatMap(\.latencies), failures: all.reduce(0) { $0 + $1.failures },
-                      firstFailure: all.compactMap(\.firstFailure).first)
+                      firstFailure: all.compactMap(\.firstFailure).first,
+                      acks: all.reduce(into: [:]) { merged, r in merged.merge(r.acks) { a, _ in a } })
     }
 }
 

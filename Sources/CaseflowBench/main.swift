@@ -5,7 +5,7 @@ import Foundation
 // caseflow-bench [expr|engine|store]... [--seconds N] [--only NAME|N] [--events N] [--clients N] [--cached N]
 // caseflow-bench store --database postgres://USER:PASSWORD@HOST:PORT/DB: the same on PostgreSQL
 //   (the user must be able to create databases; each part gets a fresh one)
-// caseflow-bench http [--url http://127.0.0.1:8080[,http://…]] [--token T] [--events N] [--clients N]
+// caseflow-bench http [--url http://127.0.0.1:8080[,http://…]] [--token T] [--events N] [--clients N] [--sink PORT]
 //   (several URLs: the connections are spread over the daemons, round robin)
 // caseflow-bench populate --database PATH|postgres://… [--cases 5000000]: return cases written
 //   straight into a store's tables (for the read benchmark)
@@ -60,8 +60,11 @@ do {
                 for line in try StoreBenchmark.run(events: events, clients: clients, cached: cached, only: only) { print(line) }
             }
         case "http":
+            // --sink PORT: a webhook receiver on loopback for the daemon's deliveries (subscribe it
+            // with a subscriptions file), to measure the delivery lag.
+            let sink = try option("--sink").flatMap(UInt16.init).map { try WebhookSink(port: $0) }
             let lines = try HTTPLoad.run(targets: urls.map { (host: $0.host ?? "127.0.0.1", port: UInt16($0.port ?? 8080)) }, token: token,
-                                         events: events, clients: clients)
+                                         events: events, clients: clients, sink: sink)
             for line in lines { print(line) }
         case "populate":
             guard let database else { fail("usage: caseflow-bench populate --database PATH|postgres://… [--cases N]", status: 2) }
