@@ -39,8 +39,8 @@ public struct CaseNotification: Sendable, Equatable {
 }
 
 extension Step {
-    /// What this step announces, in order: the case and its state first, then tasks, timers,
-    /// SLAs and child links, then the case's closing.
+    /// What this step announces, in order: the case, the timer that fired, the state entered,
+    /// then tasks, SLAs and child links, then the case's closing.
     public var notifications: [CaseNotification] {
         var out: [CaseNotification] = []
         let c = after
@@ -53,8 +53,10 @@ extension Step {
             add(.caseCreated)
             if c.parentID != nil { add(.childStarted) }
         }
+        // A state's `after:` timer (an SLA's timers announce the SLA's warning or breach).
+        // (A fired timer's step has the timer's trigger as its event.)
+        if case .after? = TimerTrigger(text: audit.event) { add(.timerFired) }
         if before == nil || audit.from != c.state { add(.stateEntered) }
-        if audit.dueAt != nil { add(.timerFired) }
         if let done = completedTask { add(.taskCompleted, task: done) }
         for task in cancelledTasks { add(.taskCancelled, task: task) }
         for task in updatedTasks {
