@@ -38,6 +38,9 @@ extension Routes {
             guard let status = DeliveryStatus(rawValue: statusText) else {
                 throw APIError(.badRequest, "bad_request", "'status' must be dead or pending, not '\(statusText)'", field: "status")
             }
+            if q["subscription"]?.isEmpty == true {
+                throw APIError(.badRequest, "bad_request", "'subscription' must name a subscription, not be empty", field: "subscription")
+            }
             let page = try await read { () async throws(StoreError) in
                 try await store.deliveries(status: status, subscription: q["subscription"], after: cursor, limit: limit)
             }
