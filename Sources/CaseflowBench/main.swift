@@ -39,6 +39,9 @@ let database = option("--database")
 let token = option("--token")
 let cases = option("--cases").flatMap(Int.init) ?? 5_000_000
 let repeats = option("--repeats").flatMap(Int.init) ?? 200
+/// `http --sink PORT`: a webhook receiver on loopback for the daemon's deliveries (subscribe it
+/// with a subscriptions file), to measure the delivery lag.
+let sinkPort = option("--sink").flatMap(UInt16.init)
 
 if arguments.first == "generate" {
     guard arguments.count >= 3, let count = Int(arguments[2]) else { fail("usage: caseflow-bench generate DIR COUNT [STATES]", status: 2) }
@@ -60,9 +63,7 @@ do {
                 for line in try StoreBenchmark.run(events: events, clients: clients, cached: cached, only: only) { print(line) }
             }
         case "http":
-            // --sink PORT: a webhook receiver on loopback for the daemon's deliveries (subscribe it
-            // with a subscriptions file), to measure the delivery lag.
-            let sink = try option("--sink").flatMap(UInt16.init).map { try WebhookSink(port: $0) }
+            let sink = try sinkPort.map { try WebhookSink(port: $0) }
             let lines = try HTTPLoad.run(targets: urls.map { (host: $0.host ?? "127.0.0.1", port: UInt16($0.port ?? 8080)) }, token: token,
                                          events: events, clients: clients, sink: sink)
             for line in lines { print(line) }

@@ -235,9 +235,12 @@ struct PostgresBatchRows {
             """, logger: logger)
         if !d.positions.isEmpty {
             try await c.query("""
-                INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms)
-                SELECT p, s, c, i, k, b, t, t FROM unnest(\(d.positions)::int8[], \(d.subscriptions)::text[], \(d.cases)::text[], \(d.ids)::text[],
-                                            \(d.kinds)::text[], \(d.bodies)::bytea[], \(d.created)::int8[]) AS u(p, s, c, i, k, b, t)
+                INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms, ready)
+                SELECT p, s, c, i, k, b, t, t,
+                       row_number() OVER (PARTITION BY s, c ORDER BY p) = 1
+                       AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = u.s AND e.case_id = u.c)
+                FROM unnest(\(d.positions)::int8[], \(d.subscriptions)::text[], \(d.cases)::text[], \(d.ids)::text[],
+                            \(d.kinds)::text[], \(d.bodies)::bytea[], \(d.created)::int8[]) AS u(p, s, c, i, k, b, t)
                 """, logger: logger)
         }
     }

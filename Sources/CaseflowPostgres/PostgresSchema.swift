@@ -134,9 +134,9 @@ enum PostgresSchema {
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, position BIGINT NOT NULL, subscription TEXT NOT NULL,
                 case_id TEXT NOT NULL, notification_id TEXT NOT NULL, kind TEXT NOT NULL, body BYTEA NOT NULL,
                 status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL,
-                next_ms BIGINT NOT NULL, lease_ms BIGINT NOT NULL DEFAULT 0, last_error TEXT)
+                next_ms BIGINT NOT NULL, lease_ms BIGINT NOT NULL DEFAULT 0, last_error TEXT, ready BOOLEAN NOT NULL DEFAULT false)
             """,
-            "CREATE INDEX pending_deliveries ON deliveries (next_ms) WHERE status = 'pending'",
+            "CREATE INDEX ready_deliveries ON deliveries (subscription, next_ms) WHERE status = 'pending' AND ready",
             "CREATE INDEX pending_deliveries_by_case ON deliveries (subscription, case_id, position) WHERE status = 'pending'",
             "CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id)",
         ]),

@@ -24,16 +24,21 @@ extension PostgresStore {
         }
     }
 
-    public func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
-        let skipped = Array(skipping)
+    public func claimDeliveries(_ scope: DeliveryScope, nowMS: Int64, limit: Int, leaseMS: Int64,
+                                finishing results: [DeliveryResult]) async throws(StoreError) -> [Delivery] {
+        if !results.isEmpty { try await finish(results) }
+        guard limit > 0 else { return [] }
+        let (only, except): (String?, [String]) = switch scope {
+        case .subscription(let name): (name, [])
+        case .except(let names): (nil, names.sorted())
+        }
         return try await transaction("claim") { c in
             var found: [Delivery] = []
             let rows = try await c.query("""
                 UPDATE deliveries d SET lease_ms = \(nowMS + leaseMS) WHERE d.id IN (
                     SELECT f.id FROM deliveries f
-                    WHERE f.status = 'pending' AND f.next_ms <= \(nowMS) AND f.lease_ms <= \(nowMS) AND NOT (f.subscription = ANY(\(skipped)::text[]))
-                      AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = f.subscription
-                                      AND e.case_id = f.case_id AND e.position < f.position)
+                    WHERE f.status = 'pending' AND f.ready AND (\(only)::text IS NULL OR f.subscription = \(only))
+                      AND NOT (f.subscription = ANY(\(except)::text[])) AND f.next_ms <= \(nowMS) AND f.lease_ms <= \(nowMS)
                     ORDER BY f.next_ms, f.id LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
                 RETURNING \(unescaped: Self.deliveryColumns)
@@ -43,8 +48,11 @@ extension PostgresStore {
         }
     }
 
-    public func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) {
-        guard !results.isEmpty else { return }
+    /// Records attempts; when one is done with (delivered or given up), the next pending
+    /// delivery of its case to its subscription becomes ready. The cases' rows are locked first,
+    /// as a step that writes deliveries of theirs locks them: so a step's new delivery and the
+    /// finish of the one before it never miss each other.
+    func finish(_ results: [DeliveryResult]) async throws(StoreError) {
         var done: [Int64] = []
         var failed = (ids: [Int64](), at: [Int64](), errors: [String](), dead: [Bool]())
         for result in results {
@@ -54,15 +62,38 @@ extension PostgresStore {
             case .dead(let id, let at, let error): failed.ids.append(id); failed.at.append(at); failed.errors.append(error); failed.dead.append(true)
             }
         }
-        let (failures, delivered) = (failed, done)
+        let (failures, delivered, ids) = (failed, done, results.map(\.id))
         try await transaction("write") { c in
-            if !delivered.isEmpty { try await c.query("DELETE FROM deliveries WHERE id = ANY(\(delivered))", logger: self.logger) }
+            var cases: [String] = []
+            for try await caseID in try await c.query("SELECT DISTINCT case_id FROM deliveries WHERE id = ANY(\(ids))", logger: self.logger).decode(String.self) {
+                cases.append(caseID)
+            }
+            _ = try await self.lockCases(cases, on: c)
+            var finished = (subscriptions: [String](), cases: [String]())
+            if !delivered.isEmpty {
+                for try await (s, caseID) in try await c.query("DELETE FROM deliveries WHERE id = ANY(\(delivered)) RETURNING subscription, case_id",
+                                                              logger: self.logger).decode((String, String).self) {
+                    finished.subscriptions.append(s); finished.cases.append(caseID)
+                }
+            }
             if !failures.ids.isEmpty {
-                try await c.query("""
+                let rows = try await c.query("""
                     UPDATE deliveries d SET attempts = d.attempts + 1, next_ms = u.at, lease_ms = 0, last_error = u.error,
-                                            status = CASE WHEN u.dead THEN 'dead' ELSE 'pending' END
+                                            status = CASE WHEN u.dead THEN 'dead' ELSE 'pending' END, ready = d.ready AND NOT u.dead
                     FROM unnest(\(failures.ids)::int8[], \(failures.at)::int8[], \(failures.errors)::text[], \(failures.dead)::bool[]) AS u(id, at, error, dead)
                     WHERE d.id = u.id AND d.status = 'pending'
+                    RETURNING d.subscription, d.case_id, u.dead
+                    """, logger: self.logger)
+                for try await (s, caseID, dead) in rows.decode((String, String, Bool).self) where dead {
+                    finished.subscriptions.append(s); finished.cases.append(caseID)
+                }
+            }
+            if !finished.cases.isEmpty {
+                try await c.query("""
+                    UPDATE deliveries SET ready = true WHERE id IN (
+                        SELECT (SELECT e.id FROM deliveries e WHERE e.status = 'pending' AND e.subscription = u.s AND e.case_id = u.c
+                                ORDER BY e.position LIMIT 1)
+                        FROM unnest(\(finished.subscriptions)::text[], \(finished.cases)::text[]) AS u(s, c))
                     """, logger: self.logger)
             }
         }
@@ -85,12 +116,24 @@ extension PostgresStore {
 
     public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
         try await transaction("write") { c in
-            let rows = try await c.query("""
-                UPDATE deliveries d SET status = 'pending', attempts = 0, next_ms = \(nowMS), lease_ms = 0, created_ms = \(nowMS) WHERE d.id = \(id)
-                RETURNING \(unescaped: Self.deliveryColumns)
+            var owner: (String, String)?
+            for try await row in try await c.query("SELECT subscription, case_id FROM deliveries WHERE id = \(id)", logger: self.logger)
+                .decode((String, String).self) { owner = row }
+            guard let (subscription, caseID) = owner else { return nil }
+            _ = try await self.lockCases([caseID], on: c)
+            try await c.query("""
+                UPDATE deliveries SET status = 'pending', attempts = 0, next_ms = \(nowMS), lease_ms = 0, created_ms = \(nowMS) WHERE id = \(id)
+                """, logger: self.logger)
+            // The first pending one of its case goes first again (it, when it is the earliest).
+            try await c.query("UPDATE deliveries SET ready = false WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID)",
+                              logger: self.logger)
+            try await c.query("""
+                UPDATE deliveries SET ready = true WHERE id = (
+                    SELECT id FROM deliveries WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID) ORDER BY position LIMIT 1)
                 """, logger: self.logger)
             var found: Delivery?
-            for try await row in rows.decode(DeliveryRow.self) { found = Self.delivery(row) }
+            for try await row in try await c.query("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)", logger: self.logger)
+                .decode(DeliveryRow.self) { found = Self.delivery(row) }
             return found
         }
     }

@@ -87,21 +87,21 @@ import Testing
         try await createCase(db.store, engine, id: "S-1", at: t0)
         try await createCase(db.store, engine, id: "S-2", at: t0)
         let now = Int64(Date().timeIntervalSince1970 * 1000) + 1000
-        let claimed = try await db.store.claimDeliveries(nowMS: now, limit: 100, leaseMS: 30_000, skipping: [])
+        let claimed = try await db.store.claimDeliveries(.except([]), nowMS: now, limit: 100, leaseMS: 30_000, finishing: [])
         // S-1 and S-2 each send their first to `all`; `desk` has one of each.
         #expect(Set(claimed.map { "\($0.subscription) \($0.notificationID)" }) == ["all S-1/1/0", "all S-2/1/0", "desk S-1/1/2", "desk S-2/1/2"])
         // Claimed ones are not claimed again while their lease lasts, and nothing behind them is.
-        #expect(try await db.store.claimDeliveries(nowMS: now, limit: 100, leaseMS: 30_000, skipping: []).isEmpty)
+        #expect(try await db.store.claimDeliveries(.except([]), nowMS: now, limit: 100, leaseMS: 30_000, finishing: []).isEmpty)
         // A subscription with enough in flight is passed by.
-        #expect(try await db.store.claimDeliveries(nowMS: now + 60_000, limit: 100, leaseMS: 30_000, skipping: ["all"]).map(\.subscription) == ["desk", "desk"])
+        #expect(try await db.store.claimDeliveries(.except(["all"]), nowMS: now + 60_000, limit: 100, leaseMS: 30_000, finishing: []).map(\.subscription) == ["desk", "desk"])
 
         // Delivered: the next of the case is claimable. A retry waits for its time.
         let first = try #require(claimed.first { $0.notificationID == "S-1/1/0" })
         let second = try #require(claimed.first { $0.notificationID == "S-2/1/0" })
         try await db.store.finishDeliveries([.delivered(id: first.id), .retry(id: second.id, atMS: now + 10_000, error: "HTTP 500")])
-        let next = try await db.store.claimDeliveries(nowMS: now + 1, limit: 100, leaseMS: 30_000, skipping: ["desk"])
+        let next = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 1, limit: 100, leaseMS: 30_000, finishing: [])
         #expect(next.map(\.notificationID) == ["S-1/1/1"])
-        let retried = try await db.store.claimDeliveries(nowMS: now + 10_000, limit: 100, leaseMS: 30_000, skipping: ["desk"])
+        let retried = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 10_000, limit: 100, leaseMS: 30_000, finishing: [])
         #expect(retried.map(\.notificationID) == ["S-2/1/0"])
         #expect(retried.first?.attempts == 1)
         #expect(retried.first?.lastError == "HTTP 500")
@@ -112,7 +112,7 @@ import Testing
         #expect(dead.items.map(\.notificationID) == ["S-2/1/0"])
         #expect(dead.items.first?.attempts == 2)
         #expect(try await db.store.deliveryCounts()["all"]?.dead == 1)
-        let after = try await db.store.claimDeliveries(nowMS: now + 40_000, limit: 100, leaseMS: 30_000, skipping: ["desk"])
+        let after = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 40_000, limit: 100, leaseMS: 30_000, finishing: [])
         #expect(Set(after.map(\.notificationID)) == ["S-1/1/1", "S-2/1/1"])
 
         // Redelivered: pending again with no attempts, and claimable before the rest of its case.
@@ -120,6 +120,21 @@ import Testing
         #expect(again.status == .pending && again.attempts == 0)
         #expect(try await db.store.redeliver(999_999, nowMS: now) == nil)
         #expect(try await db.store.deliveries(status: .dead, subscription: nil, after: nil, limit: 10).items.isEmpty)
+    }
+
+    /// Two daemons' stores on one database claiming at once never take the same delivery.
+    @Test(arguments: StoreKind.allCases) func concurrentClaimsNeverShareADelivery(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        route(db.store)
+        for n in 0..<40 { try await createCase(db.store, engine, id: "S-\(n)", at: t0) }
+        let other = try await db.reopen()
+        let now = Int64(Date().timeIntervalSince1970 * 1000) + 1000
+        async let a = db.store.claimDeliveries(.except([]), nowMS: now, limit: 50, leaseMS: 30_000, finishing: [])
+        async let b = other.claimDeliveries(.except([]), nowMS: now, limit: 50, leaseMS: 30_000, finishing: [])
+        let (first, second) = try await (a, b)
+        #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+        // Each case's first delivery to each subscription: 40 to `all`, 40 to `desk`.
+        #expect(first.count + second.count == 80)
     }
 
     @Test(arguments: StoreKind.allCases) func aRefusedStepAnnouncesNothing(_ kind: StoreKind) async throws {

@@ -8,25 +8,27 @@ import NIOCore
 import ServiceLifecycle
 
 /// Delivers notifications to the webhook subscriptions, beside the daemon's work: a step never
-/// waits for a delivery. Claims due deliveries from the store (per case and subscription only
-/// the first pending one, so order is kept), posts each signed JSON body, and records the
-/// attempt: a 2xx answer delivers it, anything else (an error status, a refused connection, a
-/// timeout) schedules a retry with exponential backoff and jitter until the subscription's
-/// `give_up_after` has passed, when the delivery becomes a dead letter.
+/// waits for a delivery. Each subscription has a loop of its own, so a slow or dead receiver
+/// holds up no other: it claims that subscription's due deliveries from the store (per case
+/// only the first pending one, so order is kept), posts each signed JSON body, at most
+/// `window` at once, and records the attempts with its next claim, in one transaction: a 2xx
+/// answer delivers it, anything else (an error status, a refused connection, a timeout)
+/// schedules a retry with exponential backoff and jitter until the subscription's
+/// `give_up_after` has passed, when the delivery becomes a dead letter. Deliveries of a
+/// subscription no longer configured are given up.
 ///
-/// At most `maxInFlight` attempts run at once, and at most `perSubscription` of one
-/// subscription, so a slow or dead receiver does not hold up the others. Several daemons on
-/// one PostgreSQL database share the work: each delivery is claimed by one at a time, for its
-/// subscription's timeout and a margin; a daemon that dies lets its claims run out.
+/// Several daemons on one PostgreSQL database share the work: each delivery is claimed by one
+/// at a time, for its subscription's timeout and a margin; a daemon that dies lets its claims
+/// run out.
 public struct DeliveryService: Service {
     let store: any CaseStore
     let commits: Pulse
     let logger: Logger
     let metrics = DeliveryMetrics()
-    var maxInFlight = 32
-    var perSubscription = 8
+    /// Attempts of one subscription in flight at once.
+    var window = 8
     /// How often to look for deliveries when no commit of this daemon says there is news
-    /// (another daemon's commits, retries falling due).
+    /// (another daemon's commits, retries falling due), and for subscriptions added or removed.
     var idle: Duration = .milliseconds(250)
 
     public init(store: any CaseStore, commits: Pulse, logger: Logger) {
@@ -35,81 +37,96 @@ public struct DeliveryService: Service {
         self.logger = logger
     }
 
-    /// The result of one child task: an attempt made, or the idle wait ended.
-    private enum Finished: Sendable {
-        case attempt(Delivery, DeliveryResult)
-        case tick
-    }
-
     public func run() async throws {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout.connect = .seconds(5)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
-            await self.loop(client)
+            await self.supervise(client)
         }
         try? await client.shutdown()
     }
 
-    private func loop(_ client: HTTPClient) async {
-        await withTaskGroup(of: Finished.self) { group in
-            var inFlight: [String: Int] = [:], total = 0, ticking = false
+    /// Keeps one loop per configured subscription (as reloads change them), and gives up the
+    /// deliveries of subscriptions that are gone.
+    private func supervise(_ client: HTTPClient) async {
+        var loops: [String: Task<Void, Never>] = [:]
+        while !Task.isCancelled {
+            let names = Set(store.outbox.subscriptions.map(\.name))
+            for (name, loop) in loops where !names.contains(name) {
+                loop.cancel()
+                loops[name] = nil
+            }
+            for name in names where loops[name] == nil {
+                loops[name] = Task { await self.serve(name, client) }
+            }
+            await giveUpOrphans(keeping: names)
+            try? await Task.sleep(for: .seconds(1))
+        }
+        for loop in loops.values { loop.cancel() }
+        for loop in loops.values { await loop.value }
+    }
+
+    /// Deliveries of subscriptions no longer configured become dead letters (redeliverable once
+    /// the subscription is back).
+    private func giveUpOrphans(keeping names: Set<String>) async {
+        do throws(StoreError) {
+            let orphans = try await store.claimDeliveries(.except(names), nowMS: Self.nowMS(), limit: 100, leaseMS: 30_000, finishing: [])
+            guard !orphans.isEmpty else { return }
+            let now = Self.nowMS()
+            for d in orphans { metrics.dead(d.subscription) }
+            try await store.finishDeliveries(orphans.map {
+                .dead(id: $0.id, atMS: now, error: "subscription '\($0.subscription)' is no longer configured; add it back and redeliver")
+            })
+        } catch {
+            logger.warning("could not give up the deliveries of removed subscriptions: \(error.message)")
+        }
+    }
+
+    /// One subscription's loop: claim up to the window, deliver, record with the next claim.
+    private func serve(_ name: String, _ client: HTTPClient) async {
+        await withTaskGroup(of: DeliveryResult.self) { group in
+            var inFlight = 0
             var results: [DeliveryResult] = []
             while !Task.isCancelled {
-                if !results.isEmpty {
-                    // A failure to record leaves the claims to run out: the deliveries are tried
-                    // again (at least once, never lost).
-                    do throws(StoreError) { try await store.finishDeliveries(results) } catch {
-                        logger.warning("could not record \(results.count) delivery attempt(s): \(error.message); they will be tried again")
+                guard let subscription = store.outbox.subscriptions.first(where: { $0.name == name }) else { break }
+                var claimed: [Delivery] = []
+                // Claim (and record what finished) when half the window is free: one
+                // transaction for several attempts.
+                if inFlight <= window / 2 {
+                    do throws(StoreError) {
+                        claimed = try await store.claimDeliveries(.subscription(name), nowMS: Self.nowMS(), limit: window - inFlight,
+                                                                  leaseMS: subscription.timeout + 20_000, finishing: results)
+                    } catch {
+                        // What was not recorded is tried again once its claim runs out: at least once, never lost.
+                        logger.warning("webhooks '\(name)': could not record or claim deliveries: \(error.message)")
                     }
                     results = []
-                }
-                let subscriptions = Dictionary(store.outbox.subscriptions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-                var claimed: [Delivery] = []
-                let free = maxInFlight - total
-                if free > 0 {
-                    let full = Set(inFlight.filter { $0.value >= perSubscription }.keys)
-                    let lease = (subscriptions.values.map(\.timeout).max() ?? 10_000) + 20_000
-                    do throws(StoreError) {
-                        claimed = try await store.claimDeliveries(nowMS: Self.nowMS(), limit: free, leaseMS: lease, skipping: full)
-                    } catch {
-                        logger.warning("could not look for deliveries: \(error.message)")
+                    for d in claimed {
+                        inFlight += 1
+                        group.addTask { await self.attempt(d, subscription, client) }
                     }
                 }
-                for d in claimed {
-                    inFlight[d.subscription, default: 0] += 1
-                    total += 1
-                    let subscription = subscriptions[d.subscription]
-                    group.addTask { .attempt(d, await self.attempt(d, subscription, client)) }
+                if inFlight == 0 {
+                    await commits.wait(upTo: idle)
+                    continue
                 }
-                // More may be due at once: look again straight away while claims fill up.
-                if !claimed.isEmpty && claimed.count == free { continue }
-                if !claimed.isEmpty && total < maxInFlight { continue }
-                if !ticking {
-                    ticking = true
-                    group.addTask { [commits, idle] in
-                        await commits.wait(upTo: idle)
-                        return .tick
-                    }
-                }
-                guard let finished = await group.next() else { break }
-                switch finished {
-                case .tick: ticking = false
-                case .attempt(let d, let result):
-                    inFlight[d.subscription, default: 1] -= 1
-                    total -= 1
+                if let result = await group.next() {
+                    inFlight -= 1
                     results.append(result)
                 }
             }
             group.cancelAll()
+            while let result = await group.next() { results.append(result) }
+            if !results.isEmpty { try? await store.finishDeliveries(results) }
         }
     }
 
     /// One attempt: the result to record.
-    private func attempt(_ d: Delivery, _ subscription: Subscription?, _ client: HTTPClient) async -> DeliveryResult {
-        guard let subscription, case .literal(let secret) = subscription.secret else {
+    private func attempt(_ d: Delivery, _ subscription: Subscription, _ client: HTTPClient) async -> DeliveryResult {
+        guard case .literal(let secret) = subscription.secret else {
             metrics.dead(d.subscription)
-            return .dead(id: d.id, atMS: Self.nowMS(), error: "subscription '\(d.subscription)' is no longer configured; add it back and redeliver")
+            return .dead(id: d.id, atMS: Self.nowMS(), error: "subscription '\(d.subscription)' has no secret loaded")
         }
         var request = HTTPClientRequest(url: subscription.url)
         request.method = .POST

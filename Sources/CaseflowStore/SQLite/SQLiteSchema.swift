@@ -180,7 +180,8 @@ enum SQLiteSchema {
         // The outbox: every step's notifications in the order steps commit (the feed; the
         // position never goes back, even when old rows are forgotten), and one delivery per
         // subscription that wants each, until it is delivered or given up. Per case and
-        // subscription, only the first pending delivery may be sent.
+        // subscription, only the first pending delivery may be sent: it is marked `ready`, so a
+        // claim reads ready rows through an index rather than testing every pending one.
         migrator.registerMigration("v9-outbox") { db in
             try db.execute(sql: """
                 CREATE TABLE notifications (
@@ -191,8 +192,8 @@ enum SQLiteSchema {
                     id INTEGER PRIMARY KEY AUTOINCREMENT, position INTEGER NOT NULL, subscription TEXT NOT NULL, case_id TEXT NOT NULL,
                     notification_id TEXT NOT NULL, kind TEXT NOT NULL, body BLOB NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
                     attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, next_ms INTEGER NOT NULL,
-                    lease_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-                CREATE INDEX pending_deliveries ON deliveries (next_ms) WHERE status = 'pending';
+                    lease_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT, ready INTEGER NOT NULL DEFAULT 0);
+                CREATE INDEX ready_deliveries ON deliveries (subscription, next_ms) WHERE status = 'pending' AND ready = 1;
                 CREATE INDEX pending_deliveries_by_case ON deliveries (subscription, case_id, position) WHERE status = 'pending';
                 CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id);
                 """)

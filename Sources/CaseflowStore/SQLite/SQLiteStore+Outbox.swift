@@ -11,19 +11,26 @@ extension SQLiteStore {
         }
     }
 
-    public func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
-        let skipped = Array(skipping)
-        return try await write { db in
-            // The first pending delivery of each case and subscription, due and not claimed.
-            let placeholders = skipped.isEmpty ? "" : "AND d.subscription NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Self.deliveryColumns) FROM deliveries d
-                WHERE d.status = 'pending' AND d.next_ms <= ? AND d.lease_ms <= ? \(placeholders)
-                  AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = d.subscription
-                                  AND e.case_id = d.case_id AND e.position < d.position)
-                ORDER BY d.next_ms, d.id LIMIT ?
-                """, arguments: StatementArguments([nowMS, nowMS] as [any DatabaseValueConvertible] + skipped + [limit]))
-            let claimed = rows.map(Self.delivery)
+    public func claimDeliveries(_ scope: DeliveryScope, nowMS: Int64, limit: Int, leaseMS: Int64,
+                                finishing results: [DeliveryResult]) async throws(StoreError) -> [Delivery] {
+        try await write { db in
+            try self.finish(results, in: db)
+            guard limit > 0 else { return [] }
+            var sql = "SELECT \(Self.deliveryColumns) FROM deliveries d WHERE d.status = 'pending' AND d.ready = 1"
+            var arguments: [any DatabaseValueConvertible] = []
+            switch scope {
+            case .subscription(let name):
+                sql += " AND d.subscription = ?"
+                arguments.append(name)
+            case .except(let names):
+                if !names.isEmpty {
+                    sql += " AND d.subscription NOT IN (\(names.map { _ in "?" }.joined(separator: ",")))"
+                    arguments += names.sorted() as [any DatabaseValueConvertible]
+                }
+            }
+            sql += " AND d.next_ms <= ? AND d.lease_ms <= ? ORDER BY d.next_ms, d.id LIMIT ?"
+            arguments += [nowMS, nowMS, limit] as [any DatabaseValueConvertible]
+            let claimed = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.delivery)
             for d in claimed {
                 try db.execute(sql: "UPDATE deliveries SET lease_ms = ? WHERE id = ?", arguments: [nowMS + leaseMS, d.id])
             }
@@ -31,20 +38,29 @@ extension SQLiteStore {
         }
     }
 
-    public func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) {
-        guard !results.isEmpty else { return }
-        try await write { db in
-            for result in results {
-                switch result {
-                case .delivered(let id):
-                    try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])
-                case .retry(let id, let at, let error):
-                    try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
-                                   arguments: [at, error, id])
-                case .dead(let id, let at, let error):
-                    try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, status = 'dead', next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
-                                   arguments: [at, error, id])
-                }
+    /// Records attempts; when one is done with (delivered or given up), the next pending
+    /// delivery of its case to its subscription becomes ready.
+    func finish(_ results: [DeliveryResult], in db: Database) throws {
+        for result in results {
+            let done: Row?
+            switch result {
+            case .delivered(let id):
+                done = try Row.fetchOne(db, sql: "DELETE FROM deliveries WHERE id = ? RETURNING subscription, case_id", arguments: [id])
+            case .retry(let id, let at, let error):
+                try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
+                               arguments: [at, error, id])
+                done = nil
+            case .dead(let id, let at, let error):
+                done = try Row.fetchOne(db, sql: """
+                    UPDATE deliveries SET attempts = attempts + 1, status = 'dead', ready = 0, next_ms = ?, lease_ms = 0, last_error = ?
+                    WHERE id = ? AND status = 'pending' RETURNING subscription, case_id
+                    """, arguments: [at, error, id])
+            }
+            if let done {
+                try db.execute(sql: """
+                    UPDATE deliveries SET ready = 1 WHERE id = (
+                        SELECT id FROM deliveries WHERE status = 'pending' AND subscription = ? AND case_id = ? ORDER BY position LIMIT 1)
+                    """, arguments: [done["subscription"] as String, done["case_id"] as String])
             }
         }
     }
@@ -64,8 +80,16 @@ extension SQLiteStore {
 
     public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
         try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT subscription, case_id FROM deliveries WHERE id = ?", arguments: [id]) else { return nil }
             try db.execute(sql: "UPDATE deliveries SET status = 'pending', attempts = 0, next_ms = ?, lease_ms = 0, created_ms = ? WHERE id = ?",
                            arguments: [nowMS, nowMS, id])
+            // The first pending one of its case goes first again (it, when it is the earliest).
+            let (subscription, caseID): (String, String) = (row["subscription"], row["case_id"])
+            try db.execute(sql: "UPDATE deliveries SET ready = 0 WHERE status = 'pending' AND subscription = ? AND case_id = ?", arguments: [subscription, caseID])
+            try db.execute(sql: """
+                UPDATE deliveries SET ready = 1 WHERE id = (
+                    SELECT id FROM deliveries WHERE status = 'pending' AND subscription = ? AND case_id = ? ORDER BY position LIMIT 1)
+                """, arguments: [subscription, caseID])
             return try Row.fetchOne(db, sql: "SELECT \(Self.deliveryColumns) FROM deliveries d WHERE d.id = ?", arguments: [id]).map(Self.delivery)
         }
     }

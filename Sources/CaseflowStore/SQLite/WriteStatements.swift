@@ -34,8 +34,9 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
         case .deleteTimer: "DELETE FROM timers WHERE id = ?"
         case .insertNotification: "INSERT INTO notifications (id, case_id, kind, created_ms, body) VALUES (?, ?, ?, ?, ?)"
         case .insertDelivery: """
-            INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO deliveries (position, subscription, case_id, notification_id, kind, body, created_ms, next_ms, ready)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                    NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = ?2 AND e.case_id = ?3))
             """
         case .countQueue: "INSERT INTO queue_counts (queue, open) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET open = open + excluded.open"
         }

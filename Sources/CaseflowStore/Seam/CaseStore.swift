@@ -106,15 +106,15 @@ public protocol CaseStore: Sendable {
     var outbox: Outbox { get }
     /// Notifications in the order their steps committed, after `position` (0: from the first).
     func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry]
-    /// Claims pending deliveries due at `nowMS`, earliest due first, for `leaseMS`: other
-    /// daemons pass them by until then, and a daemon that dies lets its claims run out. Per case
-    /// and subscription only the first pending delivery is ever claimable, so a later
-    /// notification is not delivered before an earlier one succeeded or was given up.
-    /// Subscriptions in `skipping` (those with enough in flight) are passed by.
-    func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery]
-    /// Records attempts: a delivered one is removed, a failed one waits for its retry or
-    /// becomes a dead letter.
-    func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError)
+    /// Records `finishing` (a delivered one is removed, a failed one waits for its retry or
+    /// becomes a dead letter), then claims pending deliveries of `scope` due at `nowMS`,
+    /// earliest due first, for `leaseMS`, in one transaction: other daemons pass them by until
+    /// then, and a daemon that dies lets its claims run out. Per case and subscription only the
+    /// first pending delivery is ever claimable (it is marked ready when the one before it is
+    /// done), so a later notification is not delivered before an earlier one succeeded or was
+    /// given up.
+    func claimDeliveries(_ scope: DeliveryScope, nowMS: Int64, limit: Int, leaseMS: Int64,
+                         finishing: [DeliveryResult]) async throws(StoreError) -> [Delivery]
     /// Deliveries with `status` (of `subscription` when given), in id order after `after`.
     func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery>
     /// Makes a delivery pending again with its attempts reset and its next attempt at `nowMS`
@@ -216,6 +216,11 @@ public enum TaskSortKey {
 }
 
 extension CaseStore {
+    /// Records attempts without claiming more.
+    public func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) {
+        _ = try await claimDeliveries(.except([]), nowMS: 0, limit: 0, leaseMS: 0, finishing: results)
+    }
+
     /// The first `limit` cases.
     public func cases(workflow: String?, state: String?, limit: Int) async throws(StoreError) -> [CaseState] {
         try await cases(workflow: workflow, state: state, after: nil, limit: limit).items

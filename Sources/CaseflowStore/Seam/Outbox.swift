@@ -119,6 +119,13 @@ public struct Delivery: Sendable {
     }
 }
 
+/// Which deliveries a claim takes: one subscription's, or those of every subscription but some
+/// (the ones of subscriptions no longer configured, to give up).
+public enum DeliveryScope: Sendable, Equatable {
+    case subscription(String)
+    case except(Set<String>)
+}
+
 /// What became of an attempt to deliver.
 public enum DeliveryResult: Sendable {
     /// The receiver took it: the delivery is done (and its row goes).

@@ -53,10 +53,9 @@ final class FailingCounts: CaseStore {
     var searchKeys: SearchKeys { base.searchKeys }
     var outbox: Outbox { base.outbox }
     func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] { try check(); return try await base.feed(after: position, limit: limit) }
-    func claimDeliveries(nowMS: Int64, limit: Int, leaseMS: Int64, skipping: Set<String>) async throws(StoreError) -> [Delivery] {
-        try check(); return try await base.claimDeliveries(nowMS: nowMS, limit: limit, leaseMS: leaseMS, skipping: skipping)
+    func claimDeliveries(_ scope: DeliveryScope, nowMS: Int64, limit: Int, leaseMS: Int64, finishing: [DeliveryResult]) async throws(StoreError) -> [Delivery] {
+        try check(); return try await base.claimDeliveries(scope, nowMS: nowMS, limit: limit, leaseMS: leaseMS, finishing: finishing)
     }
-    func finishDeliveries(_ results: [DeliveryResult]) async throws(StoreError) { try check(); try await base.finishDeliveries(results) }
     func deliveries(status: DeliveryStatus, subscription: String?, after: Int64?, limit: Int) async throws(StoreError) -> Page<Delivery> {
         try check(); return try await base.deliveries(status: status, subscription: subscription, after: after, limit: limit)
     }
