@@ -5,13 +5,13 @@ import PostgresNIO
 /// The feed and the deliveries of notifications, shared by every daemon on the database: a
 /// delivery is claimed for a while by one daemon (`FOR UPDATE SKIP LOCKED`), as timers are.
 extension PostgresStore {
-    typealias DeliveryRow = (Int64, Int64, String, String, String, String, ByteBuffer, String, Int, Int64, Int64, String?)
+    typealias DeliveryRow = (Int64, Int64, String, String, String, String, ByteBuffer, String, Int, Int64, Int64, String?, Int64)
 
-    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error"
+    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error, d.lease_ms"
 
     static func delivery(_ r: DeliveryRow) -> Delivery {
         Delivery(id: r.0, position: r.1, subscription: r.2, notificationID: r.3, caseID: r.4, kind: r.5, body: r.6.bytes,
-                 status: DeliveryStatus(rawValue: r.7) ?? .pending, attempts: r.8, createdMS: r.9, nextMS: r.10, lastError: r.11)
+                 status: DeliveryStatus(rawValue: r.7) ?? .pending, attempts: r.8, createdMS: r.9, nextMS: r.10, lastError: r.11, leaseMS: r.12)
     }
 
     public func feed(after position: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
@@ -53,13 +53,15 @@ extension PostgresStore {
     /// as a step that writes deliveries of theirs locks them: so a step's new delivery and the
     /// finish of the one before it never miss each other.
     func finish(_ results: [DeliveryResult]) async throws(StoreError) {
-        var done: [Int64] = []
-        var failed = (ids: [Int64](), at: [Int64](), errors: [String](), dead: [Bool]())
+        var done = (ids: [Int64](), leases: [Int64]())
+        var failed = (ids: [Int64](), leases: [Int64](), at: [Int64](), errors: [String](), dead: [Bool]())
         for result in results {
-            switch result {
-            case .delivered(let id): done.append(id)
-            case .retry(let id, let at, let error): failed.ids.append(id); failed.at.append(at); failed.errors.append(error); failed.dead.append(false)
-            case .dead(let id, let at, let error): failed.ids.append(id); failed.at.append(at); failed.errors.append(error); failed.dead.append(true)
+            switch result.outcome {
+            case .delivered: done.ids.append(result.id); done.leases.append(result.lease)
+            case .retry(let at, let error), .dead(let at, let error):
+                var dead = false
+                if case .dead = result.outcome { dead = true }
+                failed.ids.append(result.id); failed.leases.append(result.lease); failed.at.append(at); failed.errors.append(error); failed.dead.append(dead)
             }
         }
         let (failures, delivered, ids) = (failed, done, results.map(\.id))
@@ -70,9 +72,11 @@ extension PostgresStore {
             }
             _ = try await self.lockCases(cases, on: c)
             var finished = (subscriptions: [String](), cases: [String]())
-            if !delivered.isEmpty {
-                for try await (s, caseID) in try await c.query("DELETE FROM deliveries WHERE id = ANY(\(delivered)) RETURNING subscription, case_id",
-                                                              logger: self.logger).decode((String, String).self) {
+            if !delivered.ids.isEmpty {
+                for try await (s, caseID) in try await c.query("""
+                    DELETE FROM deliveries d USING unnest(\(delivered.ids)::int8[], \(delivered.leases)::int8[]) AS u(id, lease)
+                    WHERE d.id = u.id AND d.lease_ms = u.lease RETURNING d.subscription, d.case_id
+                    """, logger: self.logger).decode((String, String).self) {
                     finished.subscriptions.append(s); finished.cases.append(caseID)
                 }
             }
@@ -80,8 +84,9 @@ extension PostgresStore {
                 let rows = try await c.query("""
                     UPDATE deliveries d SET attempts = d.attempts + 1, next_ms = u.at, lease_ms = 0, last_error = u.error,
                                             status = CASE WHEN u.dead THEN 'dead' ELSE 'pending' END, ready = d.ready AND NOT u.dead
-                    FROM unnest(\(failures.ids)::int8[], \(failures.at)::int8[], \(failures.errors)::text[], \(failures.dead)::bool[]) AS u(id, at, error, dead)
-                    WHERE d.id = u.id AND d.status = 'pending'
+                    FROM unnest(\(failures.ids)::int8[], \(failures.leases)::int8[], \(failures.at)::int8[], \(failures.errors)::text[],
+                                \(failures.dead)::bool[]) AS u(id, lease, at, error, dead)
+                    WHERE d.id = u.id AND d.status = 'pending' AND d.lease_ms = u.lease
                     RETURNING d.subscription, d.case_id, u.dead
                     """, logger: self.logger)
                 for try await (s, caseID, dead) in rows.decode((String, String, Bool).self) where dead {
@@ -117,20 +122,27 @@ extension PostgresStore {
     public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
         try await transaction("write") { c in
             var owner: (String, String)?
-            for try await row in try await c.query("SELECT subscription, case_id FROM deliveries WHERE id = \(id)", logger: self.logger)
+            for try await row in try await c.query("SELECT subscription, case_id FROM deliveries WHERE id = \(id) AND status = 'dead'", logger: self.logger)
                 .decode((String, String).self) { owner = row }
             guard let (subscription, caseID) = owner else { return nil }
             _ = try await self.lockCases([caseID], on: c)
             try await c.query("""
                 UPDATE deliveries SET status = 'pending', attempts = 0, next_ms = \(nowMS), lease_ms = 0, created_ms = \(nowMS) WHERE id = \(id)
                 """, logger: self.logger)
-            // The first pending one of its case goes first again (it, when it is the earliest).
-            try await c.query("UPDATE deliveries SET ready = false WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID)",
-                              logger: self.logger)
-            try await c.query("""
-                UPDATE deliveries SET ready = true WHERE id = (
-                    SELECT id FROM deliveries WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID) ORDER BY position LIMIT 1)
-                """, logger: self.logger)
+            // The earliest pending one of its case is the one to go, unless one of them is being
+            // sent now: then that one's finish makes the earliest ready.
+            var sending = false
+            for try await _ in try await c.query("""
+                SELECT 1 FROM deliveries WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID) AND lease_ms > \(nowMS)
+                """, logger: self.logger) { sending = true }
+            if !sending {
+                try await c.query("UPDATE deliveries SET ready = false WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID)",
+                                  logger: self.logger)
+                try await c.query("""
+                    UPDATE deliveries SET ready = true WHERE id = (
+                        SELECT id FROM deliveries WHERE status = 'pending' AND subscription = \(subscription) AND case_id = \(caseID) ORDER BY position LIMIT 1)
+                    """, logger: self.logger)
+            }
             var found: Delivery?
             for try await row in try await c.query("SELECT \(unescaped: Self.deliveryColumns) FROM deliveries d WHERE d.id = \(id)", logger: self.logger)
                 .decode(DeliveryRow.self) { found = Self.delivery(row) }

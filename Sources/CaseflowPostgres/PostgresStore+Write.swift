@@ -43,6 +43,7 @@ extension PostgresStore {
             try await c.query("DELETE FROM history WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM timers WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM case_keys WHERE case_id = ANY(\(removed))", logger: self.logger)
+            try await c.query("DELETE FROM deliveries WHERE case_id = ANY(\(removed))", logger: self.logger)
             try await c.query("DELETE FROM cases WHERE id = ANY(\(removed))", logger: self.logger)
             return removed
         }

@@ -98,7 +98,7 @@ import Testing
         // Delivered: the next of the case is claimable. A retry waits for its time.
         let first = try #require(claimed.first { $0.notificationID == "S-1/1/0" })
         let second = try #require(claimed.first { $0.notificationID == "S-2/1/0" })
-        try await db.store.finishDeliveries([.delivered(id: first.id), .retry(id: second.id, atMS: now + 10_000, error: "HTTP 500")])
+        try await db.store.finishDeliveries([DeliveryResult(first, .delivered), DeliveryResult(second, .retry(atMS: now + 10_000, error: "HTTP 500"))])
         let next = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 1, limit: 100, leaseMS: 30_000, finishing: [])
         #expect(next.map(\.notificationID) == ["S-1/1/1"])
         let retried = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 10_000, limit: 100, leaseMS: 30_000, finishing: [])
@@ -107,7 +107,11 @@ import Testing
         #expect(retried.first?.lastError == "HTTP 500")
 
         // Given up: a dead letter, listed, and the case's next one goes on.
-        try await db.store.finishDeliveries([.dead(id: second.id, atMS: now + 10_001, error: "HTTP 503")])
+        // A result under a claim that ran out (another took the delivery over) changes nothing.
+        try await db.store.finishDeliveries([DeliveryResult(second, .dead(atMS: now + 10_001, error: "HTTP 503"))])
+        #expect(try await db.store.deliveries(status: .dead, subscription: nil, after: nil, limit: 10).items.isEmpty)
+        let retriedClaim = try #require(retried.first)
+        try await db.store.finishDeliveries([DeliveryResult(retriedClaim, .dead(atMS: now + 10_001, error: "HTTP 503"))])
         let dead = try await db.store.deliveries(status: .dead, subscription: "all", after: nil, limit: 10)
         #expect(dead.items.map(\.notificationID) == ["S-2/1/0"])
         #expect(dead.items.first?.attempts == 2)
@@ -115,7 +119,8 @@ import Testing
         let after = try await db.store.claimDeliveries(.except(["desk"]), nowMS: now + 40_000, limit: 100, leaseMS: 30_000, finishing: [])
         #expect(Set(after.map(\.notificationID)) == ["S-1/1/1", "S-2/1/1"])
 
-        // Redelivered: pending again with no attempts, and claimable before the rest of its case.
+        // Only a dead letter is redelivered; it is pending again with no attempts.
+        #expect(try await db.store.redeliver(try #require(next.first).id, nowMS: now + 30_000) == nil)
         let again = try #require(try await db.store.redeliver(second.id, nowMS: now + 30_000))
         #expect(again.status == .pending && again.attempts == 0)
         #expect(try await db.store.redeliver(999_999, nowMS: now) == nil)

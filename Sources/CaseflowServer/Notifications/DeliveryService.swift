@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// answer delivers it, anything else (an error status, a refused connection, a timeout)
 /// schedules a retry with exponential backoff and jitter until the subscription's
 /// `give_up_after` has passed, when the delivery becomes a dead letter. Deliveries of a
-/// subscription no longer configured are given up.
+/// subscription no longer configured wait (pending) until it is back.
 ///
 /// Several daemons on one PostgreSQL database share the work: each delivery is claimed by one
 /// at a time, for its subscription's timeout and a margin; a daemon that dies lets its claims
@@ -47,8 +47,7 @@ public struct DeliveryService: Service {
         try? await client.shutdown()
     }
 
-    /// Keeps one loop per configured subscription (as reloads change them), and gives up the
-    /// deliveries of subscriptions that are gone.
+    /// Keeps one loop per configured subscription, as reloads change them.
     private func supervise(_ client: HTTPClient) async {
         var loops: [String: Task<Void, Never>] = [:]
         while !Task.isCancelled {
@@ -60,36 +59,23 @@ public struct DeliveryService: Service {
             for name in names where loops[name] == nil {
                 loops[name] = Task { await self.serve(name, client) }
             }
-            await giveUpOrphans(keeping: names)
             try? await Task.sleep(for: .seconds(1))
         }
         for loop in loops.values { loop.cancel() }
         for loop in loops.values { await loop.value }
     }
 
-    /// Deliveries of subscriptions no longer configured become dead letters (redeliverable once
-    /// the subscription is back).
-    private func giveUpOrphans(keeping names: Set<String>) async {
-        do throws(StoreError) {
-            let orphans = try await store.claimDeliveries(.except(names), nowMS: Self.nowMS(), limit: 100, leaseMS: 30_000, finishing: [])
-            guard !orphans.isEmpty else { return }
-            let now = Self.nowMS()
-            for d in orphans { metrics.dead(d.subscription) }
-            try await store.finishDeliveries(orphans.map {
-                .dead(id: $0.id, atMS: now, error: "subscription '\($0.subscription)' is no longer configured; add it back and redeliver")
-            })
-        } catch {
-            logger.warning("could not give up the deliveries of removed subscriptions: \(error.message)")
-        }
-    }
-
     /// One subscription's loop: claim up to the window, deliver, record with the next claim.
     private func serve(_ name: String, _ client: HTTPClient) async {
-        await withTaskGroup(of: DeliveryResult.self) { group in
+        await withTaskGroup(of: DeliveryResult?.self) { group in
             var inFlight = 0
             var results: [DeliveryResult] = []
             while !Task.isCancelled {
-                guard let subscription = store.outbox.subscriptions.first(where: { $0.name == name }) else { break }
+                // Removed by a reload: wait (the supervisor stops this loop, or the name comes back).
+                guard let subscription = store.outbox.subscriptions.first(where: { $0.name == name }) else {
+                    await commits.wait(upTo: idle)
+                    continue
+                }
                 var claimed: [Delivery] = []
                 // Claim (and record what finished) when half the window is free: one
                 // transaction for several attempts.
@@ -111,22 +97,28 @@ public struct DeliveryService: Service {
                     await commits.wait(upTo: idle)
                     continue
                 }
-                if let result = await group.next() {
+                if let finished = await group.next() {
                     inFlight -= 1
-                    results.append(result)
+                    if let result = finished { results.append(result) }
                 }
             }
             group.cancelAll()
-            while let result = await group.next() { results.append(result) }
-            if !results.isEmpty { try? await store.finishDeliveries(results) }
+            while let finished = await group.next() { if let result = finished { results.append(result) } }
+            // Recorded outside this cancelled task, so the store's call is not cancelled too; what
+            // is not recorded is sent again once its claim runs out.
+            if !results.isEmpty {
+                let (store, recorded) = (store, results)
+                await Task { try? await store.finishDeliveries(recorded) }.value
+            }
         }
     }
 
-    /// One attempt: the result to record.
-    private func attempt(_ d: Delivery, _ subscription: Subscription, _ client: HTTPClient) async -> DeliveryResult {
+    /// One attempt: the result to record; nil when the attempt was cancelled (the daemon is
+    /// stopping), which records nothing: the delivery is tried again once its claim runs out.
+    private func attempt(_ d: Delivery, _ subscription: Subscription, _ client: HTTPClient) async -> DeliveryResult? {
         guard case .literal(let secret) = subscription.secret else {
             metrics.dead(d.subscription)
-            return .dead(id: d.id, atMS: Self.nowMS(), error: "subscription '\(d.subscription)' has no secret loaded")
+            return DeliveryResult(d, .dead(atMS: Self.nowMS(), error: "subscription '\(d.subscription)' has no secret loaded"))
         }
         var request = HTTPClientRequest(url: subscription.url)
         request.method = .POST
@@ -147,7 +139,7 @@ public struct DeliveryService: Service {
             if (200..<300).contains(response.status.code) {
                 let now = Self.nowMS()
                 metrics.delivered(d.subscription, lagMS: now - d.createdMS)
-                return .delivered(id: d.id)
+                return DeliveryResult(d, .delivered)
             }
             failure = "HTTP \(response.status.code) \(response.status.reasonPhrase)"
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
@@ -155,15 +147,16 @@ public struct DeliveryService: Service {
         } catch {
             failure = "\(error)"
         }
+        if Task.isCancelled { return nil }
         let now = Self.nowMS()
         metrics.failed(d.subscription)
         if now - d.createdMS >= subscription.giveUpAfter {
             metrics.dead(d.subscription)
             logger.warning("gave up delivering \(d.notificationID) to '\(d.subscription)' after \(d.attempts + 1) attempts: \(failure); it is a dead letter (GET /v1/deliveries?status=dead)")
-            return .dead(id: d.id, atMS: now, error: failure)
+            return DeliveryResult(d, .dead(atMS: now, error: failure))
         }
         metrics.retried(d.subscription)
-        return .retry(id: d.id, atMS: now + Self.backoff(attempt: d.attempts, subscription), error: failure)
+        return DeliveryResult(d, .retry(atMS: now + Self.backoff(attempt: d.attempts, subscription), error: failure))
     }
 
     /// The wait before the next attempt after `attempt` failed ones: the first backoff doubled

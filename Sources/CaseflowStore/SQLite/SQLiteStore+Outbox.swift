@@ -30,9 +30,10 @@ extension SQLiteStore {
             }
             sql += " AND d.next_ms <= ? AND d.lease_ms <= ? ORDER BY d.next_ms, d.id LIMIT ?"
             arguments += [nowMS, nowMS, limit] as [any DatabaseValueConvertible]
-            let claimed = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.delivery)
-            for d in claimed {
-                try db.execute(sql: "UPDATE deliveries SET lease_ms = ? WHERE id = ?", arguments: [nowMS + leaseMS, d.id])
+            var claimed = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.delivery)
+            for i in claimed.indices {
+                claimed[i].leaseMS = nowMS + leaseMS
+                try db.execute(sql: "UPDATE deliveries SET lease_ms = ? WHERE id = ?", arguments: [nowMS + leaseMS, claimed[i].id])
             }
             return claimed
         }
@@ -43,18 +44,21 @@ extension SQLiteStore {
     func finish(_ results: [DeliveryResult], in db: Database) throws {
         for result in results {
             let done: Row?
-            switch result {
-            case .delivered(let id):
-                done = try Row.fetchOne(db, sql: "DELETE FROM deliveries WHERE id = ? RETURNING subscription, case_id", arguments: [id])
-            case .retry(let id, let at, let error):
-                try db.execute(sql: "UPDATE deliveries SET attempts = attempts + 1, next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending'",
-                               arguments: [at, error, id])
+            let (id, lease) = (result.id, result.lease)
+            switch result.outcome {
+            case .delivered:
+                done = try Row.fetchOne(db, sql: "DELETE FROM deliveries WHERE id = ? AND lease_ms = ? RETURNING subscription, case_id",
+                                        arguments: [id, lease])
+            case .retry(let at, let error):
+                try db.execute(sql: """
+                    UPDATE deliveries SET attempts = attempts + 1, next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND status = 'pending' AND lease_ms = ?
+                    """, arguments: [at, error, id, lease])
                 done = nil
-            case .dead(let id, let at, let error):
+            case .dead(let at, let error):
                 done = try Row.fetchOne(db, sql: """
                     UPDATE deliveries SET attempts = attempts + 1, status = 'dead', ready = 0, next_ms = ?, lease_ms = 0, last_error = ?
-                    WHERE id = ? AND status = 'pending' RETURNING subscription, case_id
-                    """, arguments: [at, error, id])
+                    WHERE id = ? AND status = 'pending' AND lease_ms = ? RETURNING subscription, case_id
+                    """, arguments: [at, error, id, lease])
             }
             if let done {
                 try db.execute(sql: """
@@ -80,16 +84,23 @@ extension SQLiteStore {
 
     public func redeliver(_ id: Int64, nowMS: Int64) async throws(StoreError) -> Delivery? {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT subscription, case_id FROM deliveries WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT subscription, case_id FROM deliveries WHERE id = ? AND status = 'dead'", arguments: [id]) else {
+                return nil
+            }
             try db.execute(sql: "UPDATE deliveries SET status = 'pending', attempts = 0, next_ms = ?, lease_ms = 0, created_ms = ? WHERE id = ?",
                            arguments: [nowMS, nowMS, id])
-            // The first pending one of its case goes first again (it, when it is the earliest).
+            // The earliest pending one of its case is the one to go, unless one of them is being
+            // sent now: then that one's finish makes the earliest ready.
             let (subscription, caseID): (String, String) = (row["subscription"], row["case_id"])
-            try db.execute(sql: "UPDATE deliveries SET ready = 0 WHERE status = 'pending' AND subscription = ? AND case_id = ?", arguments: [subscription, caseID])
-            try db.execute(sql: """
-                UPDATE deliveries SET ready = 1 WHERE id = (
-                    SELECT id FROM deliveries WHERE status = 'pending' AND subscription = ? AND case_id = ? ORDER BY position LIMIT 1)
-                """, arguments: [subscription, caseID])
+            let sending = try Bool.fetchOne(db, sql: "SELECT 1 FROM deliveries WHERE status = 'pending' AND subscription = ? AND case_id = ? AND lease_ms > ?",
+                                            arguments: [subscription, caseID, nowMS]) ?? false
+            if !sending {
+                try db.execute(sql: "UPDATE deliveries SET ready = 0 WHERE status = 'pending' AND subscription = ? AND case_id = ?", arguments: [subscription, caseID])
+                try db.execute(sql: """
+                    UPDATE deliveries SET ready = 1 WHERE id = (
+                        SELECT id FROM deliveries WHERE status = 'pending' AND subscription = ? AND case_id = ? ORDER BY position LIMIT 1)
+                    """, arguments: [subscription, caseID])
+            }
             return try Row.fetchOne(db, sql: "SELECT \(Self.deliveryColumns) FROM deliveries d WHERE d.id = ?", arguments: [id]).map(Self.delivery)
         }
     }
@@ -127,12 +138,12 @@ extension SQLiteStore {
         }
     }
 
-    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error"
+    static let deliveryColumns = "d.id, d.position, d.subscription, d.notification_id, d.case_id, d.kind, d.body, d.status, d.attempts, d.created_ms, d.next_ms, d.last_error, d.lease_ms"
 
     static func delivery(_ row: Row) -> Delivery {
         Delivery(id: row["id"], position: row["position"], subscription: row["subscription"], notificationID: row["notification_id"],
                  caseID: row["case_id"], kind: row["kind"], body: Array(row["body"] as Data),
                  status: DeliveryStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"], createdMS: row["created_ms"],
-                 nextMS: row["next_ms"], lastError: row["last_error"])
+                 nextMS: row["next_ms"], lastError: row["last_error"], leaseMS: row["lease_ms"])
     }
 }

@@ -51,6 +51,12 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: [id])
                 removed.append(id)
             }
+            // Deliveries still waiting or given up go with their cases (one pass for the batch;
+            // the feed keeps its rows for --keep-feed).
+            if !removed.isEmpty {
+                try db.execute(sql: "DELETE FROM deliveries WHERE case_id IN (\(removed.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments(removed))
+            }
             return removed
         }
     }

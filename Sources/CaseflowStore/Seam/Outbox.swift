@@ -101,9 +101,11 @@ public struct Delivery: Sendable {
     /// When the next attempt is due (pending), or when it was given up (dead).
     public var nextMS: Int64
     public var lastError: String?
+    /// Until when the claim it was taken under holds (0: not claimed); names the claim.
+    public var leaseMS: Int64
 
     public init(id: Int64, position: Int64, subscription: String, notificationID: String, caseID: String, kind: String, body: [UInt8],
-                status: DeliveryStatus, attempts: Int, createdMS: Int64, nextMS: Int64, lastError: String?) {
+                status: DeliveryStatus, attempts: Int, createdMS: Int64, nextMS: Int64, lastError: String?, leaseMS: Int64) {
         self.id = id
         self.position = position
         self.subscription = subscription
@@ -116,29 +118,39 @@ public struct Delivery: Sendable {
         self.createdMS = createdMS
         self.nextMS = nextMS
         self.lastError = lastError
+        self.leaseMS = leaseMS
     }
 }
 
 /// Which deliveries a claim takes: one subscription's, or those of every subscription but some
-/// (the ones of subscriptions no longer configured, to give up).
+/// (`.except([])`: any).
 public enum DeliveryScope: Sendable, Equatable {
     case subscription(String)
     case except(Set<String>)
 }
 
-/// What became of an attempt to deliver.
-public enum DeliveryResult: Sendable {
-    /// The receiver took it: the delivery is done (and its row goes).
-    case delivered(id: Int64)
-    /// It failed; try again at `atMS`.
-    case retry(id: Int64, atMS: Int64, error: String)
-    /// It failed for the last time, or its subscription is gone: a dead letter.
-    case dead(id: Int64, atMS: Int64, error: String)
+/// What became of an attempt to deliver, for the claim it was made under: recorded only while
+/// that claim is the delivery's (`lease`), so a result that comes after its claim ran out (and
+/// another daemon took the delivery over) changes nothing.
+public struct DeliveryResult: Sendable {
+    public enum Outcome: Sendable {
+        /// The receiver took it: the delivery is done (and its row goes).
+        case delivered
+        /// It failed; try again at `atMS`.
+        case retry(atMS: Int64, error: String)
+        /// It failed for the last time: a dead letter.
+        case dead(atMS: Int64, error: String)
+    }
 
-    public var id: Int64 {
-        switch self {
-        case .delivered(let id), .retry(let id, _, _), .dead(let id, _, _): id
-        }
+    public var id: Int64
+    /// The claim's lease end, which names the claim.
+    public var lease: Int64
+    public var outcome: Outcome
+
+    public init(_ delivery: Delivery, _ outcome: Outcome) {
+        id = delivery.id
+        lease = delivery.leaseMS
+        self.outcome = outcome
     }
 }
 
