@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowPostgres", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowScenarios", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",
-            dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowEngine", "CaseflowExpr", "CaseflowJSON", "CaseflowTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowPostgres", "CaseflowEngine", "CaseflowExpr", "CaseflowJSON", "CaseflowTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
         // Runs the real `caseflow` binary as a child process (built by `swift build --build-tests`);
