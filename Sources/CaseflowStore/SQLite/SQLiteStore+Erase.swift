@@ -11,6 +11,7 @@ extension SQLiteStore {
     }
 
     public func erase(caseID: String, fields: Set<String>, step body: @escaping @Sendable (CaseState) -> Step) async throws(StoreError) -> Step? {
+        let known = try await notificationPositions(of: caseID)
         let step = try await write { db -> Step? in
             guard let number = try Int.fetchOne(self.statements(.caseStep, db), arguments: [caseID]) else { return nil }
             let current = try self.currentCase(caseID, step: number, in: db, written: [:])
@@ -36,7 +37,7 @@ extension SQLiteStore {
                     try db.execute(sql: "UPDATE scheduled_children SET request = ? WHERE id = ?", arguments: [Data(request), row["id"] as String])
                 }
             }
-            try self.eraseNotifications(caseID: caseID, fields: fields, in: db)
+            try self.eraseNotifications(caseID: caseID, fields: fields, known: known, in: db)
             return encoded.step
         }
         if let step { snapshots.remember([step.after]) }

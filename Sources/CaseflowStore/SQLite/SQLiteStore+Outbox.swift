@@ -126,14 +126,36 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks personal fields erased in the notifications and deliveries of a case.
-    func eraseNotifications(caseID: String, fields: Set<String>, in db: Database) throws {
-        for table in ["notifications", "deliveries"] {
-            let key = table == "notifications" ? "position" : "id"
-            for row in try Row.fetchAll(db, sql: "SELECT \(key) AS k, body FROM \(table) WHERE case_id = ?", arguments: [caseID]) {
-                if let body = StoredErasure.notification(Array(row["body"] as Data), fields: fields) {
-                    try db.execute(sql: "UPDATE \(table) SET body = ? WHERE \(key) = ?", arguments: [Data(body), row["k"] as Int64])
-                }
+    /// The feed positions of a case's notifications, and the last position looked at: read on a
+    /// reader connection before an erasure, since the feed has no index by case and a scan of it
+    /// inside the write transaction would hold up every step meanwhile.
+    func notificationPositions(of caseID: String) async throws(StoreError) -> (positions: [Int64], upTo: Int64) {
+        try await read { db in
+            let upTo = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM notifications") ?? 0
+            let positions = try Int64.fetchAll(db, sql: "SELECT position FROM notifications WHERE case_id = ? AND position <= ?", arguments: [caseID, upTo])
+            return (positions, upTo)
+        }
+    }
+
+    /// Marks personal fields erased in the notifications and deliveries of a case: those found
+    /// beforehand (`known`), and those written since (a range of the key, so quick).
+    func eraseNotifications(caseID: String, fields: Set<String>, known: (positions: [Int64], upTo: Int64), in db: Database) throws {
+        var rows: [(table: String, key: String, id: Int64, body: Data)] = []
+        for position in known.positions {
+            if let body = try Data.fetchOne(db, sql: "SELECT body FROM notifications WHERE position = ?", arguments: [position]) {
+                rows.append(("notifications", "position", position, body))
+            }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT position, body FROM notifications WHERE position > ? AND case_id = ?", arguments: [known.upTo, caseID]) {
+            rows.append(("notifications", "position", row["position"], row["body"]))
+        }
+        // Deliveries are only those waiting or given up: few.
+        for row in try Row.fetchAll(db, sql: "SELECT id, body FROM deliveries WHERE case_id = ?", arguments: [caseID]) {
+            rows.append(("deliveries", "id", row["id"], row["body"]))
+        }
+        for row in rows {
+            if let body = StoredErasure.notification(Array(row.body), fields: fields) {
+                try db.execute(sql: "UPDATE \(row.table) SET body = ? WHERE \(row.key) = ?", arguments: [Data(body), row.id])
             }
         }
     }
