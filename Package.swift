@@ -101,7 +101,10 @@ let package = Package(
         .target(name: "CaseflowEngine", dependencies: ["CaseflowModel", "CaseflowExpr", "CaseflowCalendar", "CaseflowSource"], swiftSettings: strict),
         .target(name: "CaseflowScenarios", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowSource", "CaseflowYAML"], swiftSettings: strict),
         // Fast JSON for what the daemon writes on every step; Foundation only, like the engine.
-        .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowReport"], swiftSettings: strict),
+        // Service-quality reports from the cases' report rows: the figures and their text, CSV
+        // and HTML forms (the JSON is CaseflowJSON's). Pure: the caller reads the rows.
+        .target(name: "CaseflowReport", dependencies: ["CaseflowEngine", "CaseflowExpr"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
             dependencies: [
@@ -124,7 +127,7 @@ let package = Package(
         .target(
             name: "CaseflowServer",
             dependencies: [
-                "CaseflowStore", "CaseflowPostgres", "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr",
+                "CaseflowStore", "CaseflowPostgres", "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", "CaseflowReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,6 +151,8 @@ let package = Package(
                 "CaseflowScenarios",
                 "CaseflowServer",
                 "CaseflowStore",
+                "CaseflowReport",
+                "CaseflowJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -181,7 +186,7 @@ let package = Package(
                 path: "Tests/CaseflowTestSupport", swiftSettings: strict),
         .testTarget(name: "CaseflowEngineTests", dependencies: ["CaseflowSource", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(name: "CaseflowJSONTests", dependencies: ["CaseflowSource", "CaseflowJSON", "CaseflowEngine", "CaseflowModel", "CaseflowTestSupport"], swiftSettings: strict),
-        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowPostgres", "CaseflowJSON", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowScenarios", "CaseflowTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaseflowStoreTests", dependencies: ["CaseflowStore", "CaseflowPostgres", "CaseflowJSON", "CaseflowReport", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"), "CaseflowEngine", "CaseflowModel", "CaseflowScenarios", "CaseflowTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CaseflowServerTests",
             dependencies: ["CaseflowServer", "CaseflowStore", "CaseflowPostgres", "CaseflowEngine", "CaseflowExpr", "CaseflowJSON", "CaseflowTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -11,7 +11,7 @@ struct Caseflow: AsyncParsableCommand {
             Workflows live in workflows/*.yaml and policy rules and calendars in rules/**/*.yaml.
             Run 'caseflow validate' before every commit: it reports every mistake with its file, line and column.
             """,
-        subcommands: [ServeCommand.self, Validate.self, TestCommand.self, SimulateCommand.self, GraphCommand.self, RulesCommand.self, CasesCommand.self, TasksCommand.self, CustomersCommand.self, FeedCommand.self, DeliveriesCommand.self, TokensCommand.self]
+        subcommands: [ServeCommand.self, Validate.self, TestCommand.self, SimulateCommand.self, GraphCommand.self, RulesCommand.self, CasesCommand.self, TasksCommand.self, CustomersCommand.self, ReportCommand.self, FeedCommand.self, DeliveriesCommand.self, TokensCommand.self]
     )
 
     /// Runs the command; usage mistakes exit with status 2 (not argument-parser's 64), so every

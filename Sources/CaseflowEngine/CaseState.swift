@@ -32,6 +32,15 @@ public struct CaseState: Sendable, Equatable, Codable {
     public var updatedBy: Actor? = nil
     /// What the case sends its parent when it finishes (a child started with `on_done:`).
     public var report: ChildReport? = nil
+    /// Its service-quality facts so far (nil before its first step that records any).
+    public var measures: CaseMeasures? = nil
+
+    /// The JSON form (of snapshots written before schema v7, and of tests) has no report facts:
+    /// the stores keep them in the compact form only.
+    enum CodingKeys: String, CodingKey {
+        case id, workflow, version, definitionHash, state, data, step, openTasks, timers, slas, parentID, createdAt, updatedAt
+        case sequence, isClosed, updatedBy, report
+    }
 
     public init(id: String, workflow: String, version: Int, definitionHash: String, state: String, data: [String: Value],
                 step: Int, openTasks: [TaskInstance], timers: [TimerInstance], slas: [SLAClock], parentID: String?,

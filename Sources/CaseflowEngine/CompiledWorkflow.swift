@@ -27,6 +27,8 @@ public final class CompiledWorkflow: Sendable {
     let containers: Set<String>
     /// The texts and expressions its audit records repeat, for a store to keep records short.
     public let auditDictionary: AuditDictionary
+    /// The `kpi:` moments by name.
+    let kpi: CompiledKPI
 
     public var id: String { workflow.id }
     public var version: Int { workflow.version }
@@ -36,6 +38,7 @@ public final class CompiledWorkflow: Sendable {
                 functions: FunctionTable, sourceText: String) throws(EngineError) {
         self.workflow = workflow
         self.calendars = calendars
+        kpi = CompiledKPI(workflow.kpi)
         let taskNames = Array(Set(workflow.allTasks.map(\.name))).sorted()
         states = NameTable(workflow.states.map {
             ($0.name, CompiledState($0, globalEvents: workflow.globalHandlers.map(\.event), taskNames: taskNames))

@@ -112,6 +112,7 @@ public struct Engine: Sendable {
         let event = Event(outcome, data: data, at: at)
         var run = StepRun(compiled, consume state, event: event, limit: alwaysLimit)
         run.completed = task
+        run.completedBy = task.assignee ?? caller
         try run.handle(event)
         return run.finish(before: current)
     }

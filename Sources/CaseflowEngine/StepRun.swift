@@ -16,6 +16,8 @@ struct StepRun {
     let limit: Int
     var step: Step
     var completed: TaskInstance?
+    /// Who completed it: its holder, or the caller when no one held it.
+    var completedBy: String?
     var dueAt: Timestamp?
     private var alwaysTaken = 0
 
@@ -53,6 +55,7 @@ struct StepRun {
         caseState.updatedAt = now
         let wasClosed = caseState.isClosed
         caseState.isClosed = compiled.isFinal(caseState.state)
+        measureFinish(wasClosed: wasClosed)
         step.audit.to = caseState.state
         if caseState.isClosed, !wasClosed, let report = caseState.report, let parent = caseState.parentID {
             var fields: [String: Value] = ["state": .string(caseState.state), "child": .string(caseState.id)]
@@ -110,6 +113,7 @@ struct StepRun {
                 if !holds { continue }
             }
             try slaEvent(event.name)
+            measureMoment(event.name)
             try take(transition, from: current.name, trigger: trigger, index: index)
             activation.leaveHandler()
             try settle()
@@ -214,6 +218,7 @@ struct StepRun {
             arm(TimerInstance(id: nextID("timer"), caseID: caseState.id, trigger: .after(state: name, index: index), due: due, state: name))
         }
         try slaStateEntered(name)
+        measureMoment(name)
     }
 
     mutating func arm(_ timer: TimerInstance) {

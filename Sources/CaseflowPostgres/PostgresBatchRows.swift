@@ -26,6 +26,9 @@ struct PostgresBatchRows {
     private var completed: (ids: [String], outcomes: [String], at: [String]) = ([], [], [])
     private var children = ChildColumns()
     private var notifications: [OutboxEntry] = []
+    /// Report rows by case (the last of the batch's steps) and SLA results by case and SLA.
+    private var kpiRows: [String: KPIRow] = [:]
+    private var slaOutcomes: [String: SLAOutcome] = [:]
     /// Schedule entries of child cases started in the batch.
     var startedSchedules: [String] = []
     /// Parents whose children not started yet are dropped (`cancel_children`).
@@ -63,6 +66,8 @@ struct PostgresBatchRows {
         }
         for (index, child) in step.children.enumerated() { children.add(child, id: StoredForms.childID(of: c, child, index: index), parent: c.id) }
         notifications += encoded.outbox
+        if let row = encoded.kpi.row { kpiRows[row.caseID] = row }
+        for outcome in encoded.kpi.slaOutcomes { slaOutcomes[outcome.caseID + "\u{1F}" + outcome.sla] = outcome }
     }
 
     /// Writes everything. Throws (so the transaction rolls back) when a row is not where the
@@ -208,7 +213,47 @@ struct PostgresBatchRows {
                 ON CONFLICT (id) DO NOTHING
                 """, logger: logger)
         }
+        try await writeKPI(on: c, logger: logger)
         try await writeNotifications(on: c, logger: logger)
+    }
+
+    /// The report rows and SLA results. Absent values travel as NULLIF sentinels: postgres-nio
+    /// sends no arrays of optionals.
+    private func writeKPI(on c: PostgresConnection, logger: Logger) async throws {
+        if !kpiRows.isEmpty {
+            let k = KPIColumns(kpiRows.values.sorted { $0.caseID < $1.caseID })
+            let none = KPIColumns.none
+            try await c.query("""
+                INSERT INTO kpi_cases (case_id, workflow, opened_ms, closed_ms, queue, channel, tier, assignee, first_response_ms,
+                                       first_response_business_s, resolved_ms, resolution_business_s, contacts, first_contact, reopens,
+                                       confirmed, survey_of, csat, nps, answered_ms, recovered)
+                SELECT id, workflow, opened, NULLIF(closed, \(none)), NULLIF(queue, ''), NULLIF(channel, ''), NULLIF(tier, ''), NULLIF(assignee, ''),
+                       NULLIF(fr, \(none)), NULLIF(frb, \(none)), NULLIF(res, \(none)), NULLIF(resb, \(none)), contacts,
+                       CASE fc WHEN 0 THEN NULL ELSE fc = 2 END, reopens, CASE confirmed WHEN 0 THEN NULL ELSE confirmed = 2 END, NULLIF(survey_of, ''), NULLIF(csat, \(none)),
+                       NULLIF(nps, \(none)), NULLIF(answered, \(none)), recovered
+                FROM unnest(\(k.ids)::text[], \(k.workflows)::text[], \(k.opened)::int8[], \(k.closed)::int8[], \(k.queues)::text[],
+                            \(k.channels)::text[], \(k.tiers)::text[], \(k.assignees)::text[], \(k.firstResponse)::int8[],
+                            \(k.firstResponseBusiness)::int8[], \(k.resolved)::int8[], \(k.resolutionBusiness)::int8[], \(k.contacts)::int8[],
+                            \(k.firstContact)::int8[], \(k.reopens)::int8[], \(k.confirmed)::int8[], \(k.surveyOf)::text[], \(k.csat)::int8[],
+                            \(k.nps)::int8[], \(k.answered)::int8[], \(k.recovered)::bool[])
+                     AS u(id, workflow, opened, closed, queue, channel, tier, assignee, fr, frb, res, resb, contacts, fc, reopens, confirmed,
+                          survey_of, csat, nps, answered, recovered)
+                ON CONFLICT (case_id) DO UPDATE SET closed_ms = excluded.closed_ms, queue = excluded.queue, channel = excluded.channel,
+                    tier = excluded.tier, assignee = excluded.assignee, first_response_ms = excluded.first_response_ms,
+                    first_response_business_s = excluded.first_response_business_s, resolved_ms = excluded.resolved_ms,
+                    resolution_business_s = excluded.resolution_business_s, contacts = excluded.contacts, first_contact = excluded.first_contact,
+                    reopens = excluded.reopens, confirmed = excluded.confirmed, survey_of = excluded.survey_of, csat = excluded.csat,
+                    nps = excluded.nps, answered_ms = excluded.answered_ms, recovered = excluded.recovered
+                """, logger: logger)
+        }
+        if !slaOutcomes.isEmpty {
+            let o = slaOutcomes.values.sorted { ($0.caseID, $0.sla) < ($1.caseID, $1.sla) }
+            try await c.query("""
+                INSERT INTO kpi_slas (case_id, sla, met, at_ms)
+                SELECT * FROM unnest(\(o.map(\.caseID))::text[], \(o.map(\.sla))::text[], \(o.map(\.met))::bool[], \(o.map(\.at.milliseconds))::int8[])
+                ON CONFLICT (case_id, sla) DO UPDATE SET met = excluded.met, at_ms = excluded.at_ms
+                """, logger: logger)
+        }
     }
 
     /// The notifications and their deliveries, last of all: the counter row that hands out
@@ -315,5 +360,30 @@ private struct ChildColumns {
     mutating func add(_ child: ChildCaseRequest, id: String, parent: String) {
         ids.append(id); parents.append(parent); seconds.append(child.startAt.seconds); nanos.append(Int64(child.startAt.nanos))
         requests.append(ByteBuffer(bytes: StoredForms.encode(child)))
+    }
+}
+
+/// Column arrays of report rows (``KPIRow``); an absent number is ``none``, an absent text ''.
+struct KPIColumns {
+    static let none = Int64.min
+    var ids: [String] = [], workflows: [String] = [], opened: [Int64] = [], closed: [Int64] = []
+    var queues: [String] = [], channels: [String] = [], tiers: [String] = [], assignees: [String] = []
+    var firstResponse: [Int64] = [], firstResponseBusiness: [Int64] = [], resolved: [Int64] = [], resolutionBusiness: [Int64] = []
+    var contacts: [Int64] = [], firstContact: [Int64] = [], reopens: [Int64] = [], confirmed: [Int64] = []
+    var surveyOf: [String] = [], csat: [Int64] = [], nps: [Int64] = [], answered: [Int64] = [], recovered: [Bool] = []
+
+    init(_ rows: [KPIRow]) {
+        for r in rows {
+            let m = r.measures
+            ids.append(r.caseID); workflows.append(r.workflow); opened.append(r.openedAt.milliseconds)
+            closed.append(m.closedAt?.milliseconds ?? Self.none)
+            queues.append(m.queue ?? ""); channels.append(m.channel ?? ""); tiers.append(m.tier ?? ""); assignees.append(m.assignee ?? "")
+            firstResponse.append(m.firstResponseAt?.milliseconds ?? Self.none); firstResponseBusiness.append(m.firstResponseBusiness ?? Self.none)
+            resolved.append(m.resolvedAt?.milliseconds ?? Self.none); resolutionBusiness.append(m.resolutionBusiness ?? Self.none)
+            contacts.append(Int64(m.contacts)); firstContact.append(m.firstContact.map { $0 ? 2 : 1 } ?? 0); reopens.append(Int64(m.reopens))
+            confirmed.append(m.confirmed.map { $0 ? 2 : 1 } ?? 0); surveyOf.append(m.surveyOf ?? "")
+            csat.append(m.csat.map(Int64.init) ?? Self.none); nps.append(m.nps.map(Int64.init) ?? Self.none)
+            answered.append(m.answeredAt?.milliseconds ?? Self.none); recovered.append(m.recovered)
+        }
     }
 }

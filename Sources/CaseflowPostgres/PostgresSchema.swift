@@ -140,6 +140,20 @@ enum PostgresSchema {
             "CREATE INDEX pending_deliveries_by_case ON deliveries (subscription, case_id, position) WHERE status = 'pending'",
             "CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id)",
         ]),
+        // The service-quality facts: a row per case, rewritten by the steps that change it, and
+        // a row per SLA result.
+        (5, "kpi", [
+            """
+            CREATE TABLE kpi_cases (
+                case_id TEXT PRIMARY KEY, workflow TEXT NOT NULL, opened_ms BIGINT NOT NULL, closed_ms BIGINT,
+                queue TEXT, channel TEXT, tier TEXT, assignee TEXT, first_response_ms BIGINT, first_response_business_s BIGINT,
+                resolved_ms BIGINT, resolution_business_s BIGINT, contacts BIGINT NOT NULL, first_contact BOOLEAN,
+                reopens BIGINT NOT NULL, confirmed BOOLEAN, survey_of TEXT, csat BIGINT, nps BIGINT,
+                answered_ms BIGINT, recovered BOOLEAN NOT NULL)
+            """,
+            "CREATE TABLE kpi_slas (case_id TEXT NOT NULL, sla TEXT NOT NULL, met BOOLEAN NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY (case_id, sla))",
+            "CREATE INDEX kpi_slas_by_time ON kpi_slas (at_ms)",
+        ]),
     ]
 
     /// Work a migration needs that SQL cannot do, run in its transaction after its SQL:

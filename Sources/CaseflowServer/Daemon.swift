@@ -73,12 +73,15 @@ public enum Daemon {
     }
 
     /// Opens the store `database` names: a PostgreSQL URL, or else a SQLite file.
-    static func openStore(_ database: String, logger: Logger) async throws(StoreError) -> any CaseStore {
+    public static func openStore(_ database: String, logger: Logger) async throws(StoreError) -> any CaseStore {
         if PostgresURL.isPostgres(database) {
             return try await PostgresStore.connect(try PostgresURL(parsing: database), logger: logger)
         }
         return try SQLiteStore(path: database)
     }
+
+    /// Whether `database` names a PostgreSQL database rather than a SQLite file.
+    public static func isPostgres(_ database: String) -> Bool { PostgresURL.isPostgres(database) }
 
     /// The database as logged: a PostgreSQL URL without its password.
     static func described(_ database: String) -> String {

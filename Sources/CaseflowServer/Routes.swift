@@ -21,6 +21,7 @@ public enum Routes {
         (.post, "/v1/queues/:queue/claim"), (.post, "/v1/tasks/:id/heartbeat"),
         (.get, "/v1/workflows"), (.get, "/v1/customers/:id/cases"), (.post, "/v1/customers/:id/erase"), (.post, "/v1/admin/reload"),
         (.get, "/v1/feed"), (.get, "/v1/deliveries"), (.post, "/v1/deliveries/:id/redeliver"),
+        (.get, "/v1/reports/kpi"), (.get, "/v1/reports/kpi.html"),
     ]
 
     public static func router(service: CaseService, store: any CaseStore, access: AccessControl,
@@ -329,6 +330,7 @@ public enum Routes {
         }
 
         notificationRoutes(reads: reads, administers: administers, service: service, store: store, maxPollWait: maxPollWait)
+        reportRoutes(reads: reads, service: service, store: store)
 
         administers.post("admin/reload") { request, _ in
             try refuseQuery(request, allowed: [])

@@ -146,26 +146,26 @@ func freshDatabase() async throws -> String {
             let list = try HTTP.request("GET", node.baseURL + "/v1/workflows").json as? [[String: Any]] ?? []
             return list.first { $0["id"] as? String == "return" }?["versions"] as? [Int] ?? []
         }
-        #expect(try versions(nodes[1]) == [4])
+        #expect(try versions(nodes[1]) == [5])
         // Node A gets version 5 of the return workflow and reloads.
         let path = copies[0].path + "/workflows/return.yaml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try text.replacingOccurrences(of: "version: 4", with: "version: 5")
+        try text.replacingOccurrences(of: "version: 5", with: "version: 6")
             .replacingOccurrences(of: "delay: 48h", with: "delay: 72h")
             .write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try HTTP.request("POST", nodes[0].baseURL + "/v1/admin/reload").status == 200)
         let asked = Date()
-        while try versions(nodes[1]) != [4, 5], Date().timeIntervalSince(asked) < 5 { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(try versions(nodes[1]) == [4, 5])
+        while try versions(nodes[1]) != [5, 6], Date().timeIntervalSince(asked) < 5 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try versions(nodes[1]) == [5, 6])
         #expect(Date().timeIntervalSince(asked) < 3, "took \(Date().timeIntervalSince(asked)) s")
         #expect(nodes[1].process.isRunning)
         // Node B starts a case on the version node A stored.
         #expect(try createReviewed(nodes[1].baseURL, 1) == 201)
-        #expect((try HTTP.request("GET", nodes[1].baseURL + "/v1/cases/review-1").json as? [String: Any])?["version"] as? Int == 5)
+        #expect((try HTTP.request("GET", nodes[1].baseURL + "/v1/cases/review-1").json as? [String: Any])?["version"] as? Int == 6)
 
-        // Node B's files change version 5 differently without a bump: its reload is refused.
+        // Node B's files change version 6 differently without a bump: its reload is refused.
         let other = copies[1].path + "/workflows/return.yaml"
-        try text.replacingOccurrences(of: "version: 4", with: "version: 5")
+        try text.replacingOccurrences(of: "version: 5", with: "version: 6")
             .replacingOccurrences(of: "delay: 48h", with: "delay: 96h")
             .write(toFile: other, atomically: true, encoding: .utf8)
         let refused = try HTTP.request("POST", nodes[1].baseURL + "/v1/admin/reload")

@@ -52,12 +52,15 @@ import CaseflowJSON
         for task in step.openedTasks {
             expectEqual(JSONWriter.encode(task), try e.encode(task), sourceLocation: sourceLocation)
         }
-        // And what the writer wrote reads back as the same case.
+        // And what the writer wrote reads back as the same case (but for its report facts,
+        // which only the compact form keeps).
+        var written = step.after
+        written.measures = nil
         let decoded = try JSONDecoder().decode(CaseState.self, from: Data(JSONWriter.encode(step.after)))
-        #expect(decoded == step.after, sourceLocation: sourceLocation)
+        #expect(decoded == written, sourceLocation: sourceLocation)
         // The snapshot reader reads it as the same case, or gives up (the store then decodes).
         for form in [JSONWriter.encode(step.after), Array(try Self.prettyEncoder().encode(step.after))] {
-            if let read = SnapshotReader.caseState(form) { #expect(read == step.after, sourceLocation: sourceLocation) }
+            if let read = SnapshotReader.caseState(form) { #expect(read == written, sourceLocation: sourceLocation) }
         }
     }
 
@@ -152,6 +155,7 @@ import CaseflowJSON
         step.after.data["a_b"] = .map(map)
         let bytes = JSONWriter.encode(step.after)
         let read = try #require(SnapshotReader.caseState(bytes))
+        step.after.measures = nil       // kept in the compact form only
         #expect(read == step.after)
         #expect(read == (try JSONDecoder().decode(CaseState.self, from: Data(bytes))))
         #expect(read.data["a"] == .int(Int64.min) && read.data["B"] == .int(Int64.max))

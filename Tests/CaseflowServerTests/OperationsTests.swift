@@ -44,10 +44,10 @@ import Testing
             let reply = try await api.get("/v1/workflows")
             #expect(reply.status == .ok)
             #expect(reply.json == [
-                ["id": "complaint", "versions": [5], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
-                ["id": "repair", "versions": [6], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
-                ["id": "return", "versions": [4], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
-                ["id": "revisit", "versions": [3], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
+                ["id": "complaint", "versions": [6], "title": "投诉处理 Complaint handling", "timezone": "Asia/Shanghai"],
+                ["id": "repair", "versions": [7], "title": "维修 Repair", "timezone": "Asia/Shanghai"],
+                ["id": "return", "versions": [5], "title": "退货退款 Return and refund", "timezone": "Asia/Shanghai"],
+                ["id": "revisit", "versions": [4], "title": "回访 Follow-up after a closed case", "timezone": "Asia/Shanghai"],
             ])
         }
     }
@@ -150,10 +150,10 @@ import Testing
             let reply = try await api.post("/v1/admin/reload")
             #expect(reply.status == .ok)
             #expect(reply.json.keys == ["reloaded"])
-            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v5", "repair v6", "return v4", "revisit v3"])
+            #expect(Set(reply.json["reloaded"].array.compactMap(\.string)) == ["complaint v6", "repair v7", "return v5", "revisit v4"])
             #expect(reply.json["reloaded"].array.count == 4)
             // Same versions; running cases carry on.
-            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[5], [6], [4], [3]])
+            #expect(try await api.get("/v1/workflows").json.array.map { $0["versions"] } == [[6], [7], [5], [4]])
             #expect(try await api.complete("R-1", task: "review_request", "approve").json["state"] == "approved")
         }
     }
@@ -165,7 +165,7 @@ import Testing
             let before = try await api.get("/v1/workflows").json
 
             // A timer that goes to a state that does not exist (and a version bump, so that is the only problem).
-            try server.edit("workflows/return.yaml", [("version: 4", "version: 5"), ("      - delay: 48h\n        target: escalated", "      - delay: 48h\n        target: escalatd")])
+            try server.edit("workflows/return.yaml", [("version: 5", "version: 6"), ("      - delay: 48h\n        target: escalated", "      - delay: 48h\n        target: escalatd")])
             let refused = try await api.post("/v1/admin/reload")
             #expect(refused.status == .unprocessableContent)
             #expect(refused.error["code"] == "invalid_definitions")
@@ -177,7 +177,7 @@ import Testing
             // The old definitions keep working: the list, new cases, running cases and their timers.
             #expect(try await api.get("/v1/workflows").json == before)
             let created = try await api.createCase("return", id: "R-2", data: storeReturn).json
-            #expect(created["version"] == 4)
+            #expect(created["version"] == 5)
             #expect(created["state"] == "manual_review")
             #expect(await server.tick(at: "2026-03-06T10:00:00+08:00") == 2)
             #expect(try await api.caseJSON("R-1")["state"] == "escalated")

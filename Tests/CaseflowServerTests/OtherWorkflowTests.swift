@@ -15,7 +15,7 @@ import Testing
                 "customer.id": "C-9", "order.id": "SO-9", "order.invoiced_at": "2026-01-05T12:00:00+08:00", "product.category": "appliance",
             ]).json
             #expect(created["workflow"] == "repair")
-            #expect(created["version"] == 6)
+            #expect(created["version"] == 7)
             #expect(created["state"] == "intake")
             #expect(created["data"]["repair.sanbao_window"] == "later")
             #expect(created["data"]["repair.count"] == 0)

@@ -16,7 +16,7 @@ import Testing
             let c = created.json
             #expect(c["id"] == "R-1")
             #expect(c["workflow"] == "return")
-            #expect(c["version"] == 4)
+            #expect(c["version"] == 5)
             #expect(c["state"] == "approved")
             #expect(c["closed"] == false)
             #expect(c["parent"] == .missing)
@@ -110,7 +110,7 @@ import Testing
             #expect(final.status == .ok)
             #expect(final.json["state"] == "refunded")
             #expect(final.json["closed"] == true)
-            #expect(final.json["version"] == 4)
+            #expect(final.json["version"] == 5)
             #expect(final.json["tasks"] == [])
             #expect(final.json["data"]["returned_goods.received_at"] == "2026-03-11T01:30:00Z")
             #expect(final.json["data"]["refund.refunded_at"] == "2026-03-13T01:00:00Z")

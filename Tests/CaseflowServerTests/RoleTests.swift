@@ -39,6 +39,8 @@ import Testing
         (.get, "/v1/feed", nil, .read),
         (.get, "/v1/deliveries", nil, .read),
         (.post, "/v1/deliveries/1/redeliver", nil, .administer),
+        (.get, "/v1/reports/kpi", nil, .read),
+        (.get, "/v1/reports/kpi.html", nil, .read),
     ]
 
     @Test func theCallsCoverEveryRoute() {

@@ -80,7 +80,10 @@ import CaseflowJSON
         try queue.close()
 
         let store = try SQLiteStore(path: path)
-        #expect(try await store.loadCase("S-1") == start.after)
+        // A row of the JSON form, written before report facts were kept, reads without them.
+        var written = start.after
+        written.measures = nil
+        #expect(try await store.loadCase("S-1") == written)
         #expect(try await store.cases(customer: "C-OLD-1") == ["S-1"])
         #expect(try await store.tasks(queue: nil, status: "open", limit: 10).map(\.task) == start.openedTasks)
         let next = try await send(store, engine, "S-1", "bump", at: try plus(t0, seconds: 60))

@@ -42,7 +42,10 @@ import Testing
         try await connection.close()
 
         let store = try await PostgresStore.connect(url, logger: logger, connectTimeout: .seconds(30), maxConnections: 4)
-        #expect(try await store.loadCase("S-1") == start.after)
+        // A row of the JSON form, written before report facts were kept, reads without them.
+        var written = start.after
+        written.measures = nil
+        #expect(try await store.loadCase("S-1") == written)
         #expect(try await store.cases(customer: "C-OLD-1") == ["S-1"])
         #expect(try await store.tasks(queue: nil, status: "open", limit: 10).map(\.task) == start.openedTasks)
         var counted: [String: Int] = [:]

@@ -96,3 +96,13 @@ func normalise(seconds: Int64, nanos: Int64) -> (Int64?, Int64) {
     let (total, overflow) = seconds.addingReportingOverflow(s)
     return (overflow ? nil : total, n)
 }
+
+extension Timestamp {
+    /// Milliseconds since 1970 (rounded down), as report tables keep instants.
+    public var milliseconds: Int64 { seconds &* 1000 &+ Int64(nanos) / 1_000_000 }
+
+    public init(milliseconds ms: Int64) {
+        let (q, r) = ms.quotientAndRemainder(dividingBy: 1000)
+        self.init(clamping: r < 0 ? q - 1 : q, nanos: (r < 0 ? r + 1000 : r) * 1_000_000)
+    }
+}

@@ -26,6 +26,8 @@ public struct Workflow: Sendable {
     /// Transitions that apply in every non-final state.
     public var globalHandlers: [EventHandler]
     public var slas: [SLADefinition]
+    /// What the workflow's moments mean for the service-quality report (`kpi:`), if said.
+    public var kpi: KPIDeclaration? = nil
     public var location: SourceLocation
     /// The file the workflow came from.
     public var file: String

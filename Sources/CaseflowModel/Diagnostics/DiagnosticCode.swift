@@ -43,6 +43,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let unknownField = DiagnosticCode(id: "CF215", name: "unknown-field")
     public static let childMissingField = DiagnosticCode(id: "CF216", name: "child-missing-field")
     public static let childReport = DiagnosticCode(id: "CF217", name: "child-report")
+    public static let kpiField = DiagnosticCode(id: "CF218", name: "kpi-field")
     // Rules, values, calendars
     public static let unknownRule = DiagnosticCode(id: "CF301", name: "unknown-rule")
     public static let unknownValue = DiagnosticCode(id: "CF302", name: "unknown-value")
@@ -71,7 +72,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .unknownKey, .wrongType, .missingKey, .badDuration, .badTimestamp, .badValue, .badName, .fullWidthPunctuation,
         .unknownTarget, .unreachableState, .noWayToFinish, .noFinalState, .finalWithTransitions,
         .duplicateWorkflow, .unknownInitial, .alwaysLoop, .shadowedTransition, .unknownEvent,
-        .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField, .childMissingField, .childReport,
+        .unhandledEvent, .unhandledOutcome, .unknownTask, .unknownWorkflow, .unknownField, .childMissingField, .childReport, .kpiField,
         .unknownRule, .unknownValue, .unknownCalendar, .ruleCycle, .unknownRuleSet, .duplicateRuleSet,
         .schemaMismatch, .duplicateCalendar, .ambiguousRule, .calendarYearMissing, .ruleChainTooLong,
         .duplicateVocabularyField, .daysInBusinessTime,

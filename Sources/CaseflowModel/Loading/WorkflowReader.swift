@@ -4,7 +4,7 @@ import CaseflowYAML
 
 /// Reads a `workflow:` file into a ``Workflow``, reporting every shape problem with its place.
 extension Reader {
-    static let workflowKeys = ["workflow", "version", "title", "description", "timezone", "rules", "case", "events", "initial", "states", "on", "sla"]
+    static let workflowKeys = ["workflow", "version", "title", "description", "timezone", "rules", "case", "events", "initial", "states", "on", "sla", "kpi"]
     static let stateKeys = ["title", "description", "final", "entry", "exit", "on", "always", "after"]
 
     mutating func workflow(_ root: YAMLNode) -> Workflow? {
@@ -34,6 +34,7 @@ extension Reader {
         if let slaNode = root["sla"], let entries = mapping(slaNode, "'sla'") {
             workflow.slas = entries.compactMap { sla($0) }
         }
+        if let kpiNode = root["kpi"] { workflow.kpi = kpi(kpiNode) }
         return workflow
     }
 

@@ -30,6 +30,7 @@ public struct Validator: Sendable {
             let sets = validator.ruleSets(of: workflow, definitions, &own)
             GraphCheck.run(workflow, &own)
             EventCheck.run(workflow, &own)
+            KPICheck.run(workflow, definitions, &own)
             let scope = ExpressionScope(workflow: workflow, ruleSets: sets, functions: validator.functions)
             WorkflowExpressionCheck(workflow: workflow, definitions: definitions, scope: scope).run(&own)
             return own.items

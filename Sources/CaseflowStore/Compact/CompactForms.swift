@@ -58,7 +58,65 @@ enum CompactForms {
             w.count(report.fields.count)
             for (name, field) in report.fields.sorted(by: { $0.key < $1.key }) { w.string(name); w.string(field) }
         }
+        // Then its service-quality facts; rows written before them end here.
+        w.bool(c.measures != nil)
+        if let m = c.measures { measures(m, &w) }
         return w.bytes
+    }
+
+    private static func measures(_ m: CaseMeasures, _ w: inout CompactWriter) {
+        w.optionalTimestamp(m.closedAt)
+        w.optionalString(m.queue)
+        w.optionalString(m.channel)
+        w.optionalString(m.tier)
+        w.optionalString(m.assignee)
+        w.optionalTimestamp(m.firstResponseAt)
+        optionalInt(m.firstResponseBusiness, &w)
+        w.optionalTimestamp(m.resolvedAt)
+        optionalInt(m.resolutionBusiness, &w)
+        w.count(m.contacts)
+        w.byte(m.firstContact.map { $0 ? 2 : 1 } ?? 0)
+        w.count(m.reopens)
+        w.byte(m.confirmed.map { $0 ? 2 : 1 } ?? 0)
+        w.optionalString(m.surveyOf)
+        optionalInt(m.csat.map(Int64.init), &w)
+        optionalInt(m.nps.map(Int64.init), &w)
+        w.optionalTimestamp(m.answeredAt)
+        w.bool(m.recovered)
+    }
+
+    private static func optionalInt(_ n: Int64?, _ w: inout CompactWriter) {
+        w.bool(n != nil)
+        if let n { w.int(n) }
+    }
+
+    private static func measures(_ r: inout CompactReader) throws(CompactReader.Corrupt) -> CaseMeasures {
+        var m = CaseMeasures()
+        m.closedAt = try r.optionalTimestamp()
+        m.queue = try r.optionalString()
+        m.channel = try r.optionalString()
+        m.tier = try r.optionalString()
+        m.assignee = try r.optionalString()
+        m.firstResponseAt = try r.optionalTimestamp()
+        m.firstResponseBusiness = try optionalInt(&r)
+        m.resolvedAt = try r.optionalTimestamp()
+        m.resolutionBusiness = try optionalInt(&r)
+        m.contacts = try r.count()
+        let firstContact = try r.byte()
+        m.firstContact = firstContact == 0 ? nil : firstContact == 2
+        m.reopens = try r.count()
+        let confirmed = try r.byte()
+        m.confirmed = confirmed == 0 ? nil : confirmed == 2
+        m.surveyOf = try r.optionalString()
+        m.csat = try optionalInt(&r).map { Int(truncatingIfNeeded: $0) }
+        m.nps = try optionalInt(&r).map { Int(truncatingIfNeeded: $0) }
+        m.answeredAt = try r.optionalTimestamp()
+        m.recovered = try r.bool()
+        return m
+    }
+
+    private static func optionalInt(_ r: inout CompactReader) throws(CompactReader.Corrupt) -> Int64? {
+        try r.bool() ? try r.int() : nil
     }
 
     static func caseState(_ bytes: [UInt8]) throws(CompactReader.Corrupt) -> CaseState {
@@ -103,6 +161,7 @@ enum CompactForms {
                 for _ in 0..<(try r.count()) { let name = try r.string(); fields[name] = try r.string() }
                 c.report = ChildReport(event: event, fields: fields)
             }
+            if !r.atEnd, try r.bool() { c.measures = try measures(&r) }
         }
         return c
     }

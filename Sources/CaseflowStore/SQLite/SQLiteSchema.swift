@@ -198,6 +198,21 @@ enum SQLiteSchema {
                 CREATE INDEX deliveries_by_status ON deliveries (status, subscription, id);
                 """)
         }
+        // The service-quality facts: a row per case (rewritten by the steps that change it) and a
+        // row per SLA result, kept in case order so a report reads both in one pass.
+        migrator.registerMigration("v10-kpi") { db in
+            try db.execute(sql: """
+                CREATE TABLE kpi_cases (
+                    case_id TEXT PRIMARY KEY, workflow TEXT NOT NULL, opened_ms INTEGER NOT NULL, closed_ms INTEGER,
+                    queue TEXT, channel TEXT, tier TEXT, assignee TEXT, first_response_ms INTEGER, first_response_business_s INTEGER,
+                    resolved_ms INTEGER, resolution_business_s INTEGER, contacts INTEGER NOT NULL, first_contact INTEGER,
+                    reopens INTEGER NOT NULL, confirmed INTEGER, survey_of TEXT, csat INTEGER, nps INTEGER,
+                    answered_ms INTEGER, recovered INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE kpi_slas (
+                    case_id TEXT NOT NULL, sla TEXT NOT NULL, met INTEGER NOT NULL, at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (case_id, sla)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

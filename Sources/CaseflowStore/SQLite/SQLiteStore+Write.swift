@@ -340,6 +340,10 @@ extension SQLiteStore {
                 }
             }
         }
+        if let row = encoded.kpi.row { try statements(.putKPICase, db).run { KPIColumns.bind(row, &$0) } }
+        for outcome in encoded.kpi.slaOutcomes {
+            try statements(.putKPISLA, db).run { $0.text(outcome.caseID); $0.text(outcome.sla); $0.bool(outcome.met); $0.int(outcome.at.milliseconds) }
+        }
         for (index, child) in step.children.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO scheduled_children (id, parent_id, start_seconds, start_nanos, request) VALUES (?, ?, ?, ?, ?)",
                            arguments: [StoredForms.childID(of: c, child, index: index), c.id, child.startAt.seconds, child.startAt.nanos,

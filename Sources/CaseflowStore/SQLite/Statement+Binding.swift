@@ -61,6 +61,10 @@ public struct Binder {
 
     public mutating func bool(_ b: Bool) { int(b ? 1 : 0) }
 
+    public mutating func int(_ i: Int64?) {
+        if let i { int(i) } else { null() }
+    }
+
     public mutating func blob(_ d: [UInt8]?) {
         guard let d else { null(); return }
         if d.isEmpty {

@@ -8,7 +8,7 @@ import GRDBSQLite
 public enum WriteSQL: Int, CaseIterable, Sendable {
     case caseExists, insertCase, updateCase, insertHistory, findEvent, caseStep
     case insertTask, cancelTask, completeTask, insertTimer, deleteTimer, countQueue, updateCustomer, updateTask
-    case insertNotification, insertDelivery
+    case insertNotification, insertDelivery, putKPICase, putKPISLA
 
     public var text: String {
         switch self {
@@ -38,6 +38,16 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                     NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.status = 'pending' AND e.subscription = ?2 AND e.case_id = ?3))
             """
+        case .putKPICase: """
+            INSERT INTO kpi_cases (case_id, workflow, opened_ms, closed_ms, queue, channel, tier, assignee, first_response_ms,
+                                   first_response_business_s, resolved_ms, resolution_business_s, contacts, first_contact, reopens,
+                                   confirmed, survey_of, csat, nps, answered_ms, recovered)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            ON CONFLICT (case_id) DO UPDATE SET closed_ms = ?4, queue = ?5, channel = ?6, tier = ?7, assignee = ?8,
+                first_response_ms = ?9, first_response_business_s = ?10, resolved_ms = ?11, resolution_business_s = ?12, contacts = ?13,
+                first_contact = ?14, reopens = ?15, confirmed = ?16, survey_of = ?17, csat = ?18, nps = ?19, answered_ms = ?20, recovered = ?21
+            """
+        case .putKPISLA: "INSERT INTO kpi_slas (case_id, sla, met, at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (case_id, sla) DO UPDATE SET met = excluded.met, at_ms = excluded.at_ms"
         case .countQueue: "INSERT INTO queue_counts (queue, open) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET open = open + excluded.open"
         }
     }

@@ -126,6 +126,14 @@ public protocol CaseStore: Sendable {
     /// returns how many.
     func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int
 
+    /// The report rows (``KPIRow``) of the cases open at some time in [`from`, `to`): opened
+    /// before `to` and not closed before `from`, in case id order. With `ids`, those cases'
+    /// rows instead, whenever they were open (a survey's subject).
+    func kpiCases(from: Timestamp, to: Timestamp) async throws(StoreError) -> [KPIRow]
+    func kpiCases(ids: [String]) async throws(StoreError) -> [KPIRow]
+    /// The SLA results settled in [`from`, `to`), in case id order.
+    func kpiSLAOutcomes(from: Timestamp, to: Timestamp) async throws(StoreError) -> [SLAOutcome]
+
     /// Whether the database answers: throws `.unavailable` when it does not.
     func ping() async throws(StoreError)
     /// Finishes before the daemon exits (SQLite folds its log into the file); throws what did
@@ -358,6 +366,8 @@ public final class EncodedStep: Sendable {
 
     /// The step's notifications and their deliveries (none when encoded without an outbox).
     public let outbox: [OutboxEntry]
+    /// The step's service-quality facts (the case's report row, SLA results).
+    public let kpi: KPIFacts
 
     /// Encodes a step in the compact form; its audit record refers to the dictionary of its
     /// workflow version when `dictionaries` has it (else it is written in full). With an
@@ -373,6 +383,7 @@ public final class EncodedStep: Sendable {
         at = step.audit.at.rfc3339
         updatedAt = step.after.updatedAt.rfc3339
         self.outbox = outbox?.entries(for: step) ?? []
+        kpi = step.kpiFacts
     }
 }
 

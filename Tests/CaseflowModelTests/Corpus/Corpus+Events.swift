@@ -15,5 +15,11 @@ extension Corpus {
         Fixture("sla-unknown-state", .error(.unknownTarget, "repair.yaml", 16, 12, suggestion: "open")),
         // on_done sends 'result', which the parent's event does not declare: at the event's name.
         Fixture("child-report", .error(.childReport, "support.yaml", 15, 30)),
+        // kpi: no calendar (a warning at the block), a moment that is no state or event, a
+        // channel field that is not a string.
+        Fixture("kpi-field",
+                .warning(.kpiField, "repair.yaml", 17, 3),
+                .error(.unknownTarget, "repair.yaml", 18, 16, suggestion: "resolved"),
+                .error(.kpiField, "repair.yaml", 19, 12)),
     ]
 }

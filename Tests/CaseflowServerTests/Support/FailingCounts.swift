@@ -64,6 +64,11 @@ final class FailingCounts: CaseStore {
     func forgetNotifications(before cutoffMS: Int64, limit: Int) async throws(StoreError) -> Int {
         try check(); return try await base.forgetNotifications(before: cutoffMS, limit: limit)
     }
+    func kpiCases(from: Timestamp, to: Timestamp) async throws(StoreError) -> [KPIRow] { try check(); return try await base.kpiCases(from: from, to: to) }
+    func kpiCases(ids: [String]) async throws(StoreError) -> [KPIRow] { try check(); return try await base.kpiCases(ids: ids) }
+    func kpiSLAOutcomes(from: Timestamp, to: Timestamp) async throws(StoreError) -> [SLAOutcome] {
+        try check(); return try await base.kpiSLAOutcomes(from: from, to: to)
+    }
     func cases(_ filter: CaseFilter, after position: Int64?, limit: Int) async throws(StoreError) -> Page<CaseState> {
         try check()
         return try await base.cases(filter, after: position, limit: limit)
