@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "CaseflowStore",
             dependencies: [
-                "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", "CaseflowSource",
+                "CaseflowEngine", "CaseflowJSON", "CaseflowModel", "CaseflowExpr", "CaseflowSource", "CaseflowReport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 "CSQLite",
             ],
@@ -162,7 +162,7 @@ let package = Package(
         // Benchmarks of the core modules only, so a release build of them takes a minute, not twenty.
         .executableTarget(
             name: "CaseflowBench",
-            dependencies: ["CaseflowExpr", "CaseflowCalendar", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", "CaseflowPostgres",
+            dependencies: ["CaseflowExpr", "CaseflowCalendar", "CaseflowModel", "CaseflowEngine", "CaseflowJSON", "CaseflowStore", "CaseflowPostgres", "CaseflowReport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict

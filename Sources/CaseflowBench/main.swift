@@ -11,6 +11,8 @@ import Foundation
 //   straight into a store's tables (for the read benchmark)
 // caseflow-bench reads [--url http://127.0.0.1:8080] [--token T] [--repeats 200]: every
 //   documented read of a daemon on a populated database, one at a time
+// caseflow-bench kpi --database PATH [--cases 1000000] [--repeats 5]: the service-quality report over
+//   that many cases' report rows (written by SQL when the file has fewer)
 // caseflow-bench generate DIR COUNT [STATES]: writes generated workflows for scripts/bench-validate.
 // Prints one line per measurement. Build with -c release and run from the repository root.
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -70,6 +72,10 @@ do {
         case "populate":
             guard let database else { fail("usage: caseflow-bench populate --database PATH|postgres://… [--cases N]", status: 2) }
             for line in try Populate.run(database: database, cases: cases) { print(line) }
+        case "kpi":
+            guard let database else { fail("usage: caseflow-bench kpi --database PATH [--cases 1000000] [--repeats 5]", status: 2) }
+            for line in try KPIBenchmark.run(database: database, cases: CommandLine.arguments.contains("--cases") ? cases : 1_000_000,
+                                             repeats: CommandLine.arguments.contains("--repeats") ? repeats : 5) { print(line) }
         case "reads":
             for line in try ReadLoad.run(url: urls[0], token: token, repeats: repeats) { print(line) }
         case "engine":
@@ -77,7 +83,7 @@ do {
             for m in results { print(m.line) }
             if results.count == 2 { print(String(format: "ratio: the baseline is %.1f× faster", results[1].perSecond / results[0].perSecond)) }
         default:
-            fail("unknown benchmark '\(suite)'; known: expr, engine, store, http, populate, reads, generate", status: 2)
+            fail("unknown benchmark '\(suite)'; known: expr, engine, store, http, populate, reads, kpi, generate", status: 2)
         }
     }
 } catch {

@@ -75,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             let store = try await Daemon.openStore(database, logger: logger)
             do {
-                report = try await KPIReports.make(query, store: store)
+                report = try await store.kpiReport(query)
             } catch {
                 try? await store.close()
                 throw error

@@ -4,14 +4,12 @@ import CaseflowExpr
 enum KPIFormatting {
     static func duration(_ seconds: Double?) -> String {
         guard let seconds else { return "–" }
-        var s = Int64(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        let days = s / 86_400; s %= 86_400
-        let hours = s / 3_600; s %= 3_600
-        let minutes = s / 60
-        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
-        if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
-        return "\(minutes)m"
+        // The two largest units that are not zero: 1d 3h, 1d 30m, 2h 5m, 45s.
+        let s = Int64(seconds.rounded())
+        let parts = [(s / 86_400, "d"), (s % 86_400 / 3_600, "h"), (s % 3_600 / 60, "m"), (s % 60, "s")]
+        guard let first = parts.firstIndex(where: { $0.0 > 0 }) else { return "0s" }
+        let shown = parts[first...].prefix(first < 3 ? 3 : 1).filter { $0.0 > 0 }.prefix(2)
+        return shown.map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 
     static func percent(_ rate: Double?) -> String {

@@ -80,8 +80,9 @@ public enum KPIHTMLReport {
         let width = 420.0, height = 180.0, left = 44.0, right = 10.0, top = 10.0, bottom = 34.0
         let lines = series(r, m)
         let values = lines.flatMap(\.values).compactMap { $0 }
-        var low = min(0, values.min() ?? 0), high = max(values.max() ?? 0, m.unit == .percent ? 100 : 1)
-        if m.unit == .nps { low = min(low, -100); high = 100 }
+        var low = min(0, values.min() ?? 0), high = niceCeiling(max(values.max() ?? 0, 1))
+        if m.unit == .percent { high = 100 }
+        if m.unit == .nps { low = -100; high = 100 }
         let plotW = width - left - right, plotH = height - top - bottom
         func y(_ v: Double) -> Double { top + plotH - (v - low) / (high - low) * plotH }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(m.title))\">"
@@ -95,7 +96,10 @@ public enum KPIHTMLReport {
             let dx = plotW / Double(periods.count - 1)
             let every = max(1, Int((Double(periods.count) / 6).rounded(.up)))
             for (i, label) in periods.enumerated() where i % every == 0 || i == periods.count - 1 {
-                svg += "<text x=\"\(f(left + dx * Double(i)))\" y=\"\(f(height - bottom + 14))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#52606d\">\(escape(label))</text>"
+                // The last label ends at the axis's end rather than running past it.
+                let anchor = i == periods.count - 1 ? "end" : i == 0 ? "start" : "middle"
+                if i != periods.count - 1, periods.count - 1 - i < every / 2 + 1, i != 0 { continue }
+                svg += "<text x=\"\(f(left + dx * Double(i)))\" y=\"\(f(height - bottom + 14))\" font-size=\"10\" text-anchor=\"\(anchor)\" fill=\"#52606d\">\(escape(label))</text>"
             }
             for (k, line) in lines.enumerated() {
                 let color = palette[k % palette.count]
@@ -153,6 +157,15 @@ public enum KPIHTMLReport {
             rows += "<tr>" + g.key.map { "<td class=\"k\">\(escape($0.value))</td>" }.joined() + cells(g.figures) + "</tr>\n"
         }
         return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(rows)</tbody></table>\n"
+    }
+
+    /// The smallest of 1, 2, 4, 8 × 10ⁿ at or above `v`: axis ticks at quarters of it read well.
+    static func niceCeiling(_ v: Double) -> Double {
+        var scale = 1.0
+        while scale * 10 < v { scale *= 10 }
+        while scale > v && scale > 1e-9 { scale /= 10 }
+        for step in [1.0, 2.0, 4.0, 8.0, 10.0] where step * scale >= v { return step * scale }
+        return 10 * scale
     }
 
     static func groupingText(_ r: KPIReport) -> String {

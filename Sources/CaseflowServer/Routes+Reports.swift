@@ -29,6 +29,6 @@ extension Routes {
         } catch {
             throw APIError(.badRequest, "bad_request", "'\(error.part.rawValue)' \(error.message)", field: error.part.rawValue)
         }
-        return try await read { () async throws(StoreError) in try await KPIReports.make(query, store: store) }
+        return try await read { () async throws(StoreError) in try await store.kpiReport(query) }
     }
 }

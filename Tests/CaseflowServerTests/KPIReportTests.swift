@@ -204,6 +204,11 @@ import Testing
             #expect(text.output.contains("Service quality 2026-09-28 – 2026-10-12 (Asia/Shanghai)"))
             #expect(text.output.contains("FCR              75.0% (3 of 4 resolved on first contact)"))
             #expect(text.output.contains("NPS              0.0 (4 answers: 1 promoters, 1 detractors)"))
+            // The README's example is this report's beginning.
+            let readme = try String(contentsOf: repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            let command = "$ caseflow report --database caseflow.sqlite --from 2026-09-28 --to 2026-10-12\n"
+            let example = try #require(readme.components(separatedBy: command).dropFirst().first?.components(separatedBy: "```").first)
+            #expect(text.output == example, "the README shows:\n\(example)\nthe report is:\n\(text.output)")
             let csv = try Self.caseflow(args + ["--format", "csv", "--by", "tier"])
             let rows = csv.output.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             #expect(rows.count == 5)                              // header, total, (none), standard, vip
