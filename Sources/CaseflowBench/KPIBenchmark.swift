@@ -46,6 +46,7 @@ enum KPIBenchmark {
                     """, arguments: [to.milliseconds, from.milliseconds])
             }
         }
+        try time("reading the rows alone (store.kpiCases)") { _ = try waitFor { try await store.kpiCases(from: from, to: to).count } }
         for (name, by) in [("total", ""), ("by queue, week", "queue,week"), ("by workflow, tier, day", "workflow,tier,day"),
                            ("by assignee, month", "assignee,month")] {
             let query = try KPIQuery.parse(from: from, to: to, by: by, zone: zone)

@@ -43,6 +43,26 @@ struct KPIPeriods {
         return lo
     }
 
+    /// The first period that ends at or after `ms`, if any.
+    func firstEnd(atLeast ms: Int64) -> Int? {
+        var lo = 0, hi = starts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if end(of: mid) >= ms { hi = mid } else { lo = mid + 1 }
+        }
+        return lo < starts.count ? lo : nil
+    }
+
+    /// The last period that ends at or before `ms`, if any.
+    func lastEnd(atMost ms: Int64) -> Int? {
+        var lo = -1, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if end(of: mid) <= ms { lo = mid } else { hi = mid - 1 }
+        }
+        return lo >= 0 ? lo : nil
+    }
+
     /// When period `i` ends: the next one's start, or the report's end.
     func end(of i: Int) -> Int64 { i + 1 < starts.count ? starts[i + 1] : end }
 

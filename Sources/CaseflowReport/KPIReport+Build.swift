@@ -20,17 +20,18 @@ extension KPIReport {
         let periods = KPIPeriods(query: query)
         var tally = Tally(query: query, periods: periods)
         var sla = 0
-        for row in cases {
-            let dims = tally.dimensions(of: row)
-            tally.count(row, dims: dims)
-            while sla < slaOutcomes.count, slaOutcomes[sla].caseID.utf8.lexicographicallyPrecedes(row.caseID.utf8) { sla += 1 }
-            while sla < slaOutcomes.count, slaOutcomes[sla].caseID == row.caseID {
+        // By index, so each row is read where it is rather than copied with its strings.
+        for i in cases.indices {
+            let dims = tally.dimensions(of: cases[i])
+            tally.count(cases[i], dims: dims)
+            while sla < slaOutcomes.count, slaOutcomes[sla].caseID.utf8.lexicographicallyPrecedes(cases[i].caseID.utf8) { sla += 1 }
+            while sla < slaOutcomes.count, slaOutcomes[sla].caseID == cases[i].caseID {
                 tally.count(slaOutcomes[sla], dims: dims)
                 sla += 1
             }
-            if row.measures.surveyOf != nil {
-                let subject = row.measures.surveyOf.flatMap { find($0, in: cases) ?? find($0, in: subjects) }
-                tally.countScores(of: row, dims: subject.map { tally.dimensions(of: $0) } ?? dims)
+            if let subjectID = cases[i].measures.surveyOf {
+                let subject = find(subjectID, in: cases) ?? find(subjectID, in: subjects)
+                tally.countScores(of: cases[i], dims: subject.map { tally.dimensions(of: $0) } ?? dims)
             }
         }
         return tally.report(periods: periods)
@@ -53,34 +54,79 @@ private struct Tally {
     let query: KPIQuery
     let periods: KPIPeriods
     let total = Accumulator()
-    /// Group accumulators by dimension-values index × period count + period.
-    var groups: [Int: Accumulator] = [:]
-    var dimensionIndex: [[String]: Int] = [:]
+    /// Group accumulators at dimension-values index × periods + period (nil until counted in).
+    var slots: [Accumulator?] = []
+    /// Per dimension-values index: the backlog's changes by period and age bucket (at
+    /// period × 5 + bucket, a difference array), summed when the report is made, so a case open
+    /// for ninety days is not counted into ninety groups one by one.
+    var backlogChanges: [[Int32]] = []
+    /// Periods a group has: one without a period.
+    var periodSlots: Int { query.period == nil ? 1 : periods.count }
+    /// (level, prefix, value number) → the prefix's index at that level; the last level's is
+    /// the group's dimension-values index.
+    var prefixes: [Int: Int] = [:]
+    var prefixCounts: [Int]
+    var slaNames: [String] = []
     var dimensionValues: [[String]] = []
+    /// Per grouping dimension: each value's number, and the values by number.
+    var valueNumbers: [[String: Int]]
+    var valueNames: [[String]]
     var grouped: Bool { !query.groupBy.isEmpty || query.period != nil }
 
     init(query: KPIQuery, periods: KPIPeriods) {
         self.query = query
         self.periods = periods
+        valueNumbers = Array(repeating: [:], count: query.groupBy.count)
+        valueNames = Array(repeating: [], count: query.groupBy.count)
+        prefixCounts = Array(repeating: 0, count: query.groupBy.count)
     }
 
-    /// The row's values of the grouping dimensions, as an index.
+    /// The row's values of the grouping dimensions, as an index. Each dimension's values are
+    /// numbered as they are first seen, and each combination of numbers so far (a prefix) too:
+    /// no list of strings is made or hashed per row, and any number of values fits.
     mutating func dimensions(of row: KPIRow) -> Int {
         guard !query.groupBy.isEmpty else { return 0 }
         let m = row.measures
-        let values = query.groupBy.map { d -> String in
+        var prefix = 0
+        for (d, dimension) in query.groupBy.enumerated() {
+            let value: String?
+            switch dimension {
+            case .workflow: value = row.workflow
+            case .queue: value = m.queue
+            case .channel: value = m.channel
+            case .tier: value = m.tier
+            case .assignee: value = m.assignee
+            }
+            let text = value ?? "(none)"
+            let number: Int
+            if let known = valueNumbers[d][text] { number = known } else {
+                number = valueNames[d].count
+                valueNumbers[d][text] = number
+                valueNames[d].append(text)
+            }
+            // Prefixes and numbers stay below 2^30 (fewer than a billion rows), the level below 8.
+            let key = prefix << 33 | number << 3 | d
+            if let known = prefixes[key] { prefix = known; continue }
+            let made = prefixCounts[d]
+            prefixCounts[d] += 1
+            prefixes[key] = made
+            prefix = made
+            if d == query.groupBy.count - 1 { dimensionValues.append(numbersOf(row)) }
+        }
+        return prefix
+    }
+
+    /// The row's grouping values as text (for a combination seen the first time).
+    func numbersOf(_ row: KPIRow) -> [String] {
+        query.groupBy.map { d -> String in
             switch d {
             case .workflow: return row.workflow
-            case .queue: return m.queue ?? "(none)"
-            case .channel: return m.channel ?? "(none)"
-            case .tier: return m.tier ?? "(none)"
-            case .assignee: return m.assignee ?? "(none)"
+            case .queue: return row.measures.queue ?? "(none)"
+            case .channel: return row.measures.channel ?? "(none)"
+            case .tier: return row.measures.tier ?? "(none)"
+            case .assignee: return row.measures.assignee ?? "(none)"
             }
         }
-        if let index = dimensionIndex[values] { return index }
-        dimensionIndex[values] = dimensionValues.count
-        dimensionValues.append(values)
-        return dimensionValues.count - 1
     }
 
     /// The accumulators a fact at `ms` goes to: the total's and its group's (none outside the range).
@@ -91,11 +137,28 @@ private struct Tally {
     }
 
     mutating func group(_ dims: Int, _ period: Int) -> Accumulator {
-        let key = dims * periods.count + (query.period == nil ? 0 : period)
-        if let found = groups[key] { return found }
+        let key = dims * periodSlots + (query.period == nil ? 0 : period)
+        if key >= slots.count { slots += Array(repeating: nil, count: key + 1 - slots.count) }
+        if let found = slots[key] { return found }
         let made = Accumulator()
-        groups[key] = made
+        slots[key] = made
         return made
+    }
+
+    /// Counts the case into the backlog of every period whose end finds it open (opened before,
+    /// not closed before), in the age bucket it is then in.
+    mutating func backlog(dims: Int, opened: Int64, closed: Int64?) {
+        while backlogChanges.count <= dims { backlogChanges.append(Array(repeating: 0, count: (periodSlots + 1) * 5)) }
+        let day: Int64 = 86_400_000
+        let limits: [Int64] = [0, day, 3 * day, 7 * day, 30 * day]
+        for b in 0..<5 {
+            let low = opened + max(limits[b], 1)
+            var high = closed ?? Int64.max
+            if b < 4 { high = min(high, opened + limits[b + 1] - 1) }
+            guard low <= high, let first = periods.firstEnd(atLeast: low), let last = periods.lastEnd(atMost: high), first <= last else { continue }
+            backlogChanges[dims][first * 5 + b] += 1
+            backlogChanges[dims][(last + 1) * 5 + b] -= 1
+        }
     }
 
     mutating func count(_ row: KPIRow, dims: Int) {
@@ -109,16 +172,7 @@ private struct Tally {
         // Open at the end of the range (the total) and of each period (the groups).
         let end = periods.end
         if opened < end, closed.map({ $0 >= end }) ?? true { total.backlog(age: end - opened) }
-        if grouped {
-            var i = periods.index(of: opened) ?? (opened < periods.starts[0] ? 0 : periods.count)
-            while i < periods.count {
-                let e = periods.end(of: i)
-                if let closed, closed < e { break }
-                group(dims, i).backlog(age: e - opened)
-                if query.period == nil { break }
-                i += 1
-            }
-        }
+        if grouped { backlog(dims: dims, opened: opened, closed: closed) }
         if let answered = m.firstResponseAt?.milliseconds {
             at(answered, dims: dims) { $0.firstResponse.add(answered - opened, business: m.firstResponseBusiness) }
         }
@@ -134,11 +188,13 @@ private struct Tally {
     }
 
     mutating func count(_ outcome: SLAOutcome, dims: Int) {
-        at(outcome.at.milliseconds, dims: dims) { a in
-            var figures = a.figures.sla[outcome.sla] ?? KPISLAFigures()
-            if outcome.met { figures.met += 1 } else { figures.breached += 1 }
-            a.figures.sla[outcome.sla] = figures
+        // SLA names are few: found by comparing, not hashing, and counted by number.
+        let number: Int
+        if let known = slaNames.firstIndex(of: outcome.sla) { number = known } else {
+            number = slaNames.count
+            slaNames.append(outcome.sla)
         }
+        at(outcome.at.milliseconds, dims: dims) { a in a.sla(number, met: outcome.met) }
     }
 
     /// A survey's answers, in the groups of the case it follows up.
@@ -165,17 +221,27 @@ private struct Tally {
         }
     }
 
-    func report(periods: KPIPeriods) -> KPIReport {
+    mutating func report(periods: KPIPeriods) -> KPIReport {
+        for (dims, changes) in backlogChanges.enumerated() {
+            var running = [Int32](repeating: 0, count: 5)
+            for period in 0..<periodSlots {
+                for b in 0..<5 { running[b] += changes[period * 5 + b] }
+                guard running.contains(where: { $0 > 0 }) else { continue }
+                let g = group(dims, period)
+                for b in 0..<5 { g.figures.aging[b] += Int(running[b]); g.figures.backlog += Int(running[b]) }
+            }
+        }
         var out: [(dims: [String], period: Int, group: KPIGroup)] = []
-        for (key, accumulator) in groups {
-            let dims = query.groupBy.isEmpty ? [] : dimensionValues[key / periods.count]
-            let period = key % periods.count
+        for (key, slot) in slots.enumerated() {
+            guard let accumulator = slot else { continue }
+            let dims = query.groupBy.isEmpty ? [] : dimensionValues[key / periodSlots]
+            let period = query.period == nil ? 0 : key % periodSlots
             var names: [(name: String, value: String)] = zip(query.groupBy.map(\.rawValue), dims).map { ($0, $1) }
             if let p = query.period { names.append((p.rawValue, periods.labels[period])) }
-            out.append((dims, period, KPIGroup(key: names, figures: accumulator.finished())))
+            out.append((dims, period, KPIGroup(key: names, figures: accumulator.finished(slaNames: slaNames))))
         }
         out.sort { a, b in a.dims != b.dims ? a.dims.lexicographicallyPrecedes(b.dims) : a.period < b.period }
-        return KPIReport(query: query, total: total.finished(), groups: out.map(\.group),
+        return KPIReport(query: query, total: total.finished(slaNames: slaNames), groups: out.map(\.group),
                          periods: query.period == nil ? [] : periods.labels)
     }
 }
@@ -185,6 +251,14 @@ private final class Accumulator {
     var figures = KPIFigures()
     var firstResponse = Durations()
     var resolution = Durations()
+    /// SLA results by the SLA's number in the tally.
+    var slaMet: [Int] = []
+    var slaBreached: [Int] = []
+
+    func sla(_ number: Int, met: Bool) {
+        while slaMet.count <= number { slaMet.append(0); slaBreached.append(0) }
+        if met { slaMet[number] += 1 } else { slaBreached[number] += 1 }
+    }
 
     func backlog(age ms: Int64) {
         figures.backlog += 1
@@ -193,8 +267,11 @@ private final class Accumulator {
         figures.aging[bucket] += 1
     }
 
-    func finished() -> KPIFigures {
+    func finished(slaNames: [String]) -> KPIFigures {
         var f = figures
+        for (number, name) in slaNames.enumerated() where number < slaMet.count && slaMet[number] + slaBreached[number] > 0 {
+            f.sla[name] = KPISLAFigures(met: slaMet[number], breached: slaBreached[number])
+        }
         f.firstResponse = firstResponse.times()
         f.resolution = resolution.times()
         return f

@@ -148,6 +148,12 @@ import Testing
             #expect(vip["nps"] == ["answers": 2, "promoters": 1, "detractors": 0, "score": 50])
             #expect(vip["closed_loop"] == ["complaints_closed": 2, "confirmed": 1, "rate": 0.5, "low_scores": 0, "followed_up": 0, "followed_up_rate": .null])
 
+            // Grouped by all five attributes at once: every case in exactly one group.
+            let fine = try await api.get("/v1/reports/kpi?\(Self.range)&by=workflow,queue,channel,tier,assignee").json["groups"].array
+            #expect(fine.reduce(0) { $0 + ($1["opened"].number ?? 0) } == 11)
+            #expect(fine.first { $0["key"] == ["workflow": "desk", "queue": "vip_desk", "channel": "email", "tier": "vip", "assignee": "(none)"] }?["opened"] == 1)
+            #expect(fine.first { $0["key"] == ["workflow": "desk", "queue": "desk", "channel": "chat", "tier": "standard", "assignee": "(none)"] }?["reopen"]["reopened"] == 1)
+
             // The CLI, on the same database file, says the same.
             let cli = try Self.caseflow(["report", "--database", server.directory.path("cases.sqlite"), "--from", "2026-09-28T00:00:00+08:00",
                                          "--to", "2026-10-12T00:00:00+08:00", "--by", "queue,tier", "--format", "json", "--workflows", server.workflows])

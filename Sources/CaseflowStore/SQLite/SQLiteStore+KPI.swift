@@ -13,8 +13,7 @@ extension SQLiteStore {
         try await read { db in
             let sql = "SELECT \(Self.kpiColumns) FROM kpi_cases WHERE opened_ms < ? AND (closed_ms IS NULL OR closed_ms >= ?) ORDER BY case_id"
             var rows: [KPIRow] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [to.milliseconds, from.milliseconds])
-            while let row = try cursor.next() { rows.append(KPIColumns.row(row)) }
+            try db.makeStatement(sql: sql).forEachRow({ $0.int(to.milliseconds); $0.int(from.milliseconds) }) { rows.append(KPIColumns.row($0)) }
             return rows
         }
     }
@@ -27,9 +26,8 @@ extension SQLiteStore {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let slice = Array(ids[start..<min(start + 500, ids.count)])
                 let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.kpiColumns) FROM kpi_cases WHERE case_id IN (\(marks))",
-                                                 arguments: StatementArguments(slice))
-                while let row = try cursor.next() { rows.append(KPIColumns.row(row)) }
+                try db.makeStatement(sql: "SELECT \(Self.kpiColumns) FROM kpi_cases WHERE case_id IN (\(marks))")
+                    .forEachRow({ b in for id in slice { b.text(id) } }) { rows.append(KPIColumns.row($0)) }
             }
             return rows.sorted { $0.caseID < $1.caseID }
         }
@@ -38,11 +36,10 @@ extension SQLiteStore {
     public func kpiSLAOutcomes(from: Timestamp, to: Timestamp) async throws(StoreError) -> [SLAOutcome] {
         try await read { db in
             var outcomes: [SLAOutcome] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, sla, met, at_ms FROM kpi_slas WHERE at_ms >= ? AND at_ms < ? ORDER BY case_id, sla",
-                                             arguments: [from.milliseconds, to.milliseconds])
-            while let row = try cursor.next() {
-                outcomes.append(SLAOutcome(caseID: row[0], sla: row[1], met: row[2], at: Timestamp(milliseconds: row[3])))
-            }
+            try db.makeStatement(sql: "SELECT case_id, sla, met, at_ms FROM kpi_slas WHERE at_ms >= ? AND at_ms < ? ORDER BY case_id, sla")
+                .forEachRow({ $0.int(from.milliseconds); $0.int(to.milliseconds) }) { c in
+                    outcomes.append(SLAOutcome(caseID: c.text(0), sla: c.text(1), met: c.int(2) != 0, at: Timestamp(milliseconds: c.int(3))))
+                }
             return outcomes
         }
     }
@@ -60,15 +57,17 @@ enum KPIColumns {
         b.text(m.surveyOf); b.int(m.csat.map(Int64.init)); b.int(m.nps.map(Int64.init)); b.int(m.answeredAt?.milliseconds); b.bool(m.recovered)
     }
 
-    static func row(_ row: Row) -> KPIRow {
-        func time(_ i: Int) -> Timestamp? { (row[i] as Int64?).map(Timestamp.init(milliseconds:)) }
+    static func row(_ c: ColumnReader) -> KPIRow {
+        func time(_ i: Int32) -> Timestamp? { c.optionalInt(i).map(Timestamp.init(milliseconds:)) }
+        func flag(_ i: Int32) -> Bool? { c.optionalInt(i).map { $0 != 0 } }
         var m = CaseMeasures()
         m.closedAt = time(3)
-        m.queue = row[4]; m.channel = row[5]; m.tier = row[6]; m.assignee = row[7]
-        m.firstResponseAt = time(8); m.firstResponseBusiness = row[9]
-        m.resolvedAt = time(10); m.resolutionBusiness = row[11]
-        m.contacts = row[12]; m.firstContact = (row[13] as Int64?).map { $0 != 0 }; m.reopens = row[14]; m.confirmed = (row[15] as Int64?).map { $0 != 0 }
-        m.surveyOf = row[16]; m.csat = row[17]; m.nps = row[18]; m.answeredAt = time(19); m.recovered = row[20]
-        return KPIRow(caseID: row[0], workflow: row[1], openedAt: Timestamp(milliseconds: row[2]), measures: m)
+        m.queue = c.optionalText(4); m.channel = c.optionalText(5); m.tier = c.optionalText(6); m.assignee = c.optionalText(7)
+        m.firstResponseAt = time(8); m.firstResponseBusiness = c.optionalInt(9)
+        m.resolvedAt = time(10); m.resolutionBusiness = c.optionalInt(11)
+        m.contacts = Int(c.int(12)); m.firstContact = flag(13); m.reopens = Int(c.int(14)); m.confirmed = flag(15)
+        m.surveyOf = c.optionalText(16); m.csat = c.optionalInt(17).map { Int(truncatingIfNeeded: $0) }
+        m.nps = c.optionalInt(18).map { Int(truncatingIfNeeded: $0) }; m.answeredAt = time(19); m.recovered = c.int(20) != 0
+        return KPIRow(caseID: c.text(0), workflow: c.text(1), openedAt: Timestamp(milliseconds: c.int(2)), measures: m)
     }
 }

@@ -81,3 +81,41 @@ public struct Binder {
         index += 1
     }
 }
+
+extension Statement {
+    /// Binds what `bind` gives, then calls `row` for each row the statement yields, reading its
+    /// columns straight through the SQLite C API (for reads of a million rows, where GRDB's
+    /// `Row` cost three times what SQLite took).
+    func forEachRow(_ bind: (inout Binder) -> Void, _ row: (ColumnReader) throws -> Void) throws {
+        let handle = sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        var binder = Binder(handle: handle)
+        bind(&binder)
+        let reader = ColumnReader(handle: handle)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            }
+            try row(reader)
+        }
+    }
+}
+
+/// The columns of the current row of a statement being stepped (``Statement/forEachRow(_:_:)``).
+struct ColumnReader {
+    let handle: OpaquePointer
+
+    func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+    func text(_ i: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, i) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, i))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+    func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+}
