@@ -71,19 +71,16 @@ struct ReportCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "caseflow")
         logger.logLevel = .warning
-        let report: KPIReport
-        do {
-            let store = try await Daemon.openStore(database, logger: logger)
-            do {
-                report = try await store.kpiReport(query)
-            } catch {
-                try? await store.close()
-                throw error
-            }
-            try? await store.close()
-        } catch let error as StoreError {
+        let rows: KPIRows
+        switch await Self.rows(database, query, logger: logger) {
+        case .success(let read): rows = read
+        case .failure(let error):
             standardError("error: \(error.message)\n")
             throw ExitCode(1)
+        }
+        let report: KPIReport
+        do throws(KPIQueryError) { report = try KPIReport.build(query, rows) } catch {
+            throw ValidationError("--\(error.part.rawValue) \(error.message)")
         }
         let text: String
         switch format {
@@ -99,6 +96,18 @@ struct ReportCommand: AsyncParsableCommand {
             }
         } else {
             standardOutput(text)
+        }
+    }
+
+    /// Reads the report's rows. The store is opened as the daemon opens it, a second reader
+    /// beside a running one, and not closed with a checkpoint, which would make the daemon's
+    /// writers wait.
+    static func rows(_ database: String, _ query: KPIQuery, logger: Logger) async -> Result<KPIRows, StoreError> {
+        do throws(StoreError) {
+            let store = try await Daemon.openStore(database, logger: logger)
+            return .success(try await store.kpiRows(for: query))
+        } catch {
+            return .failure(error)
         }
     }
 }

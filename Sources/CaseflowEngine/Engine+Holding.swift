@@ -59,7 +59,7 @@ extension Engine {
         changed.assignee = assignee
         if let index = after.openTasks.firstIndex(where: { $0.id == task.id }) { after.openTasks[index] = changed }
         // Until the case is resolved, the report counts it for whoever holds its work.
-        if let assignee, after.measures?.resolvedAt == nil {
+        if let assignee, !assignee.isEmpty, after.measures?.resolvedAt == nil {
             var m = after.measures ?? CaseMeasures()
             m.assignee = assignee
             after.measures = m

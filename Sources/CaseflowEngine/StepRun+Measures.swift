@@ -51,7 +51,7 @@ extension StepRun {
             m.resolvedAt = now
             m.resolutionBusiness = businessSeconds(since: caseState.createdAt)
             m.firstContact = m.contacts == 0
-            if let holder = completedBy { m.assignee = holder }
+            if let holder = completedBy, !holder.isEmpty { m.assignee = holder }
         } else if kpi.reopen.contains(name), m.resolvedAt != nil {
             m.reopens += 1
             m.firstContact = false
@@ -67,21 +67,23 @@ extension StepRun {
         let kpi = compiled.kpi
         var m = caseState.measures ?? CaseMeasures()
         let data = caseState.data
+        // An empty text is no value, and a score out of its scale is no answer: both stores
+        // then keep the same row.
         func text(_ field: String?) -> String? {
-            guard let field, case .string(let s)? = data[field] else { return nil }
+            guard let field, case .string(let s)? = data[field], !s.isEmpty else { return nil }
             return s
         }
-        func int(_ field: Located<String>?) -> Int? {
-            guard let field, case .int(let n)? = data[field.value] else { return nil }
-            return Int(exactly: n)
+        func score(_ field: Located<String>?, _ scale: ClosedRange<Int64>) -> Int? {
+            guard let field, case .int(let n)? = data[field.value], scale.contains(n) else { return nil }
+            return Int(n)
         }
         if let channel = text(kpi.channel) { m.channel = channel }
         if let tier = text(kpi.tier) { m.tier = tier }
-        if m.queue == nil { m.queue = step.openedTasks.first(where: { $0.queue != nil })?.queue }
-        if m.resolvedAt == nil, let holder = completedBy { m.assignee = holder }
+        if m.queue == nil { m.queue = step.openedTasks.first(where: { $0.queue?.isEmpty == false })?.queue }
+        if m.resolvedAt == nil, let holder = completedBy, !holder.isEmpty { m.assignee = holder }
         if let survey = kpi.survey {
             m.surveyOf = text(survey.follows.value)
-            let csat = int(survey.csat), nps = int(survey.nps)
+            let csat = score(survey.csat, 1...5), nps = score(survey.nps, 0...10)
             if m.answeredAt == nil, csat != nil || nps != nil { m.answeredAt = now }
             if let csat { m.csat = csat }
             if let nps { m.nps = nps }

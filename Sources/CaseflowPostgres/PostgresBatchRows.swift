@@ -67,7 +67,10 @@ struct PostgresBatchRows {
         for (index, child) in step.children.enumerated() { children.add(child, id: StoredForms.childID(of: c, child, index: index), parent: c.id) }
         notifications += encoded.outbox
         if let row = encoded.kpi.row { kpiRows[row.caseID] = row }
-        for outcome in encoded.kpi.slaOutcomes { slaOutcomes[outcome.caseID + "\u{1F}" + outcome.sla] = outcome }
+        // An SLA is settled once: a breach stays where it was counted, whatever the clock says later.
+        for outcome in encoded.kpi.slaOutcomes where slaOutcomes[outcome.caseID + "\u{1F}" + outcome.sla] == nil {
+            slaOutcomes[outcome.caseID + "\u{1F}" + outcome.sla] = outcome
+        }
     }
 
     /// Writes everything. Throws (so the transaction rolls back) when a row is not where the
@@ -251,7 +254,7 @@ struct PostgresBatchRows {
             try await c.query("""
                 INSERT INTO kpi_slas (case_id, sla, met, at_ms)
                 SELECT * FROM unnest(\(o.map(\.caseID))::text[], \(o.map(\.sla))::text[], \(o.map(\.met))::bool[], \(o.map(\.at.milliseconds))::int8[])
-                ON CONFLICT (case_id, sla) DO UPDATE SET met = excluded.met, at_ms = excluded.at_ms
+                ON CONFLICT (case_id, sla) DO NOTHING
                 """, logger: logger)
         }
     }

@@ -16,13 +16,23 @@ extension KPIReport {
     ///
     /// Each fact is counted in the period of its own moment: a case in the period it was opened,
     /// closed, first answered or resolved; an SLA when it was met or missed; a score when given.
-    public static func build(_ query: KPIQuery, cases: [KPIRow], slaOutcomes: [SLAOutcome], subjects: [KPIRow] = []) -> KPIReport {
+    ///
+    /// Throws when the groups would be too many to hold: more than ``maxGroups`` combinations of
+    /// values and periods (a `by` over a field with a value per case, by day over years).
+    public static func build(_ query: KPIQuery, _ rows: KPIRows) throws(KPIQueryError) -> KPIReport {
+        try build(query, cases: rows.cases, slaOutcomes: rows.slaOutcomes, subjects: rows.subjects)
+    }
+
+    /// At most this many groups (combinations of values × periods) a report makes.
+    public static let maxGroups = 200_000
+
+    public static func build(_ query: KPIQuery, cases: [KPIRow], slaOutcomes: [SLAOutcome], subjects: [KPIRow] = []) throws(KPIQueryError) -> KPIReport {
         let periods = KPIPeriods(query: query)
         var tally = Tally(query: query, periods: periods)
         var sla = 0
         // By index, so each row is read where it is rather than copied with its strings.
         for i in cases.indices {
-            let dims = tally.dimensions(of: cases[i])
+            let dims = try tally.dimensions(of: cases[i])
             tally.count(cases[i], dims: dims)
             while sla < slaOutcomes.count, slaOutcomes[sla].caseID.utf8.lexicographicallyPrecedes(cases[i].caseID.utf8) { sla += 1 }
             while sla < slaOutcomes.count, slaOutcomes[sla].caseID == cases[i].caseID {
@@ -31,7 +41,8 @@ extension KPIReport {
             }
             if let subjectID = cases[i].measures.surveyOf {
                 let subject = find(subjectID, in: cases) ?? find(subjectID, in: subjects)
-                tally.countScores(of: cases[i], dims: subject.map { tally.dimensions(of: $0) } ?? dims)
+                let subjectDims = try subject.map { s throws(KPIQueryError) in try tally.dimensions(of: s) }
+                tally.countScores(of: cases[i], dims: subjectDims ?? dims)
             }
         }
         return tally.report(periods: periods)
@@ -84,20 +95,11 @@ private struct Tally {
     /// The row's values of the grouping dimensions, as an index. Each dimension's values are
     /// numbered as they are first seen, and each combination of numbers so far (a prefix) too:
     /// no list of strings is made or hashed per row, and any number of values fits.
-    mutating func dimensions(of row: KPIRow) -> Int {
+    mutating func dimensions(of row: KPIRow) throws(KPIQueryError) -> Int {
         guard !query.groupBy.isEmpty else { return 0 }
-        let m = row.measures
         var prefix = 0
         for (d, dimension) in query.groupBy.enumerated() {
-            let value: String?
-            switch dimension {
-            case .workflow: value = row.workflow
-            case .queue: value = m.queue
-            case .channel: value = m.channel
-            case .tier: value = m.tier
-            case .assignee: value = m.assignee
-            }
-            let text = value ?? "(none)"
+            let text = Self.value(of: dimension, in: row)
             let number: Int
             if let known = valueNumbers[d][text] { number = known } else {
                 number = valueNames[d].count
@@ -111,21 +113,27 @@ private struct Tally {
             prefixCounts[d] += 1
             prefixes[key] = made
             prefix = made
-            if d == query.groupBy.count - 1 { dimensionValues.append(numbersOf(row)) }
+            if d == query.groupBy.count - 1 {
+                if (dimensionValues.count + 1) * periodSlots > KPIReport.maxGroups {
+                    throw KPIQueryError(part: .by, "makes more than \(KPIReport.maxGroups) groups (\(dimensionValues.count) combinations of \(query.groupBy.map(\.rawValue).joined(separator: ", ")) so far × \(periodSlots) periods); group by fewer attributes, a longer period or a shorter range")
+                }
+                dimensionValues.append(valuesOf(row))
+            }
         }
         return prefix
     }
 
     /// The row's grouping values as text (for a combination seen the first time).
-    func numbersOf(_ row: KPIRow) -> [String] {
-        query.groupBy.map { d -> String in
-            switch d {
-            case .workflow: return row.workflow
-            case .queue: return row.measures.queue ?? "(none)"
-            case .channel: return row.measures.channel ?? "(none)"
-            case .tier: return row.measures.tier ?? "(none)"
-            case .assignee: return row.measures.assignee ?? "(none)"
-            }
+    func valuesOf(_ row: KPIRow) -> [String] { query.groupBy.map { Self.value(of: $0, in: row) } }
+
+    /// A case's value of a grouping dimension; "(none)" when it has none.
+    static func value(of dimension: KPIDimension, in row: KPIRow) -> String {
+        switch dimension {
+        case .workflow: return row.workflow
+        case .queue: return row.measures.queue ?? "(none)"
+        case .channel: return row.measures.channel ?? "(none)"
+        case .tier: return row.measures.tier ?? "(none)"
+        case .assignee: return row.measures.assignee ?? "(none)"
         }
     }
 

@@ -1,3 +1,4 @@
+import CaseflowEngine
 import CaseflowExpr
 
 /// A service-quality report: the figures for the whole query (`total`) and for each group of
@@ -8,6 +9,21 @@ public struct KPIReport: Sendable {
     public var groups: [KPIGroup]
     /// The periods grouped by, in order (empty without a period), for charts and tables.
     public var periods: [String]
+}
+
+/// The rows a report is computed from, as a store reads them: the cases open at some time in
+/// its range (in case id order, bytewise), the SLA results settled in it (in the same order),
+/// and the cases its surveys follow up that are not among the former.
+public struct KPIRows: Sendable {
+    public var cases: [KPIRow]
+    public var slaOutcomes: [SLAOutcome]
+    public var subjects: [KPIRow]
+
+    public init(cases: [KPIRow], slaOutcomes: [SLAOutcome], subjects: [KPIRow]) {
+        self.cases = cases
+        self.slaOutcomes = slaOutcomes
+        self.subjects = subjects
+    }
 }
 
 /// One group: its key (dimension or period → value; "(none)" for a case without one) and figures.

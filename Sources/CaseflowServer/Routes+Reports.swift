@@ -29,6 +29,9 @@ extension Routes {
         } catch {
             throw APIError(.badRequest, "bad_request", "'\(error.part.rawValue)' \(error.message)", field: error.part.rawValue)
         }
-        return try await read { () async throws(StoreError) in try await store.kpiReport(query) }
+        let rows = try await read { () async throws(StoreError) in try await store.kpiRows(for: query) }
+        do throws(KPIQueryError) { return try KPIReport.build(query, rows) } catch {
+            throw APIError(.badRequest, "bad_request", "'\(error.part.rawValue)' \(error.message)", field: error.part.rawValue)
+        }
     }
 }

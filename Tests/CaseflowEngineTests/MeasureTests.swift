@@ -81,4 +81,13 @@ import Testing
         let done = try engine.apply(Event("recovered", at: try ts("2026-10-08T10:00:00+08:00")), to: scored.after)
         #expect(done.after.measures?.answeredAt == m.answeredAt && done.after.measures?.closedAt == at("2026-10-08T10:00:00+08:00"))
     }
+
+    @Test func aScoreOffItsScaleAndAnEmptyTextAreNoValue() throws {
+        let started = try engine.start(workflow: "survey", id: "S1", data: ["parent.id": .string("A")], at: at("2026-10-08T09:00:00+08:00"))
+        let scored = try engine.apply(Event("scored", data: ["csat": .int(7), "nps": .int(11)], at: at("2026-10-08T09:10:00+08:00")), to: started.after)
+        #expect(scored.after.measures?.csat == nil && scored.after.measures?.nps == nil && scored.after.measures?.answeredAt == nil)
+        let blank = try engine.start(workflow: "desk", id: "B", data: ["customer.id": .string("C-B"), "customer.tier": .string("vip"), "contact.channel": .string("")],
+                                     at: at("2026-09-28T10:00:00+08:00"))
+        #expect(blank.after.measures?.channel == nil && blank.after.measures?.tier == "vip")
+    }
 }

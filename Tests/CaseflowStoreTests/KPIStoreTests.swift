@@ -94,12 +94,49 @@ import Testing
             let query = KPIQuery(from: try ts("2026-09-28T00:00:00+08:00"), to: try ts("2026-10-12T00:00:00+08:00"), groupBy: [.queue],
                                  period: .week, zone: try #require(ZoneRule("Asia/Shanghai")))
             let cases = try await db.store.kpiCases(from: query.from, to: query.to)
-            let report = KPIReport.build(query, cases: cases, slaOutcomes: try await db.store.kpiSLAOutcomes(from: query.from, to: query.to),
+            let report = try KPIReport.build(query, cases: cases, slaOutcomes: try await db.store.kpiSLAOutcomes(from: query.from, to: query.to),
                                          subjects: try await db.store.kpiCases(ids: KPIReport.subjectIDs(of: cases)))
             #expect(report.total.opened == 3 && report.total.sla["resolution"]?.met == 1 && report.total.sla["resolution"]?.breached == 1)
             #expect(report.periods == ["2026-W40", "2026-W41"])
             reports.append(JSONWriter.kpiReport(report))
         }
         #expect(reports[0] == reports[1])
+    }
+
+    @Test(arguments: StoreKind.allCases) func aBreachStaysWhereItWasCountedAndManyContactsAreKept(_ kind: StoreKind) async throws {
+        let db = try await TempStore(kind)
+        let first = try engine.start(workflow: "desk", id: "A", data: ["customer.id": .string("C-A"), "customer.tier": .string("standard")],
+                                     at: try ts("2026-09-28T09:00:00+08:00"))
+        try await db.store.create(first, response: [])
+        try await send(db.store, "A", "answer", "2026-09-28T09:30:00+08:00")
+        // Missed at 17:00; then paused and resumed (the clock's deadline moves to the resumption).
+        let breach = try #require(try await db.store.loadCase("A")?.timers.first { $0.trigger == .slaBreach("resolution") })
+        let engine = engine, due = breach.due
+        try await step(db.store, "A") { (c: CaseState) throws(EngineError) -> Step in try engine.fire(timer: breach.id, at: due, in: c) }
+        // Twelve rounds with the customer: more contacts than a snapshot's last bytes could count.
+        for round in 0..<12 {
+            try await send(db.store, "A", "wait_for_customer", "2026-09-29T10:\(10 + 2 * round):00+08:00")
+            try await send(db.store, "A", "customer_back", "2026-09-29T10:\(11 + 2 * round):00+08:00")
+        }
+        try await send(db.store, "A", "resolve", "2026-09-29T12:00:00+08:00")
+        let outcomes = try await db.store.kpiSLAOutcomes(from: try ts("2026-09-01T00:00:00Z"), to: try ts("2026-11-01T00:00:00Z"))
+        #expect(outcomes == [SLAOutcome(caseID: "A", sla: "resolution", met: false, at: try ts("2026-09-28T17:00:00+08:00"))])
+        // Read back from the database, not the store's cache.
+        let other = try await db.reopen()
+        let measures = try #require(try await other.loadCase("A")?.measures)
+        #expect(measures.contacts == 12 && measures.firstContact == false)
+    }
+
+    @Test func tooManyGroupsAreRefusedNotMade() throws {
+        // A value per case, by day over 1000 days: 300 × 1000 groups.
+        let rows = (0..<300).map { n in
+            var m = CaseMeasures()
+            m.assignee = "agent-\(n)"
+            return KPIRow(caseID: "K-\(1000 + n)", workflow: "desk", openedAt: Timestamp(milliseconds: 1_788_192_000_000 + Int64(n) * 60_000), measures: m)
+        }
+        let query = try KPIQuery.parse(from: try ts("2024-01-01T00:00:00Z"), to: try ts("2026-09-27T00:00:00Z"), by: "assignee,day", zone: .utc)
+        #expect(throws: KPIQueryError.self) { try KPIReport.build(query, KPIRows(cases: rows, slaOutcomes: [], subjects: [])) }
+        let monthly = try KPIQuery.parse(from: query.from, to: query.to, by: "assignee,month", zone: .utc)
+        #expect(try KPIReport.build(monthly, KPIRows(cases: rows, slaOutcomes: [], subjects: [])).total.backlog == 300)
     }
 }

@@ -47,7 +47,7 @@ public enum WriteSQL: Int, CaseIterable, Sendable {
                 first_response_ms = ?9, first_response_business_s = ?10, resolved_ms = ?11, resolution_business_s = ?12, contacts = ?13,
                 first_contact = ?14, reopens = ?15, confirmed = ?16, survey_of = ?17, csat = ?18, nps = ?19, answered_ms = ?20, recovered = ?21
             """
-        case .putKPISLA: "INSERT INTO kpi_slas (case_id, sla, met, at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (case_id, sla) DO UPDATE SET met = excluded.met, at_ms = excluded.at_ms"
+        case .putKPISLA: "INSERT INTO kpi_slas (case_id, sla, met, at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (case_id, sla) DO NOTHING"
         case .countQueue: "INSERT INTO queue_counts (queue, open) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET open = open + excluded.open"
         }
     }

@@ -2,10 +2,10 @@ import CaseflowEngine
 import CaseflowReport
 
 extension CaseStore {
-    /// A service-quality report: reads the rows the query needs (the cases open in its range,
-    /// the SLA results settled in it, the subjects of its surveys) and computes the figures. The
-    /// daemon's `/v1/reports/kpi`, `caseflow report` and the benchmark all run this.
-    public func kpiReport(_ query: KPIQuery) async throws(StoreError) -> KPIReport {
+    /// The rows a service-quality report needs (the cases open in its range, the SLA results
+    /// settled in it, the subjects of its surveys), for ``KPIReport/build(_:_:)``. The daemon's
+    /// `/v1/reports/kpi`, `caseflow report` and the benchmark all read them so.
+    public func kpiRows(for query: KPIQuery) async throws(StoreError) -> KPIRows {
         // The two reads at once, on two connections: each is about half the time of a report.
         async let outcomesRead: Result<[SLAOutcome], StoreError> = {
             do throws(StoreError) { return .success(try await kpiSLAOutcomes(from: query.from, to: query.to)) } catch { return .failure(error) }
@@ -17,6 +17,6 @@ extension CaseStore {
         }
         let outcomes = try await outcomesRead.get()
         let subjects = try await kpiCases(ids: KPIReport.subjectIDs(of: cases))
-        return KPIReport.build(query, cases: cases, slaOutcomes: outcomes, subjects: subjects)
+        return KPIRows(cases: cases, slaOutcomes: outcomes, subjects: subjects)
     }
 }
