@@ -104,7 +104,7 @@ let package = Package(
         .target(name: "CaseflowJSON", dependencies: ["CaseflowEngine", "CaseflowModel", "CaseflowExpr", "CaseflowReport"], swiftSettings: strict),
         // Service-quality reports from the cases' report rows: the figures and their text, CSV
         // and HTML forms (the JSON is CaseflowJSON's). Pure: the caller reads the rows.
-        .target(name: "CaseflowReport", dependencies: ["CaseflowEngine", "CaseflowExpr"], swiftSettings: strict),
+        .target(name: "CaseflowReport", dependencies: ["CaseflowEngine", "CaseflowExpr", "CaseflowModel"], swiftSettings: strict),
         .target(
             name: "CaseflowStore",
             dependencies: [

@@ -1,3 +1,5 @@
+import CaseflowModel
+
 /// A report as one self-contained HTML page for supervisors: a trend chart per measure over the
 /// periods (inline SVG, one line per group; bars per group when the report has no period), then
 /// the figures as a table. No scripts, styles or fonts from the network.
@@ -184,17 +186,5 @@ public enum KPIHTMLReport {
 
     static func f(_ v: Double) -> String { KPIFormatting.fixed(v, 1) }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { MarkupText.escaped(s) }
 }

@@ -284,19 +284,7 @@ enum SVGDiagram {
         return lines
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { MarkupText.escaped(s) }
 
     /// A coordinate with at most one decimal, the same on every machine.
     static func n(_ v: Double) -> String {
